@@ -1,0 +1,61 @@
+// The one answer to "may this principal do this action on this tenant?". Pure: no I/O, tested as a full matrix.
+import type { Role } from '@/lib/generated/prisma/enums';
+
+export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const satisfies readonly Role[];
+
+const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
+
+/** Every action a tenant-scoped request can ask for, with the least role that may do it. */
+export const ACTION_MIN_ROLE = {
+  'tenant.read': 'viewer',
+  'resource.read': 'viewer',
+  'resource.create': 'member',
+  'resource.operate': 'member',
+  'resource.delete': 'member',
+  'members.read': 'admin',
+  'members.manage': 'admin',
+  'quota.read': 'admin',
+  'billing.read': 'owner',
+  'billing.manage': 'owner',
+  'tenant.update': 'owner',
+  'tenant.delete': 'owner',
+} as const satisfies Record<string, Role>;
+
+export type TenantAction = keyof typeof ACTION_MIN_ROLE;
+export const TENANT_ACTIONS = Object.keys(ACTION_MIN_ROLE) as TenantAction[];
+
+/** Actions that only read: still allowed while a tenant is suspended. */
+const READ_ONLY: ReadonlySet<TenantAction> = new Set([
+  'tenant.read',
+  'resource.read',
+  'members.read',
+  'quota.read',
+  'billing.read',
+]);
+
+export type Principal = {
+  userId: string;
+  isPlatformAdmin: boolean;
+  /** The principal's role in the tenant asked about; null when not a member. */
+  role: Role | null;
+};
+
+export type TenantState = { status: 'active' | 'suspended' };
+
+export function can(principal: Principal, action: TenantAction, tenant: TenantState): boolean {
+  if (principal.isPlatformAdmin) return true;
+  if (!principal.role) return false;
+  if (tenant.status === 'suspended' && !READ_ONLY.has(action)) return false;
+  return RANK[principal.role] >= RANK[ACTION_MIN_ROLE[action]];
+}
+
+/** Only owners (and platform admins) may hand out, take away or change the owner role. */
+export function canManageRole(principal: Principal, target: Role, current?: Role): boolean {
+  if (principal.isPlatformAdmin) return true;
+  if (principal.role === 'owner') return true;
+  return principal.role === 'admin' && target !== 'owner' && current !== 'owner';
+}
+
+export function isAtLeast(role: Role | null, min: Role): boolean {
+  return role !== null && RANK[role] >= RANK[min];
+}

@@ -1,0 +1,23 @@
+// The one Prisma client of a process, over the stock pg driver adapter (the same path for PGlite and PostgreSQL).
+import 'server-only';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@/lib/generated/prisma/client';
+import { env } from '@/lib/env';
+
+const globalForPrisma = globalThis as unknown as { overcastPrisma?: PrismaClient };
+
+function createClient(): PrismaClient {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: start the console with ./overcast run (it opens the database)');
+  const adapter = new PrismaPg({ connectionString: url, max: env().OVERCAST_DB_POOL_SIZE });
+  return new PrismaClient({ adapter });
+}
+
+/** Lazily created so that importing a module never connects (builds and unit tests stay offline). */
+export function db(): PrismaClient {
+  globalForPrisma.overcastPrisma ??= createClient();
+  return globalForPrisma.overcastPrisma;
+}
+
+export { Prisma } from '@/lib/generated/prisma/client';
+export type { Role, TenantStatus } from '@/lib/generated/prisma/client';

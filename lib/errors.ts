@@ -1,0 +1,60 @@
+// Coded domain errors. Domain code throws AppError; lib/http.ts turns it into an RFC 9457 problem, lib/actions.ts
+// into a form error next to the field. The code is stable API; the message is for people.
+import { z } from 'zod';
+
+export type ErrorCode =
+  | 'validation_failed'
+  | 'unauthenticated'
+  | 'not_found'
+  | 'forbidden'
+  | 'conflict'
+  | 'rate_limited'
+  | 'last_owner'
+  | 'signup_disabled'
+  | 'tenant_suspended'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  last_owner: 409,
+  rate_limited: 429,
+  signup_disabled: 403,
+  tenant_suspended: 409,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Per-field messages, keyed by the input's name. */
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+/** A 404 that reveals nothing: used for other tenants' resources as well as for missing ones. */
+export function notFoundError(what = 'resource'): AppError {
+  return new AppError('not_found', `No such ${what}.`);
+}
+
+/** Parses input with a zod schema, or throws a validation AppError with one message per field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.join('.') || '_';
+    fields[key] ??= issue.message;
+  }
+  throw new AppError('validation_failed', 'Some fields need attention.', fields);
+}

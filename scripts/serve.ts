@@ -1,0 +1,61 @@
+// `overcast serve`: the console's process. Owns the database (the embedded PGlite's lock and socket server, or a
+// connection to PostgreSQL), applies migrations, then runs `next start` as a child that reaches the database over
+// the Postgres wire protocol. Stops the child and closes the database on SIGINT/SIGTERM.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase } from '../lib/db/open';
+
+const dataDir = path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data');
+fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+const secretFile = path.join(dataDir, 'auth-secret');
+const authSecret = process.env.AUTH_SECRET ?? (fs.existsSync(secretFile) ? fs.readFileSync(secretFile, 'utf8').trim() : '');
+if (!authSecret) {
+  console.error('No AUTH_SECRET and no data/auth-secret: run `./overcast run` (or scripts/setup.ts) first.');
+  process.exit(1);
+}
+
+const database = await openDatabase({ dataDir, url: process.env.DATABASE_URL });
+if (database.applied.length) console.log(`applied migrations: ${database.applied.join(', ')}`);
+
+const port = process.env.OVERCAST_PORT ?? '3000';
+const host = process.env.OVERCAST_HOST ?? '127.0.0.1';
+const child = spawn(path.join('node_modules', '.bin', 'next'), ['start', '-p', port, '-H', host], {
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    DATABASE_URL: database.url,
+    AUTH_SECRET: authSecret,
+    AUTH_TRUST_HOST: 'true',
+    NEXT_TELEMETRY_DISABLED: '1',
+    OVERCAST_DATA_DIR: dataDir,
+  },
+});
+
+let stopping = false;
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => {
+        const t = setTimeout(() => {
+          child.kill('SIGKILL');
+          r(null);
+        }, 10_000);
+        child.once('exit', () => r(clearTimeout(t)));
+      });
+    }
+    await database.close();
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+child.on('exit', (code, signal) => {
+  if (!stopping) {
+    console.error(`next exited (${signal ?? code}); stopping`);
+    void shutdown(code ?? 1);
+  }
+});
+console.log(`Overcast console: http://${host === '0.0.0.0' ? 'localhost' : host}:${port} (${database.kind} database)`);

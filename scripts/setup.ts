@@ -1,0 +1,41 @@
+// `overcast setup`: opens the database (embedded by default), applies migrations, makes sure the auth secret and
+// the first platform admin exist. Prints the admin's credentials the one time they are created.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openDatabase } from '../lib/db/open';
+import { standaloneClient } from '../lib/db/standalone';
+import { ensureFirstAdmin } from '../lib/admin/first-admin';
+
+const dataDir = path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data');
+fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+
+const secretFile = path.join(dataDir, 'auth-secret');
+if (!process.env.AUTH_SECRET && !fs.existsSync(secretFile)) {
+  fs.writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  console.log(`created ${path.relative(process.cwd(), secretFile)} (session signing key)`);
+}
+
+const database = await openDatabase({ dataDir, url: process.env.DATABASE_URL });
+const client = standaloneClient(database.url);
+try {
+  console.log(
+    `database: ${database.kind === 'embedded' ? `embedded PGlite in ${path.join(dataDir, 'db')}` : 'PostgreSQL (DATABASE_URL)'}; ` +
+      (database.applied.length ? `applied ${database.applied.length} migration(s): ${database.applied.join(', ')}` : 'schema up to date'),
+  );
+  const admin = await ensureFirstAdmin(client, {
+    email: process.env.OVERCAST_ADMIN_EMAIL,
+    password: process.env.OVERCAST_ADMIN_PASSWORD,
+  });
+  if (admin.created) {
+    console.log('');
+    console.log('  First platform admin created. Sign in with:');
+    console.log(`    email:    ${admin.email}`);
+    console.log(`    password: ${admin.generated ? admin.password : '(the one in OVERCAST_ADMIN_PASSWORD)'}`);
+    if (admin.generated) console.log('  This password is shown only now: keep it somewhere safe.');
+    console.log('');
+  }
+} finally {
+  await client.$disconnect();
+  await database.close();
+}
