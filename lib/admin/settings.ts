@@ -2,7 +2,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
-import type { SessionUser } from '@/lib/auth/session';
+import type { SessionUser } from '@/lib/auth/context';
 
 const SIGNUP_KEY = 'signup.enabled';
 

@@ -3,7 +3,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { notFoundError, parseInput } from '@/lib/errors';
 import { recordAudit } from '@/lib/audit/record';
-import type { SessionUser } from '@/lib/auth/session';
+import type { SessionUser } from '@/lib/auth/context';
 import { z } from 'zod';
 
 export async function listAllTenants() {

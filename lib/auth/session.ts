@@ -5,16 +5,10 @@ import { cache } from 'react';
 import { auth } from '@/lib/auth/auth';
 import { db } from '@/lib/db/client';
 import { AppError, notFoundError } from '@/lib/errors';
-import { can, type Principal, type TenantAction } from '@/lib/auth/policy';
-import type { Role, TenantStatus } from '@/lib/generated/prisma/enums';
+import type { SessionUser, TenantContext } from '@/lib/auth/context';
+import type { Role } from '@/lib/generated/prisma/enums';
 
-export type SessionUser = { id: string; email: string; name: string; isPlatformAdmin: boolean };
-
-export type TenantContext = {
-  user: SessionUser;
-  tenant: { id: string; slug: string; name: string; status: TenantStatus };
-  principal: Principal;
-};
+export { authorize, type SessionUser, type TenantContext } from '@/lib/auth/context';
 
 /** The signed-in user, fresh from the database (so a removed user or revoked admin flag takes effect at once). */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
@@ -45,15 +39,6 @@ export const tenantContext = cache(async (slug: string): Promise<TenantContext> 
   const { memberships: _m, ...t } = tenant;
   return { user, tenant: t, principal: { userId: user.id, isPlatformAdmin: user.isPlatformAdmin, role } };
 });
-
-/** Throws forbidden unless the context's principal may do `action`. */
-export function authorize(ctx: TenantContext, action: TenantAction): void {
-  if (can(ctx.principal, action, ctx.tenant)) return;
-  if (ctx.tenant.status === 'suspended' && ctx.principal.role) {
-    throw new AppError('tenant_suspended', 'This organisation is suspended: it can be viewed but not changed.');
-  }
-  throw new AppError('forbidden', 'Your role in this organisation does not allow that.');
-}
 
 export async function requirePlatformAdmin(): Promise<SessionUser> {
   const user = await requireUser();

@@ -6,7 +6,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { recordAudit } from '@/lib/audit/record';
 import { hashToken } from '@/lib/tenants/members';
 import { ZAcceptInvite } from '@/lib/tenants/schemas';
-import type { SessionUser } from '@/lib/auth/session';
+import type { SessionUser } from '@/lib/auth/context';
 import type { Role } from '@/lib/generated/prisma/enums';
 
 export type InvitationPreview = { tenantName: string; email: string; role: Role; accountExists: boolean };

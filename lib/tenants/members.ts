@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { db, type Prisma } from '@/lib/db/client';
 import { AppError, notFoundError, parseInput } from '@/lib/errors';
 import { canManageRole } from '@/lib/auth/policy';
-import { authorize, type TenantContext } from '@/lib/auth/session';
+import { authorize, type TenantContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/record';
 import { ZChangeRole, ZInvite } from '@/lib/tenants/schemas';
 import type { Role } from '@/lib/generated/prisma/enums';

@@ -1,0 +1,38 @@
+'use client';
+// Sign-in form: email + password; errors appear next to the field or, for wrong credentials, above the button.
+import { useActionState } from 'react';
+import { signInAction } from '@/app/(auth)/actions';
+import { initialFormState } from '@/lib/form-state';
+import { TextField } from '@/components/ui/field';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { FormMessage } from '@/components/ui/form-message';
+
+export function LoginForm({ next }: { next?: string }) {
+  const [state, action] = useActionState(signInAction, initialFormState);
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <input type="hidden" name="next" value={next ?? '/'} />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        defaultValue={state.values?.email}
+        error={state.fields?.email}
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={state.fields?.password}
+      />
+      <FormMessage state={state} />
+      <SubmitButton className="w-full" pendingText="Signing in…">
+        Sign in
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,66 @@
+'use client';
+// Adds a member by email with a role; for an email without an account, shows the invitation link once.
+import { useActionState } from 'react';
+import type { FormState } from '@/lib/form-state';
+import { initialFormState } from '@/lib/form-state';
+import { SelectField, TextField } from '@/components/ui/field';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { FormMessage } from '@/components/ui/form-message';
+
+type Props = { action: (prev: FormState, fd: FormData) => Promise<FormState>; roles: string[] };
+
+export function InviteForm({ action, roles }: Props) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  const link = state.data?.invitePath;
+  return (
+    <form action={formAction} className="space-y-4" noValidate key={state.ok ? state.at : 'form'}>
+      <div className="grid gap-4 sm:grid-cols-[1fr_12rem]">
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="off"
+          required
+          defaultValue={state.ok ? '' : state.values?.email}
+          error={state.fields?.email}
+        />
+        <SelectField label="Role" name="role" defaultValue={state.values?.role ?? 'member'} error={state.fields?.role}>
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <FormMessage state={state} testId="invite-message" />
+      {link ? <InviteLink path={link} /> : null}
+      <SubmitButton pendingText="Adding…">Add member</SubmitButton>
+    </form>
+  );
+}
+
+function InviteLink({ path }: { path: string }) {
+  const url = typeof window === 'undefined' ? path : new URL(path, window.location.origin).toString();
+  return (
+    <div className="flex items-center gap-2">
+      <label htmlFor="invite-link" className="sr-only">
+        Invitation link
+      </label>
+      <input
+        id="invite-link"
+        readOnly
+        value={url}
+        data-testid="invite-link"
+        className="w-full rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-xs dark:border-zinc-600 dark:bg-zinc-800"
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <button
+        type="button"
+        className="rounded-md border border-zinc-300 px-3 py-2 text-sm dark:border-zinc-600"
+        onClick={() => navigator.clipboard?.writeText(url)}
+      >
+        Copy
+      </button>
+    </div>
+  );
+}
