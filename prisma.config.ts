@@ -33,7 +33,12 @@ export default defineConfig({
   },
 });
 
-type Queryable = { performIO(q: unknown): Promise<{ fields: { dataTypeID: number }[] }> };
+type RawQuery = { sql: string; args: unknown[] };
+type Queryable = {
+  client: { query(sql: string): Promise<{ rowCount: number | null }> };
+  performIO(q: unknown): Promise<{ fields: { dataTypeID: number }[] }>;
+  executeRaw(q: RawQuery): Promise<number>;
+};
 const CHAR_OID = 18; // the one-byte "char" of pg_catalog
 const NAME_OID = 19;
 const NAME_ARRAY_OID = 1003;
@@ -53,13 +58,31 @@ function remapNameColumns<T extends object>(adapter: T): T {
   if (!proto) throw new Error('adapter-pg changed: performIO not found; revisit the prisma/orm#27403 workaround');
   const original = (proto as Queryable).performIO;
   (proto as Queryable).performIO = async function (this: Queryable, q: unknown) {
-    const result = await original.call(this, q);
+    const result = await original.call(this, skipNotNullConstraints(q as RawQuery));
     for (const f of result.fields) {
       if (f.dataTypeID === NAME_OID || f.dataTypeID === CHAR_OID) f.dataTypeID = TEXT_OID;
       else if (f.dataTypeID === NAME_ARRAY_OID) f.dataTypeID = TEXT_ARRAY_OID;
     }
     return result;
   };
+  // Workaround: the schema engine sends a whole migration file through executeRaw when it replays migrations on the
+  // shadow database; adapter-pg sends it as a prepared statement, which Postgres refuses for several commands.
+  // Without parameters, the simple-query protocol runs the script as written.
+  const executeRaw = (proto as Queryable).executeRaw;
+  (proto as Queryable).executeRaw = async function (this: Queryable, q: RawQuery) {
+    if (q.args.length > 0) return executeRaw.call(this, q);
+    return (await this.client.query(q.sql)).rowCount ?? 0;
+  };
   remapped = true;
   return adapter;
+}
+
+/**
+ * Workaround: PostgreSQL 18 (PGlite) stores NOT NULL constraints in pg_constraint with contype 'n'; Prisma 6.19's
+ * schema engine does not know that type and panics ("unreachable") when it introspects a table that has one.
+ * Its constraint query already excludes p/u/f; exclude n too (NOT NULL is introspected from pg_attribute anyway).
+ */
+function skipNotNullConstraints(q: RawQuery): RawQuery {
+  const marker = "contype NOT IN ('p', 'u', 'f')";
+  return q.sql?.includes(marker) ? { ...q, sql: q.sql.replace(marker, "contype NOT IN ('p', 'u', 'f', 'n')") } : q;
 }
