@@ -66,6 +66,16 @@ export async function migrate(connectionString: string, migrations = readMigrati
       }
       await client.query('BEGIN');
       try {
+        // Re-checked inside the transaction: PGlite serves all connections from one session, so the session-level
+        // advisory lock does not keep two migrators of one process apart there; its transactions do.
+        const again = await client.query(
+          `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+          [m.name],
+        );
+        if (again.rowCount) {
+          await client.query('ROLLBACK');
+          continue;
+        }
         await client.query(m.sql);
         await client.query(
           `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
