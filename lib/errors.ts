@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'last_owner'
   | 'signup_disabled'
   | 'tenant_suspended'
+  | 'quota_exceeded'
+  | 'invalid_state'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -24,6 +26,8 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   signup_disabled: 403,
   tenant_suspended: 409,
+  quota_exceeded: 409,
+  invalid_state: 409,
   internal: 500,
 };
 

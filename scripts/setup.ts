@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../lib/db/open';
 import { standaloneClient } from '../lib/db/standalone';
 import { ensureFirstAdmin } from '../lib/admin/first-admin';
+import { seedContainerCatalog } from '../lib/providers/docker/seed';
+import { ensureHostFirewall } from '../lib/providers/docker/host-firewall';
 
 const dataDir = path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data');
 fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -23,6 +25,8 @@ try {
     `database: ${database.kind === 'embedded' ? `embedded PGlite in ${path.join(dataDir, 'db')}` : 'PostgreSQL (DATABASE_URL)'}; ` +
       (database.applied.length ? `applied ${database.applied.length} migration(s): ${database.applied.join(', ')}` : 'schema up to date'),
   );
+  await seedContainerCatalog(client);
+  if (process.env.OVERCAST_SKIP_FIREWALL !== '1') console.log(ensureHostFirewall());
   const admin = await ensureFirstAdmin(client, {
     email: process.env.OVERCAST_ADMIN_EMAIL,
     password: process.env.OVERCAST_ADMIN_PASSWORD,

@@ -1,6 +1,7 @@
 // Sign-up: a new user and a new organisation in which they are the owner, in one transaction.
 import 'server-only';
-import { db, Prisma } from '@/lib/db/client';
+import { db } from '@/lib/db/client';
+import { uniqueViolation } from '@/lib/db/unique';
 import { AppError, parseInput } from '@/lib/errors';
 import { hashPassword } from '@/lib/auth/password';
 import { isSignupEnabled } from '@/lib/admin/settings';
@@ -54,14 +55,4 @@ export async function signUp(input: unknown): Promise<SignUpResult> {
   throw new AppError('conflict', 'Could not find a free address for this organisation; try another name.', {
     organisation: 'Try another name.',
   });
-}
-
-/** The columns of a unique-constraint violation (P2002), or undefined for any other error. */
-export function uniqueViolation(err: unknown): string | undefined {
-  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-    const meta = err.meta as { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } | undefined;
-    const fields = meta?.target ?? meta?.driverAdapterError?.cause?.constraint?.fields ?? [];
-    return Array.isArray(fields) ? fields.join(',') : String(fields);
-  }
-  return undefined;
 }

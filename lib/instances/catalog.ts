@@ -1,0 +1,15 @@
+// Flavors and images offered in the create wizard: data in the database, per provider.
+import 'server-only';
+import { db } from '@/lib/db/client';
+
+export async function containerCatalog() {
+  const [flavors, images] = await Promise.all([
+    db().flavor.findMany({ where: { provider: 'docker', active: true }, orderBy: [{ sortOrder: 'asc' }, { name: 'asc' }] }),
+    db().image.findMany({ where: { provider: 'docker', active: true }, orderBy: [{ sortOrder: 'asc' }, { name: 'asc' }] }),
+  ]);
+  return {
+    flavors: flavors.map((f) => ({ id: f.id, name: f.name, description: f.description, cpuMillis: f.cpuMillis, memoryMib: f.memoryMib, pidsLimit: f.pidsLimit })),
+    images: images.map((i) => ({ id: i.id, name: i.name, description: i.description, defaultPorts: i.defaultPorts })),
+  };
+}
+export type ContainerCatalog = Awaited<ReturnType<typeof containerCatalog>>;

@@ -1,0 +1,80 @@
+// Creating an instance records intent only: the row (desired state + spec) and a "requested" event, in one
+// transaction that also checks the quota. The reconciler makes it real.
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { AppError, parseInput } from '@/lib/errors';
+import { authorize, type TenantContext } from '@/lib/auth/context';
+import { recordAudit } from '@/lib/audit/record';
+import { nudgeReconciler } from '@/lib/reconciler/runtime';
+import { uniqueViolation } from '@/lib/db/unique';
+import { ZCreateContainer, type TStoredSpec } from './spec';
+import { quotaProblem, tenantUsage } from './quota';
+
+export async function createContainer(ctx: TenantContext, input: unknown): Promise<{ id: string; name: string }> {
+  authorize(ctx, 'resource.create');
+  const data = parseInput(ZCreateContainer, input);
+  const [image, flavor] = await Promise.all([
+    db().image.findFirst({ where: { id: data.imageId, provider: 'docker', active: true } }),
+    db().flavor.findFirst({ where: { id: data.flavorId, provider: 'docker', active: true } }),
+  ]);
+  const fields: Record<string, string> = {};
+  if (!image) fields.imageId = 'Choose one of the images offered.';
+  if (!flavor) fields.flavorId = 'Choose one of the flavors offered.';
+  if (!image || !flavor) throw new AppError('validation_failed', 'Some fields need attention.', fields);
+
+  const spec: TStoredSpec = {
+    ports: data.ports.map((port) => ({ port, protocol: 'tcp' as const })),
+    env: data.env,
+    command: data.command,
+  };
+  try {
+    const created = await db().$transaction(async (tx) => {
+      // Serialises creates of one tenant: the usage read below cannot change until this transaction ends.
+      const quota = (await tx.$queryRaw<{ maxInstances: number; maxVcpus: number; maxMemoryMib: number; maxDiskGib: number }[]>`
+        SELECT "maxInstances", "maxVcpus", "maxMemoryMib", "maxDiskGib" FROM "Quota" WHERE "tenantId" = ${ctx.tenant.id} FOR UPDATE`)[0];
+      if (!quota) throw new AppError('quota_exceeded', 'This organisation has no quota set; ask a platform admin.');
+      const problem = quotaProblem(await tenantUsage(tx, ctx.tenant.id), flavor, quota);
+      if (problem) throw new AppError('quota_exceeded', `Over quota: ${problem}`, { flavorId: problem });
+      const inst = await tx.instance.create({
+        data: {
+          tenantId: ctx.tenant.id,
+          name: data.name,
+          liveName: data.name,
+          kind: 'container',
+          provider: 'docker',
+          flavorId: flavor.id,
+          imageId: image.id,
+          spec,
+          desiredState: data.start ? 'running' : 'stopped',
+          status: 'pending',
+          createdById: ctx.user.id,
+          events: {
+            create: {
+              tenantId: ctx.tenant.id,
+              type: 'requested',
+              toStatus: 'pending',
+              actorId: ctx.user.id,
+              message: `Created by ${ctx.user.email} (${image.name}, ${flavor.name})`,
+            },
+          },
+        },
+      });
+      await recordAudit(tx, {
+        tenantId: ctx.tenant.id,
+        actorId: ctx.user.id,
+        action: 'instance.created',
+        targetType: 'instance',
+        targetId: inst.id,
+        metadata: { name: data.name, image: image.name, flavor: flavor.name },
+      });
+      return inst;
+    });
+    nudgeReconciler();
+    return { id: created.id, name: created.name };
+  } catch (err) {
+    if (uniqueViolation(err)) {
+      throw new AppError('conflict', 'An instance with this name already exists.', { name: 'This name is already used in this organisation.' });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,66 @@
+// What a user asks for when creating a container instance, and how it is stored (the provider-neutral spec).
+import { z } from 'zod';
+
+export const NAME_RULE = 'Use 1–63 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen.';
+
+export const ZInstanceName = z
+  .string({ error: 'Enter a name.' })
+  .trim()
+  .min(1, { error: 'Enter a name.' })
+  .max(63, { error: NAME_RULE })
+  .regex(/^[a-z]([a-z0-9-]*[a-z0-9])?$/, { error: NAME_RULE });
+
+export const ZPort = z.coerce
+  .number({ error: 'Ports are numbers from 1 to 65535.' })
+  .int({ error: 'Ports are whole numbers from 1 to 65535.' })
+  .min(1, { error: 'Ports are numbers from 1 to 65535.' })
+  .max(65535, { error: 'Ports are numbers from 1 to 65535.' });
+
+export const ENV_MAX_TOTAL_BYTES = 32 * 1024;
+
+export const ZEnvVar = z.object({
+  name: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, { error: 'Variable names use letters, digits and _, not starting with a digit.' }),
+  value: z.string().max(4096, { error: 'A value may be at most 4096 characters.' }),
+  secret: z.boolean().default(false),
+});
+
+export const ZCreateContainer = z
+  .object({
+    name: ZInstanceName,
+    imageId: z.string({ error: 'Choose an image.' }).min(1, { error: 'Choose an image.' }),
+    flavorId: z.string({ error: 'Choose a flavor.' }).min(1, { error: 'Choose a flavor.' }),
+    ports: z
+      .array(ZPort)
+      .max(10, { error: 'At most 10 ports.' })
+      .default([])
+      .refine((p) => new Set(p).size === p.length, { error: 'Each port only once.' }),
+    env: z.array(ZEnvVar).max(50, { error: 'At most 50 variables.' }).default([]),
+    command: z.array(z.string().max(1024)).max(50, { error: 'At most 50 command arguments.' }).default([]),
+    start: z.boolean().default(true),
+  })
+  .superRefine((v, ctx) => {
+    const bytes = v.env.reduce((n, e) => n + e.name.length + e.value.length + 2, 0);
+    if (bytes > ENV_MAX_TOTAL_BYTES) {
+      ctx.addIssue({ code: 'custom', path: ['env'], message: `Environment variables may total at most 32 KiB (these are ${Math.ceil(bytes / 1024)} KiB).` });
+    }
+    const names = v.env.map((e) => e.name);
+    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['env'], message: 'Each variable name only once.' });
+  });
+export type TCreateContainer = z.infer<typeof ZCreateContainer>;
+
+export const ZStoredSpec = z.object({
+  ports: z.array(z.object({ port: z.number().int(), protocol: z.literal('tcp') })).default([]),
+  env: z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() })).default([]),
+  command: z.array(z.string()).default([]),
+});
+export type TStoredSpec = z.infer<typeof ZStoredSpec>;
+
+export const SECRET_MASK = '••••••••';
+
+/** The spec as shown to people and API clients: secret values never leave the server. */
+export function publicSpec(spec: unknown): TStoredSpec {
+  const s = ZStoredSpec.parse(spec);
+  return { ...s, env: s.env.map((e) => (e.secret ? { ...e, value: SECRET_MASK } : e)) };
+}

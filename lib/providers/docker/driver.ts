@@ -1,0 +1,233 @@
+// Containers on a real Docker Engine. Every container is hardened the same way: all capabilities dropped,
+// no-new-privileges, never privileged, no host mounts, an init process, memory/CPU/pids limits from the flavor,
+// a read-only root with a tmpfs where the image allows, ports published on 127.0.0.1 only, the tenant's network.
+import type Dockerode from 'dockerode';
+import type { ContainerInspectInfo } from 'dockerode';
+import { EngineError, type Driver, type DriverInstance, type Endpoint, type LogLine, type Observation, type StatsSample } from '@/lib/providers/types';
+import { callSignal, docker, engineError, statusOf } from './client';
+import { containerName, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT } from './names';
+import { ensureTenantNetwork, forgetNetworks } from './network';
+import { demuxLogs } from './logs';
+import { statsSamples } from './stats';
+
+const STOP_TIMEOUT_S = 10;
+
+function container(inst: DriverInstance): Dockerode.Container {
+  return docker().getContainer(containerName(inst.id));
+}
+
+async function inspect(inst: DriverInstance): Promise<ContainerInspectInfo | null> {
+  try {
+    const info = await container(inst).inspect({ abortSignal: callSignal() });
+    if (info.Config.Labels?.[LABEL_INSTANCE] !== inst.id) {
+      throw new EngineError(`A container named ${containerName(inst.id)} exists but does not belong to this instance`, false);
+    }
+    return info;
+  } catch (err) {
+    if (err instanceof EngineError) throw err;
+    if (statusOf(err) === 404) return null;
+    throw engineError('inspect the container', err);
+  }
+}
+
+function endpointsOf(info: ContainerInspectInfo): Endpoint[] {
+  const out: Endpoint[] = [];
+  for (const [key, bindings] of Object.entries(info.NetworkSettings?.Ports ?? {})) {
+    const [port, protocol] = key.split('/');
+    if (protocol !== 'tcp' || !bindings) continue;
+    for (const b of bindings) {
+      if (b.HostIp !== '127.0.0.1' || !b.HostPort) continue;
+      out.push({ port: Number(port), protocol: 'tcp', hostIp: b.HostIp, hostPort: Number(b.HostPort) });
+    }
+  }
+  return out.sort((a, b) => a.port - b.port);
+}
+
+function observationOf(info: ContainerInspectInfo): Observation {
+  const s = info.State;
+  if (s.Running && !s.Paused) {
+    return { exists: true, engineRef: info.Id, status: 'running', endpoints: endpointsOf(info) };
+  }
+  if (s.Status === 'dead') return { exists: true, engineRef: info.Id, status: 'error', reason: 'The container is dead', endpoints: [] };
+  let reason: string | undefined;
+  if (s.OOMKilled) reason = 'Stopped: out of memory (the flavor’s memory limit was reached)';
+  else if (s.Status === 'exited' && s.FinishedAt && !s.FinishedAt.startsWith('0001')) reason = `Exited with code ${s.ExitCode}`;
+  return { exists: true, engineRef: info.Id, status: 'stopped', reason, endpoints: [] };
+}
+
+export function containerCreateOptions(inst: DriverInstance, network: string): Dockerode.ContainerCreateOptions {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const p of inst.ports) {
+    exposed[`${p.port}/tcp`] = {};
+    // Loopback only, ephemeral host port: reachable from this machine, re-read after every start.
+    bindings[`${p.port}/tcp`] = [{ HostIp: '127.0.0.1', HostPort: '' }];
+  }
+  const memory = inst.flavor.memoryMib * 1024 * 1024;
+  return {
+    name: containerName(inst.id),
+    Image: inst.image.ref,
+    Cmd: inst.command.length ? inst.command : undefined,
+    Env: inst.env.map((e) => `${e.name}=${e.value}`),
+    Hostname: inst.name,
+    Labels: { [LABEL_INSTANCE]: inst.id, [LABEL_TENANT]: inst.tenantId, [LABEL_MANAGED]: 'true' },
+    ExposedPorts: exposed,
+    HostConfig: {
+      Init: true,
+      Privileged: false,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      ReadonlyRootfs: inst.image.readOnlyRoot,
+      Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=64m' },
+      Memory: memory,
+      MemorySwap: memory,
+      NanoCpus: inst.flavor.cpuMillis * 1_000_000,
+      PidsLimit: inst.flavor.pidsLimit,
+      PortBindings: bindings,
+      NetworkMode: network,
+      RestartPolicy: { Name: 'no' },
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
+    },
+  };
+}
+
+export const dockerDriver: Driver = {
+  id: 'docker',
+  kind: 'container',
+  label: 'Docker Engine',
+  capabilities: new Set(['logs', 'metrics', 'terminal', 'restart']),
+
+  async observe(inst) {
+    const info = await inspect(inst);
+    return info ? observationOf(info) : { exists: false };
+  },
+
+  async create(inst) {
+    if (await inspect(inst)) return; // adopt: made by an earlier attempt that crashed before recording it
+    const network = await ensureTenantNetwork(inst.tenantId);
+    try {
+      await docker().createContainer({ ...containerCreateOptions(inst, network), abortSignal: callSignal() });
+    } catch (err) {
+      if (statusOf(err) === 409) return; // created concurrently under the same deterministic name
+      if (statusOf(err) === 404 && /network/i.test(String((err as { json?: { message?: string } }).json?.message))) {
+        forgetNetworks(); // the network was removed behind our back; the retry recreates it
+      }
+      throw engineError('create the container', err);
+    }
+  },
+
+  async start(inst) {
+    try {
+      await container(inst).start({ abortSignal: callSignal() });
+    } catch (err) {
+      if (statusOf(err) === 304) return; // already running
+      throw engineError('start the container', err);
+    }
+  },
+
+  async stop(inst) {
+    try {
+      await container(inst).stop({ t: STOP_TIMEOUT_S, abortSignal: callSignal((STOP_TIMEOUT_S + 20) * 1000) });
+    } catch (err) {
+      if (statusOf(err) === 304 || statusOf(err) === 404) return;
+      throw engineError('stop the container', err);
+    }
+  },
+
+  async restart(inst) {
+    try {
+      await container(inst).restart({ t: STOP_TIMEOUT_S, abortSignal: callSignal((STOP_TIMEOUT_S + 20) * 1000) });
+    } catch (err) {
+      throw engineError('restart the container', err);
+    }
+  },
+
+  async remove(inst) {
+    try {
+      await container(inst).remove({ force: true, v: true, abortSignal: callSignal() });
+    } catch (err) {
+      if (statusOf(err) === 404) return;
+      throw engineError('remove the container', err);
+    }
+  },
+
+  async listManaged() {
+    try {
+      const list = await docker().listContainers({
+        all: true,
+        filters: { label: [`${LABEL_MANAGED}=true`] },
+        abortSignal: callSignal(),
+      });
+      return list
+        .filter((c) => c.Labels[LABEL_INSTANCE] && c.Labels[LABEL_TENANT])
+        .map((c) => ({ engineRef: c.Id, instanceId: c.Labels[LABEL_INSTANCE]!, tenantId: c.Labels[LABEL_TENANT]! }));
+    } catch (err) {
+      throw engineError('list containers', err);
+    }
+  },
+
+  async removeManaged(obj) {
+    try {
+      await docker().getContainer(obj.engineRef).remove({ force: true, v: true, abortSignal: callSignal() });
+    } catch (err) {
+      if (statusOf(err) !== 404) throw engineError('remove an orphaned container', err);
+    }
+  },
+
+  async watch(onChange, signal) {
+    // Docker's event stream, filtered to our containers; the caller reconnects when this returns.
+    const stream = (await docker().getEvents({
+      filters: { type: ['container'], label: [`${LABEL_MANAGED}=true`] },
+      abortSignal: signal,
+    })) as NodeJS.ReadableStream;
+    let buffer = '';
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString('utf8');
+        let nl: number;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          try {
+            const ev = JSON.parse(line) as { Actor?: { Attributes?: Record<string, string> } };
+            const id = ev.Actor?.Attributes?.[LABEL_INSTANCE];
+            if (id) onChange(id);
+          } catch {
+            // a partial or foreign line: ignore
+          }
+        }
+      });
+      stream.on('end', () => resolve());
+      stream.on('error', (e) => (signal.aborted ? resolve() : reject(e)));
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  },
+
+  async *logs(inst, opts): AsyncIterable<LogLine> {
+    let raw: NodeJS.ReadableStream | Buffer;
+    try {
+      raw = (await container(inst).logs({
+        follow: opts.follow as true,
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        tail: opts.tail,
+        abortSignal: opts.signal,
+      })) as unknown as NodeJS.ReadableStream;
+    } catch (err) {
+      throw engineError('read the logs', err);
+    }
+    yield* demuxLogs(raw, opts.signal);
+  },
+
+  async *stats(inst, signal): AsyncIterable<StatsSample> {
+    let raw: NodeJS.ReadableStream;
+    try {
+      // The types omit abortSignal here, but the modem honours it for every call.
+      raw = (await container(inst).stats({ stream: true, abortSignal: signal } as { stream: true })) as unknown as NodeJS.ReadableStream;
+    } catch (err) {
+      throw engineError('read the statistics', err);
+    }
+    yield* statsSamples(raw, signal);
+  },
+};

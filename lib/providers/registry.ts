@@ -1,0 +1,20 @@
+// Provider id → driver. The only place that knows which drivers exist.
+import type { Driver } from '@/lib/providers/types';
+import { dockerDriver } from '@/lib/providers/docker/driver';
+
+const drivers: Record<string, Driver> = { docker: dockerDriver };
+
+export function driverFor(provider: string): Driver {
+  const d = drivers[provider];
+  if (!d) throw new Error(`No driver registered for provider "${provider}"`);
+  return d;
+}
+
+export function allDrivers(): Driver[] {
+  return Object.values(drivers);
+}
+
+/** Tests swap in a driver (e.g. a fake for unit tests of the reconciler). */
+export function registerDriver(driver: Driver): void {
+  drivers[driver.id] = driver;
+}

@@ -1,0 +1,79 @@
+// The one driver contract every provider implements (containers now; VMs and functions later). The reconciler and
+// the UI talk only to this interface; provider specifics stay inside lib/providers/<driver>/.
+import type { InstanceKind } from '@/lib/generated/prisma/enums';
+
+/** What a driver can do beyond the lifecycle; the UI shows only what the driver declares. */
+export type Capability = 'logs' | 'metrics' | 'terminal' | 'restart' | 'resize' | 'snapshots' | 'serialConsole';
+
+export type EngineStatus = 'running' | 'stopped' | 'error';
+
+/** A port a user can reach: where the engine published it on the host. */
+export type Endpoint = { port: number; protocol: 'tcp'; hostIp: string; hostPort: number };
+
+export type Observation =
+  | { exists: false }
+  | { exists: true; engineRef: string; status: EngineStatus; reason?: string; endpoints: Endpoint[] };
+
+export type EnvVar = { name: string; value: string; secret: boolean };
+export type PortSpec = { port: number; protocol: 'tcp' };
+
+/** Everything a driver needs to act on one instance; built by the reconciler from the stored rows. */
+export type DriverInstance = {
+  id: string;
+  tenantId: string;
+  name: string;
+  engineRef: string | null;
+  image: { ref: string; readOnlyRoot: boolean };
+  flavor: { cpuMillis: number; memoryMib: number; diskGib: number; pidsLimit: number };
+  ports: PortSpec[];
+  env: EnvVar[];
+  command: string[];
+};
+
+/** An engine object carrying Overcast's labels, as found by a sweep. */
+export type ManagedObject = { engineRef: string; instanceId: string; tenantId: string };
+
+export type StatsSample = {
+  at: number;
+  /** Percent of one CPU (200 = two full CPUs). */
+  cpuPercent: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+};
+
+export type LogLine = { at: string; stream: 'stdout' | 'stderr'; text: string };
+
+export interface Driver {
+  readonly id: string;
+  readonly kind: InstanceKind;
+  readonly label: string;
+  readonly capabilities: ReadonlySet<Capability>;
+  /** What the engine has for this instance now. Never changes anything. */
+  observe(inst: DriverInstance): Promise<Observation>;
+  /** Creates the engine object (not started); adopts one that already carries this instance's name and labels. */
+  create(inst: DriverInstance): Promise<void>;
+  start(inst: DriverInstance): Promise<void>;
+  stop(inst: DriverInstance): Promise<void>;
+  restart(inst: DriverInstance): Promise<void>;
+  /** Removes the engine object; succeeds when it is already gone. */
+  remove(inst: DriverInstance): Promise<void>;
+  /** Every engine object this driver manages, for the orphan sweep. */
+  listManaged(): Promise<ManagedObject[]>;
+  removeManaged(obj: ManagedObject): Promise<void>;
+  /** Calls back with an instance id whenever the engine reports a change; resolves when `signal` aborts. */
+  watch?(onChange: (instanceId: string) => void, signal: AbortSignal): Promise<void>;
+  logs?(inst: DriverInstance, opts: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine>;
+  stats?(inst: DriverInstance, signal: AbortSignal): AsyncIterable<StatsSample>;
+}
+
+/** A failure the user should read (shown as the instance's reason), as opposed to a bug. */
+export class EngineError extends Error {
+  override name = 'EngineError';
+  constructor(
+    message: string,
+    /** Worth retrying (engine unreachable, busy) or not (image missing). Both are retried with backoff. */
+    readonly transient: boolean,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,369 @@
+// The one reconciler: picks instances whose desired state differs from what was observed, takes a lease on each
+// (so two console processes never act on one instance), asks the driver, and records what happened. It keeps
+// state only in the database, so a crash at any point is repaired by the next pass, in this or another process.
+import type { PrismaClient, Prisma } from '@/lib/generated/prisma/client';
+import type { InstanceStatus } from '@/lib/generated/prisma/enums';
+import { driverFor, allDrivers } from '@/lib/providers/registry';
+import { EngineError, type Driver, type DriverInstance, type Observation } from '@/lib/providers/types';
+import { backoffMs, plan, type Step } from './plan';
+import { toDriverInstance, type InstanceWithRefs } from './driver-instance';
+
+export type ReconcilerOptions = {
+  /** Identifies this process in leases. */
+  owner: string;
+  leaseMs?: number;
+  /** How often to look for work when nothing wakes the loop. */
+  tickMs?: number;
+  /** How often every live instance is observed again (drift the event stream missed). */
+  resyncMs?: number;
+  /** How often engine objects without an instance are removed. */
+  sweepMs?: number;
+  concurrency?: number;
+  log?: (msg: string) => void;
+};
+
+const MAX_STEPS_PER_PASS = 6;
+const SETTLED = [
+  { desiredState: 'running' as const, status: 'running' as const, pendingAction: null },
+  { desiredState: 'stopped' as const, status: 'stopped' as const, pendingAction: null },
+  { desiredState: 'deleted' as const, status: 'deleted' as const },
+];
+
+export class Reconciler {
+  private readonly o: Required<ReconcilerOptions>;
+  private stopped = true;
+  private abort = new AbortController();
+  private wakeUp: (() => void) | null = null;
+  private readonly forced = new Set<string>();
+  private readonly inFlight = new Set<string>();
+  private loops: Promise<void>[] = [];
+
+  constructor(
+    private readonly db: PrismaClient,
+    opts: ReconcilerOptions,
+  ) {
+    this.o = {
+      leaseMs: 30_000,
+      tickMs: 1_000,
+      resyncMs: 30_000,
+      sweepMs: 60_000,
+      concurrency: 6,
+      log: (m) => console.log(`[reconciler] ${m}`),
+      ...opts,
+    };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.abort = new AbortController();
+    this.loops = [this.mainLoop(), this.every(this.o.resyncMs, () => this.resync()), this.every(this.o.sweepMs, () => this.sweep())];
+    for (const d of allDrivers()) if (d.watch) this.loops.push(this.watchLoop(d));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    this.wake();
+    await Promise.allSettled(this.loops);
+  }
+
+  /** Asks for a pass soon (after a user changed desired state). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Asks for this instance to be observed and reconciled even if it looks settled. */
+  poke(instanceId: string): void {
+    this.forced.add(instanceId);
+    this.wake();
+  }
+
+  private async mainLoop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.tick();
+      } catch (err) {
+        this.o.log(`pass failed: ${(err as Error).message}`);
+      }
+      if (this.stopped) break;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.o.tickMs);
+        this.wakeUp = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wakeUp = null;
+    }
+  }
+
+  private async every(ms: number, fn: () => Promise<unknown>): Promise<void> {
+    while (!this.stopped) {
+      await sleep(ms, this.abort.signal);
+      if (this.stopped) break;
+      await fn().catch((err) => this.o.log(`${fn.name || 'periodic task'} failed: ${(err as Error).message}`));
+    }
+  }
+
+  private async watchLoop(driver: Driver): Promise<void> {
+    let delay = 1000;
+    while (!this.stopped) {
+      try {
+        await driver.watch!((id) => this.poke(id), this.abort.signal);
+        delay = 1000;
+      } catch (err) {
+        if (this.stopped) break;
+        this.o.log(`${driver.id} event stream lost (${(err as Error).message}); reconnecting in ${delay} ms`);
+      }
+      await sleep(delay, this.abort.signal);
+      delay = Math.min(delay * 2, 30_000);
+      // Events may have been missed while disconnected.
+      if (!this.stopped) await this.resync().catch(() => {});
+    }
+  }
+
+  /** One pass: every due instance (and every poked one) is reconciled, a few at a time. Returns how many. */
+  async tick(): Promise<number> {
+    const now = new Date();
+    const due = await this.db.instance.findMany({
+      where: { nextAttemptAt: { lte: now }, NOT: { OR: SETTLED } },
+      select: { id: true },
+      orderBy: { nextAttemptAt: 'asc' },
+      take: 100,
+    });
+    const ids = new Set([...due.map((d) => d.id), ...this.forced]);
+    this.forced.clear();
+    const queue = [...ids].filter((id) => !this.inFlight.has(id));
+    await Promise.all(
+      Array.from({ length: Math.min(this.o.concurrency, queue.length) }, async () => {
+        for (let id = queue.shift(); id; id = queue.shift()) await this.reconcileOne(id);
+      }),
+    );
+    return ids.size;
+  }
+
+  /** Marks every live instance for observation (catches drift that no event reported). */
+  async resync(): Promise<void> {
+    const live = await this.db.instance.findMany({ where: { status: { not: 'deleted' } }, select: { id: true } });
+    for (const { id } of live) this.forced.add(id);
+    this.wake();
+  }
+
+  /** Removes engine objects that no live instance owns. */
+  async sweep(): Promise<number> {
+    let removed = 0;
+    for (const driver of allDrivers()) {
+      const objects = await driver.listManaged();
+      if (!objects.length) continue;
+      const rows = await this.db.instance.findMany({
+        where: { id: { in: objects.map((o) => o.instanceId) } },
+        select: { id: true, tenantId: true, status: true },
+      });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const obj of objects) {
+        const row = byId.get(obj.instanceId);
+        if (row && row.tenantId === obj.tenantId && row.status !== 'deleted') continue;
+        await driver.removeManaged(obj);
+        removed++;
+        this.o.log(`removed orphan ${obj.engineRef.slice(0, 12)} (instance ${obj.instanceId})`);
+      }
+    }
+    return removed;
+  }
+
+  /** Reconciles one instance under a lease; safe to call from several processes at once. */
+  async reconcileOne(id: string): Promise<void> {
+    if (this.inFlight.has(id)) return;
+    this.inFlight.add(id);
+    try {
+      if (!(await this.claim(id))) return;
+      try {
+        for (let i = 0; i < MAX_STEPS_PER_PASS; i++) {
+          const inst = await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
+          if (!inst) return;
+          const done = await this.step(inst);
+          if (done) return;
+          await this.renew(id);
+        }
+      } finally {
+        await this.release(id);
+      }
+    } catch (err) {
+      this.o.log(`instance ${id}: ${(err as Error).message}`);
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  /** Observes, decides, acts once. Returns true when nothing more is to be done in this pass. */
+  private async step(inst: InstanceWithRefs): Promise<boolean> {
+    const driver = driverFor(inst.provider);
+    const di = toDriverInstance(inst);
+    let observed: Observation;
+    try {
+      observed = await driver.observe(di);
+    } catch (err) {
+      await this.fail(inst, err);
+      return true;
+    }
+    // A container that stopped by itself while it should run: note why, and restart it after a backoff.
+    if (inst.desiredState === 'running' && inst.status === 'running' && observed.exists && observed.status !== 'running' && !inst.pendingAction) {
+      const attempts = inst.attempts + 1;
+      await this.write(inst, {
+        status: 'error',
+        statusReason: `${observed.reason ?? 'Stopped unexpectedly'}; restarting in ${Math.round(backoffMs(attempts) / 1000)} s`,
+        attempts,
+        nextAttemptAt: new Date(Date.now() + backoffMs(attempts)),
+        endpoints: [],
+      }, 'exited');
+      return true;
+    }
+    const next = plan({
+      desired: inst.desiredState,
+      status: inst.status,
+      pendingAction: inst.pendingAction,
+      hadEngineRef: !!inst.engineRef,
+      observed,
+    });
+    if (next.do === 'record') {
+      await this.record(inst, next, observed);
+      return true;
+    }
+    if (next.do === 'create' && inst.engineRef) {
+      await this.event(inst, 'vanished', null, null, 'The engine object disappeared; creating it again');
+    }
+    // Intent before the side effect: the status says what is being done, so a crash here is visible and resumable.
+    if (inst.status !== next.status) await this.write(inst, { status: next.status, statusReason: null }, next.do);
+    try {
+      await act(driver, di, next);
+    } catch (err) {
+      await this.fail(inst, err);
+      return true;
+    }
+    if (next.do === 'restart') {
+      await this.db.instance.update({ where: { id: inst.id }, data: { pendingAction: null } });
+      await this.event(inst, 'restarted', inst.status, 'running', 'Restarted');
+    }
+    return false;
+  }
+
+  private async record(inst: InstanceWithRefs, step: Extract<Step, { do: 'record' }>, observed: Observation): Promise<void> {
+    const data: Prisma.InstanceUpdateInput = {
+      status: step.status,
+      statusReason: step.reason ?? null,
+      engineRef: observed.exists ? observed.engineRef : inst.engineRef,
+      endpoints: observed.exists && observed.status === 'running' ? observed.endpoints : [],
+      nextAttemptAt: new Date(),
+    };
+    if (inst.status !== step.status) data.attempts = 0;
+    if (step.finalDelete) {
+      data.liveName = null;
+      data.deletedAt = new Date();
+      data.endpoints = [];
+    }
+    const changed =
+      inst.status !== step.status ||
+      (inst.statusReason ?? null) !== (step.reason ?? null) ||
+      JSON.stringify(inst.endpoints) !== JSON.stringify(data.endpoints) ||
+      (observed.exists && inst.engineRef !== observed.engineRef);
+    if (changed) await this.write(inst, data, step.status);
+  }
+
+  private async fail(inst: InstanceWithRefs, err: unknown): Promise<void> {
+    const message = err instanceof EngineError ? err.message : `Unexpected error: ${(err as Error).message}`;
+    if (!(err instanceof EngineError)) this.o.log(`instance ${inst.id}: ${(err as Error).stack ?? err}`);
+    const attempts = inst.attempts + 1;
+    await this.write(
+      inst,
+      { status: 'error', statusReason: message, attempts, nextAttemptAt: new Date(Date.now() + backoffMs(attempts)) },
+      inst.statusReason === message && inst.status === 'error' ? null : 'error',
+    );
+  }
+
+  /** Updates the row and, when `eventType` is given, adds the transition to the activity feed. */
+  private async write(inst: InstanceWithRefs, data: Prisma.InstanceUpdateInput, eventType: string | null): Promise<void> {
+    const to = (data.status as InstanceStatus | undefined) ?? inst.status;
+    await this.db.$transaction([
+      this.db.instance.update({ where: { id: inst.id }, data }),
+      ...(eventType
+        ? [
+            this.db.instanceEvent.create({
+              data: {
+                instanceId: inst.id,
+                tenantId: inst.tenantId,
+                type: eventType,
+                fromStatus: inst.status,
+                toStatus: to,
+                message: (data.statusReason as string | null | undefined) ?? describe(to),
+              },
+            }),
+          ]
+        : []),
+    ]);
+    Object.assign(inst, data);
+  }
+
+  private async event(inst: InstanceWithRefs, type: string, from: InstanceStatus | null, to: InstanceStatus | null, message: string) {
+    await this.db.instanceEvent.create({
+      data: { instanceId: inst.id, tenantId: inst.tenantId, type, fromStatus: from, toStatus: to, message },
+    });
+  }
+
+  private async claim(id: string): Promise<boolean> {
+    const now = new Date();
+    const r = await this.db.instance.updateMany({
+      where: { id, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }, { leaseOwner: this.o.owner }] },
+      data: { leaseOwner: this.o.owner, leaseUntil: new Date(now.getTime() + this.o.leaseMs) },
+    });
+    return r.count === 1;
+  }
+
+  private async renew(id: string): Promise<void> {
+    await this.db.instance.updateMany({
+      where: { id, leaseOwner: this.o.owner },
+      data: { leaseUntil: new Date(Date.now() + this.o.leaseMs) },
+    });
+  }
+
+  private async release(id: string): Promise<void> {
+    await this.db.instance.updateMany({ where: { id, leaseOwner: this.o.owner }, data: { leaseOwner: null, leaseUntil: null } });
+  }
+}
+
+async function act(driver: Driver, di: DriverInstance, step: Exclude<Step, { do: 'record' }>): Promise<void> {
+  switch (step.do) {
+    case 'create':
+      return driver.create(di);
+    case 'start':
+      return driver.start(di);
+    case 'stop':
+      return driver.stop(di);
+    case 'restart':
+      return driver.restart(di);
+    case 'remove':
+      return driver.remove(di);
+  }
+}
+
+function describe(status: InstanceStatus): string {
+  const words: Record<InstanceStatus, string> = {
+    pending: 'Waiting to be scheduled',
+    creating: 'Creating',
+    running: 'Running',
+    stopping: 'Stopping',
+    stopped: 'Stopped',
+    error: 'Error',
+    deleting: 'Deleting',
+    deleted: 'Deleted',
+  };
+  return words[status];
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+}
