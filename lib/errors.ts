@@ -59,6 +59,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   for (const issue of result.error.issues) {
     const key = issue.path.join('.') || '_';
     fields[key] ??= issue.message;
+    // Forms show one message per input: `ports.2` is also reported as `ports`.
+    if (issue.path.length > 1) fields[String(issue.path[0])] ??= issue.message;
   }
   throw new AppError('validation_failed', 'Some fields need attention.', fields);
 }

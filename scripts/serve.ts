@@ -3,6 +3,7 @@
 // the Postgres wire protocol. Stops the child and closes the database on SIGINT/SIGTERM.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { openDatabase } from '../lib/db/open';
 
@@ -14,6 +15,11 @@ if (!authSecret) {
   console.error('No AUTH_SECRET and no data/auth-secret: run `./overcast run` (or scripts/setup.ts) first.');
   process.exit(1);
 }
+
+// A stable id of this installation, stamped on engine objects so that sweeps only touch this console's own.
+const idFile = path.join(dataDir, 'console-id');
+if (!fs.existsSync(idFile)) fs.writeFileSync(idFile, randomBytes(6).toString('hex'));
+const consoleId = process.env.OVERCAST_CONSOLE_ID ?? fs.readFileSync(idFile, 'utf8').trim();
 
 const database = await openDatabase({ dataDir, url: process.env.DATABASE_URL });
 if (database.applied.length) console.log(`applied migrations: ${database.applied.join(', ')}`);
@@ -29,6 +35,7 @@ const child = spawn(path.join('node_modules', '.bin', 'next'), ['start', '-p', p
     AUTH_TRUST_HOST: 'true',
     NEXT_TELEMETRY_DISABLED: '1',
     OVERCAST_DATA_DIR: dataDir,
+    OVERCAST_CONSOLE_ID: consoleId,
   },
 });
 

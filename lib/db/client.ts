@@ -3,13 +3,15 @@ import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/env';
+import { EMBEDDED_POOL_SIZE, isEmbeddedUrl } from '@/lib/db/embedded-url';
 
 const globalForPrisma = globalThis as unknown as { overcastPrisma?: PrismaClient };
 
 function createClient(): PrismaClient {
   const url = env().DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: start the console with ./overcast run (it opens the database)');
-  const adapter = new PrismaPg({ connectionString: url, max: env().OVERCAST_DB_POOL_SIZE });
+  const max = isEmbeddedUrl(url) ? EMBEDDED_POOL_SIZE : env().OVERCAST_DB_POOL_SIZE;
+  const adapter = new PrismaPg({ connectionString: url, max });
   return new PrismaClient({ adapter });
 }
 

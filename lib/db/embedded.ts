@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+export { EMBEDDED_POOL_SIZE, isEmbeddedUrl } from './embedded-url';
 
 export type EmbeddedDatabase = {
   /** postgres:// URL that reaches the socket server. */
@@ -42,8 +43,9 @@ async function lockDirectory(dir: string): Promise<net.Server> {
   return server;
 }
 
-/** Pool size the app's pg pool may use; the socket server accepts twice as many (pg-pool reconnects first). */
-export const EMBEDDED_POOL_SIZE = 5;
+/** The socket server still accepts a few (setup scripts, tests and pg-pool reconnecting before releasing). */
+const EMBEDDED_MAX_CONNECTIONS = 8;
+
 
 /**
  * Opens (creating if needed) the PGlite database in `dir` and serves it. `dir` undefined means in-memory, used for
@@ -64,7 +66,7 @@ export async function openEmbeddedDatabase(dir?: string): Promise<EmbeddedDataba
     const socketPath = path.join(socketDir, '.s.PGSQL.5432');
     // Left over from a crash: safe to remove because we hold the directory lock.
     fs.rmSync(socketPath, { force: true });
-    const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: EMBEDDED_POOL_SIZE * 2 });
+    const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: EMBEDDED_MAX_CONNECTIONS });
     await server.start();
     let closed = false;
     return {

@@ -5,7 +5,7 @@ import type Dockerode from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
 import { EngineError, type Driver, type DriverInstance, type Endpoint, type LogLine, type Observation, type StatsSample } from '@/lib/providers/types';
 import { callSignal, docker, engineError, statusOf } from './client';
-import { containerName, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT } from './names';
+import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT } from './names';
 import { ensureTenantNetwork, forgetNetworks } from './network';
 import { demuxLogs } from './logs';
 import { statsSamples } from './stats';
@@ -70,7 +70,7 @@ export function containerCreateOptions(inst: DriverInstance, network: string): D
     Cmd: inst.command.length ? inst.command : undefined,
     Env: inst.env.map((e) => `${e.name}=${e.value}`),
     Hostname: inst.name,
-    Labels: { [LABEL_INSTANCE]: inst.id, [LABEL_TENANT]: inst.tenantId, [LABEL_MANAGED]: 'true' },
+    Labels: { [LABEL_INSTANCE]: inst.id, [LABEL_TENANT]: inst.tenantId, [LABEL_MANAGED]: 'true', [LABEL_CONSOLE]: consoleId() },
     ExposedPorts: exposed,
     HostConfig: {
       Init: true,
@@ -155,7 +155,7 @@ export const dockerDriver: Driver = {
     try {
       const list = await docker().listContainers({
         all: true,
-        filters: { label: [`${LABEL_MANAGED}=true`] },
+        filters: { label: [`${LABEL_MANAGED}=true`, `${LABEL_CONSOLE}=${consoleId()}`] },
         abortSignal: callSignal(),
       });
       return list
@@ -177,7 +177,7 @@ export const dockerDriver: Driver = {
   async watch(onChange, signal) {
     // Docker's event stream, filtered to our containers; the caller reconnects when this returns.
     const stream = (await docker().getEvents({
-      filters: { type: ['container'], label: [`${LABEL_MANAGED}=true`] },
+      filters: { type: ['container'], label: [`${LABEL_MANAGED}=true`, `${LABEL_CONSOLE}=${consoleId()}`] },
       abortSignal: signal,
     })) as NodeJS.ReadableStream;
     let buffer = '';

@@ -1,0 +1,20 @@
+// GET ?follow=1&tail=200: the instance's logs as text/event-stream (each event: {at, stream, text}).
+import { route } from '@/lib/http';
+import { tenantContext } from '@/lib/auth/session';
+import { logStream } from '@/lib/instances/logs';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = route<{ slug: string; id: string }>(async (req, { params }) => {
+  const { slug, id } = await params;
+  const url = new URL(req.url);
+  const tail = Math.min(5000, Math.max(0, Number(url.searchParams.get('tail') ?? 200) || 0));
+  const stream = await logStream(await tenantContext(slug), id, {
+    follow: url.searchParams.get('follow') === '1',
+    tail,
+    signal: req.signal,
+  });
+  return new Response(stream, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
+  });
+});

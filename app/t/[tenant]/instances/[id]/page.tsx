@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Card, PageHeader } from '@/components/ui/card';
+import { InstanceLive } from '@/components/instances/instance-live';
+import { LogViewer } from '@/components/instances/log-viewer';
+import { pageTenantFor } from '@/lib/auth/page';
+import { can } from '@/lib/auth/policy';
+import { AppError } from '@/lib/errors';
+import { getInstance } from '@/lib/instances/queries';
+import { instanceAction } from '../actions';
+
+export const metadata: Metadata = { title: 'Instance' };
+
+export default async function InstancePage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
+  const { tenant: slug, id } = await params;
+  const ctx = await pageTenantFor(slug, 'resource.read');
+  const inst = await getInstance(ctx, id).catch((err) => {
+    if (err instanceof AppError && err.code === 'not_found') notFound();
+    throw err;
+  });
+  const api = `/api/v1/tenants/${slug}/instances/${id}`;
+  return (
+    <>
+      <PageHeader title={inst.name} description={`${inst.kind} · ${inst.provider}`} />
+      <div className="grid gap-6 xl:grid-cols-2">
+        <InstanceLive apiUrl={api} initial={inst} canOperate={can(ctx.principal, 'resource.operate', ctx.tenant)} action={instanceAction.bind(null, slug, id)} />
+        {inst.capabilities.includes('logs') ? (
+          <Card title="Logs" className="h-fit">
+            <LogViewer url={`${api}/logs?follow=1&tail=200`} />
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+'use server';
+// Server actions of the instance pages: create (from the wizard's form) and start/stop/restart/delete.
+import { redirect } from 'next/navigation';
+import { revalidatePath } from 'next/cache';
+import { runFormAction, type FormState } from '@/lib/actions';
+import { AppError } from '@/lib/errors';
+import { tenantContext } from '@/lib/auth/session';
+import { createContainer } from '@/lib/instances/create-instance';
+import { requestInstanceAction } from '@/lib/instances/operate';
+
+/** Lines of KEY=VALUE; a line without "=" is reported rather than silently dropped. */
+function envLines(text: string, secret: boolean, field: string) {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const eq = line.indexOf('=');
+      if (eq < 1) throw new AppError('validation_failed', 'Some fields need attention.', { [field]: `“${line.slice(0, 40)}” is not NAME=value.` });
+      return { name: line.slice(0, eq).trim(), value: line.slice(eq + 1), secret };
+    });
+}
+
+export async function createInstanceAction(slug: string, _prev: FormState, fd: FormData): Promise<FormState> {
+  return runFormAction(fd, async () => {
+    const s = (k: string) => String(fd.get(k) ?? '');
+    const portsText = s('ports').trim();
+    const env = [...envLines(s('env'), false, 'env'), ...envLines(s('secrets'), true, 'secrets')];
+    const { id } = await createContainer(await tenantContext(slug), {
+      name: s('name'),
+      imageId: s('imageId'),
+      flavorId: s('flavorId'),
+      ports: portsText ? portsText.split(/[\s,]+/).filter(Boolean) : [],
+      env,
+      command: s('command').trim() ? s('command').trim().split(/\s+/) : [],
+      start: fd.get('start') === 'on',
+    });
+    redirect(`/t/${slug}/instances/${id}`);
+  });
+}
+
+export async function instanceAction(slug: string, id: string, _prev: FormState, fd: FormData): Promise<FormState> {
+  return runFormAction(fd, async () => {
+    const action = String(fd.get('action') ?? '');
+    await requestInstanceAction(await tenantContext(slug), id, { action });
+    revalidatePath(`/t/${slug}/instances/${id}`);
+    if (action === 'delete') redirect(`/t/${slug}/instances`);
+    return { ok: true, message: `${action[0]?.toUpperCase()}${action.slice(1)} requested.` };
+  });
+}

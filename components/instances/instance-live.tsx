@@ -1,0 +1,105 @@
+'use client';
+// The instance page's live part: status, endpoints, the actions its state allows, and the activity feed.
+import type { InstanceDetail } from '@/lib/instances/queries';
+import type { FormState } from '@/lib/form-state';
+import { initialFormState } from '@/lib/form-state';
+import { useActionState } from 'react';
+import { Card, Notice } from '@/components/ui/card';
+import { ConfirmAction } from '@/components/ui/confirm-action';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { FormMessage } from '@/components/ui/form-message';
+import { StatusBadge } from './status-badge';
+import { usePoll } from './use-poll';
+
+type Props = {
+  apiUrl: string;
+  initial: InstanceDetail;
+  canOperate: boolean;
+  action: (p: FormState, fd: FormData) => Promise<FormState>;
+};
+
+const CONFIRM: Record<string, { title: string; body: string }> = {
+  stop: { title: 'Stop this instance?', body: 'Its processes are stopped; it can be started again later.' },
+  delete: { title: 'Delete this instance?', body: 'The container and everything written inside it are removed. This cannot be undone.' },
+};
+
+function PlainAction({ action, name }: { action: Props['action']; name: string }) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  return (
+    <form action={formAction}>
+      <input type="hidden" name="action" value={name} />
+      <SubmitButton tone="secondary" pendingText={`${name}…`}>
+        {name[0]!.toUpperCase() + name.slice(1)}
+      </SubmitButton>
+      {state.ok ? null : <FormMessage state={state} />}
+    </form>
+  );
+}
+
+export function InstanceLive({ apiUrl, initial, canOperate, action }: Props) {
+  const { data: i, error } = usePoll<InstanceDetail>(apiUrl, initial);
+  const status = i.desiredState === 'deleted' ? 'deleting' : i.status;
+  return (
+    <div className="space-y-6">
+      {error === 'gone' ? <Notice tone="warning">This instance no longer exists.</Notice> : null}
+      <Card title="Status">
+        <div className="flex flex-wrap items-center gap-3">
+          <span data-testid="instance-status">
+            <StatusBadge status={status} />
+          </span>
+          <span className="text-sm text-zinc-600 dark:text-zinc-400">wanted: {i.desiredState}</span>
+        </div>
+        {i.statusReason ? <p className="mt-2 text-sm text-red-700 dark:text-red-400" data-testid="status-reason">{i.statusReason}</p> : null}
+        {i.endpoints.length ? (
+          <ul className="mt-3 space-y-1 text-sm" aria-label="Endpoints">
+            {i.endpoints.map((e) => (
+              <li key={e.port}>
+                Port {e.port}:{' '}
+                <a className="font-mono text-sky-800 underline dark:text-sky-300" href={e.url} target="_blank" rel="noreferrer" data-testid={`endpoint-${e.port}`}>
+                  {e.url}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {canOperate && i.actions.length ? (
+          <div className="mt-4 flex flex-wrap gap-2">
+            {i.actions.map((a) =>
+              CONFIRM[a] ? (
+                <ConfirmAction key={a} action={action} label={a[0]!.toUpperCase() + a.slice(1)} title={CONFIRM[a].title} body={CONFIRM[a].body} confirmLabel={a[0]!.toUpperCase() + a.slice(1)} hidden={{ action: a }} />
+              ) : (
+                <PlainAction key={a} action={action} name={a} />
+              ),
+            )}
+          </div>
+        ) : null}
+      </Card>
+      <Card title="Details">
+        <dl className="grid grid-cols-[9rem_1fr] gap-y-1 text-sm">
+          <dt className="text-zinc-600 dark:text-zinc-400">Image</dt>
+          <dd>{i.image.name}</dd>
+          <dt className="text-zinc-600 dark:text-zinc-400">Flavor</dt>
+          <dd>
+            {i.flavor.name} ({i.flavor.cpuMillis / 1000} vCPU, {i.flavor.memoryMib} MiB)
+          </dd>
+          <dt className="text-zinc-600 dark:text-zinc-400">Variables</dt>
+          <dd className="font-mono text-xs">{i.spec.env.length ? i.spec.env.map((e) => `${e.name}=${e.value}`).join('  ') : '—'}</dd>
+          <dt className="text-zinc-600 dark:text-zinc-400">Command</dt>
+          <dd className="font-mono text-xs">{i.spec.command.join(' ') || 'image default'}</dd>
+        </dl>
+      </Card>
+      <Card title="Activity">
+        <ol className="space-y-1 text-sm" data-testid="activity">
+          {i.events.map((e) => (
+            <li key={e.id} className="flex gap-3">
+              <time className="shrink-0 font-mono text-xs text-zinc-600 dark:text-zinc-400" dateTime={e.at}>
+                {e.at.slice(0, 19).replace('T', ' ')}
+              </time>
+              <span>{e.message}</span>
+            </li>
+          ))}
+        </ol>
+      </Card>
+    </div>
+  );
+}

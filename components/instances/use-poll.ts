@@ -1,0 +1,36 @@
+'use client';
+// Re-fetches a JSON endpoint every few seconds while the page is visible: live status without reloading.
+import { useEffect, useState } from 'react';
+
+export function usePoll<T>(url: string, initial: T, intervalMs = 2000): { data: T; error: string | null } {
+  const [data, setData] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const run = async () => {
+      if (!document.hidden) {
+        try {
+          const res = await fetch(url, { cache: 'no-store' });
+          if (res.ok) {
+            setData((await res.json()) as T);
+            setError(null);
+          } else if (res.status === 404) {
+            setError('gone');
+          } else {
+            setError(`The console answered ${res.status}`);
+          }
+        } catch {
+          setError('The console is not reachable; retrying');
+        }
+      }
+      if (!stopped) timer = setTimeout(run, intervalMs);
+    };
+    timer = setTimeout(run, intervalMs);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [url, intervalMs]);
+  return { data, error };
+}
