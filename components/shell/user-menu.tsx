@@ -9,12 +9,12 @@ export function UserMenu({ name, email, settingsHref }: { name: string; email: s
         className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
         aria-label={`Account menu for ${name}`}
       >
+        {/* The initial is drawn by CSS, not text, so the summary's visible text stays part of its accessible name. */}
         <span
           aria-hidden="true"
-          className="flex h-7 w-7 items-center justify-center rounded-full bg-sky-700 text-xs font-semibold text-white dark:bg-sky-500 dark:text-zinc-950"
-        >
-          {name.slice(0, 1).toUpperCase()}
-        </span>
+          data-initial={name.slice(0, 1).toUpperCase()}
+          className="flex h-7 w-7 items-center justify-center rounded-full bg-sky-700 text-xs font-semibold text-white before:content-[attr(data-initial)] dark:bg-sky-500 dark:text-zinc-950"
+        />
         <span className="hidden sm:inline">{name}</span>
       </summary>
       <div className="absolute right-0 z-20 mt-2 w-64 rounded-md border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
