@@ -70,7 +70,8 @@ export function ConsoleShell({ user, tenants, currentTenant, banner, children, n
         <aside className="hidden w-56 shrink-0 border-r border-zinc-200 px-3 py-4 md:block dark:border-zinc-800">
           <NavLinks items={nav} label="Main" />
         </aside>
-        <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-8">
+        {/* tabIndex -1: the skip link moves focus here, not just the scroll position. */}
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none sm:px-8">
           <div className="sm:hidden mb-4">
             <TenantSwitcher tenants={tenants} current={currentTenant} id="tenant-switcher-narrow" />
           </div>
