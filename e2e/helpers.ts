@@ -1,5 +1,5 @@
-// Shared steps for the e2e specs: sign up, sign in, screenshots kept as artifacts.
-import { expect, type Page } from '@playwright/test';
+// Shared steps for the e2e specs: sign up (in a fresh context), sign in, theme, API problems, axe, screenshots.
+import { expect, type APIResponse, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 let counter = 0;
@@ -8,6 +8,11 @@ export function uniqueEmail(prefix: string): string {
 }
 
 export const PASSWORD = 'correct-horse-battery-1';
+
+/** A distinctive organisation name (its slug is derived from it, so keep it unique per test). */
+export function uniqueOrg(prefix: string): string {
+  return `${prefix} ${Date.now().toString(36)}${counter++}`;
+}
 
 export async function signUp(page: Page, opts: { name: string; email: string; organisation: string }): Promise<string> {
   await page.goto('/signup');
@@ -43,4 +48,38 @@ export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+export type Account = { context: BrowserContext; page: Page; email: string; name: string; organisation: string; slug: string };
+
+/** Signs up a new user with a new organisation in a fresh browser context (own cookies and storage). */
+export async function newAccount(browser: Browser, prefix: string): Promise<Account> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const email = uniqueEmail(prefix);
+  const name = `${prefix[0]!.toUpperCase()}${prefix.slice(1)} Tester`;
+  const organisation = uniqueOrg(`${prefix[0]!.toUpperCase()}${prefix.slice(1)} Org`);
+  const slug = await signUp(page, { name, email, organisation });
+  return { context, page, email, name, organisation, slug };
+}
+
+export type Theme = 'light' | 'dark';
+
+/** Chooses a theme the way the theme select does (localStorage), reloads, and checks it took effect. */
+export async function setTheme(page: Page, theme: Theme): Promise<void> {
+  await page.evaluate((t) => localStorage.setItem('overcast-theme', t), theme);
+  await page.reload();
+  if (theme === 'dark') await expect(page.locator('html')).toHaveClass(/\bdark\b/);
+  else await expect(page.locator('html')).not.toHaveClass(/\bdark\b/);
+}
+
+/** Asserts an /api/v1 failure: the status, an RFC 9457 problem body and its stable code. */
+export async function expectProblem(res: APIResponse, status: number, code: string): Promise<Record<string, unknown>> {
+  const body = await res.text();
+  expect(res.status(), body).toBe(status);
+  expect(res.headers()['content-type']).toContain('application/problem+json');
+  const problem = JSON.parse(body) as Record<string, unknown>;
+  expect(problem.code).toBe(code);
+  expect(problem.status).toBe(status);
+  return problem;
 }

@@ -1,0 +1,177 @@
+// Members: inviting new and existing people, what a viewer may not do, role changes, removal and the last-owner rule.
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, expectProblem, newAccount, PASSWORD, screenshot, setTheme, uniqueEmail } from './helpers';
+
+async function invite(page: Page, email: string, role: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Add member' }).click();
+}
+
+test('an invited newcomer joins as viewer and can reach no member or admin action', async ({ browser }) => {
+  const owner = await newAccount(browser, 'owner');
+  const membersUrl = `/t/${owner.slug}/settings/members`;
+  await owner.page.goto(membersUrl);
+
+  const inviteeEmail = uniqueEmail('newcomer');
+  await invite(owner.page, inviteeEmail, 'viewer');
+  await expect(owner.page.getByTestId('invite-message')).toContainText(`${inviteeEmail} has no account yet`);
+  const link = await owner.page.getByTestId('invite-link').inputValue();
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/invite\/[\w-]{20,}$/);
+  const pending = owner.page.getByRole('list', { name: 'Pending invitations' });
+  await expect(pending).toContainText(inviteeEmail);
+  await expect(pending).toContainText('viewer');
+
+  // The invitee has never been here: a fresh browser context, no cookies.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await expect(page.getByRole('heading', { name: `Join ${owner.organisation}` })).toBeVisible();
+  await expect(page.getByText(`You are invited as viewer with the email ${inviteeEmail}`)).toBeVisible();
+  await page.getByLabel('Your name').fill('Vera Viewer');
+  await page.getByLabel('Choose a password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Accept invitation' }).click();
+  await page.waitForURL(`**/t/${owner.slug}/dashboard`);
+  await expect(page.getByText('you are a viewer here')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Manage members' })).toHaveCount(0);
+
+  // The link works once only.
+  const again = await (await browser.newContext()).newPage();
+  await again.goto(link);
+  await expect(again.getByRole('heading', { name: 'Invitation not found' })).toBeVisible();
+  await again.context().close();
+
+  // No Billing in the navigation, no Members tab in the settings.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Dashboard' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Billing' })).toHaveCount(0);
+  await nav.getByRole('link', { name: 'Settings' }).click();
+  await page.waitForURL(`**/t/${owner.slug}/settings`);
+  await expect(page.getByTestId('my-role')).toHaveText('viewer');
+  const tabs = page.getByRole('navigation', { name: 'Settings sections' });
+  await expect(tabs.getByRole('link', { name: 'General' })).toBeVisible();
+  await expect(tabs.getByRole('link', { name: 'Members' })).toHaveCount(0);
+  await expect(page.getByLabel('Organisation name')).toHaveCount(0);
+
+  // Typing the URLs gives the 403 page.
+  for (const path of [membersUrl, `/t/${owner.slug}/billing`]) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(403);
+    await expect(page.getByRole('heading', { name: 'You don’t have access to this page' })).toBeVisible();
+    await expect(page.getByText(owner.email)).toHaveCount(0); // no member list leaked
+  }
+
+  // The API refuses the viewer with the same rule, using the browser's own session cookie.
+  const api = `/api/v1/tenants/${owner.slug}/members`;
+  await expectProblem(await page.request.post(api, { data: { email: uniqueEmail('sneaky'), role: 'viewer' } }), 403, 'forbidden');
+  await expectProblem(await page.request.get(api), 403, 'forbidden');
+  // … while the owner's session may do it.
+  const ok = await owner.page.request.get(api);
+  expect(ok.status()).toBe(200);
+  const body = (await ok.json()) as { members: { email: string; role: string }[]; invitations: unknown[] };
+  expect(body.members.map((m) => [m.email, m.role])).toEqual([
+    [owner.email, 'owner'],
+    [inviteeEmail, 'viewer'],
+  ]);
+  expect(body.invitations).toEqual([]);
+
+  await context.close();
+  await owner.context.close();
+});
+
+test('owner adds an existing user, promotes them, and removes them through the confirmation dialog', async ({ browser }) => {
+  const owner = await newAccount(browser, 'owner');
+  const other = await newAccount(browser, 'existing');
+  const membersUrl = `/t/${owner.slug}/settings/members`;
+  await owner.page.goto(membersUrl);
+
+  await invite(owner.page, other.email, 'member');
+  await expect(owner.page.getByTestId('invite-message')).toHaveText(`${other.email} was added as member.`);
+  await expect(owner.page.getByTestId('invite-link')).toHaveCount(0);
+  const row = owner.page.getByTestId(`member-${other.email}`);
+  await expect(row).toContainText(other.name);
+  await expect(owner.page.getByRole('heading', { name: 'Members (2)' })).toBeVisible();
+
+  // The new member sees the organisation at once.
+  await other.page.goto(`/t/${owner.slug}/dashboard`);
+  await expect(other.page.getByText('you are a member here')).toBeVisible();
+
+  // Promote to admin; the change survives a reload.
+  const select = owner.page.getByLabel(`Role of ${other.email}`, { exact: true });
+  await expect(select).toHaveValue('member');
+  await select.selectOption('admin');
+  await owner.page.getByRole('button', { name: `Save role of ${other.email}` }).click();
+  await expect(row.getByRole('status')).toHaveText('Role updated.');
+  await owner.page.reload();
+  await expect(owner.page.getByLabel(`Role of ${other.email}`, { exact: true })).toHaveValue('admin');
+  await other.page.goto(`/t/${owner.slug}/settings/members`);
+  await expect(other.page.getByRole('heading', { name: 'Members (2)' })).toBeVisible();
+
+  // Remove: Cancel first leaves them in place.
+  const removeButton = owner.page.getByRole('button', { name: `Remove ${other.email}` });
+  await removeButton.click();
+  const dialog = owner.page.getByRole('dialog', { name: `Remove ${other.name}?` });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(`${other.email} will lose access to ${owner.organisation} at once.`);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await owner.page.reload();
+  await expect(owner.page.getByTestId(`member-${other.email}`)).toBeVisible();
+
+  await owner.page.getByRole('button', { name: `Remove ${other.email}` }).click();
+  await owner.page.getByRole('dialog', { name: `Remove ${other.name}?` }).getByRole('button', { name: 'Remove member' }).click();
+  await expect(owner.page.getByTestId(`member-${other.email}`)).toHaveCount(0);
+  await expect(owner.page.getByRole('heading', { name: 'Members (1)' })).toBeVisible();
+  await owner.page.reload();
+  await expect(owner.page.getByTestId(`member-${other.email}`)).toHaveCount(0);
+
+  // Removed means no access any more, and the organisation now looks like it never existed for them.
+  const res = await other.page.goto(`/t/${owner.slug}/dashboard`);
+  expect(res?.status()).toBe(404);
+  await expect(other.page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+
+  await other.context.close();
+  await owner.context.close();
+});
+
+test('the last owner cannot demote themselves; the members page is accessible in light and dark', async ({ browser }) => {
+  const owner = await newAccount(browser, 'owner');
+  const { page } = owner;
+  await page.goto(`/t/${owner.slug}/settings/members`);
+
+  const select = page.getByLabel(`Role of ${owner.email}`, { exact: true });
+  await expect(select).toHaveValue('owner');
+  await select.selectOption('member');
+  await page.getByRole('button', { name: `Save role of ${owner.email}` }).click();
+  const error = page.getByTestId(`member-${owner.email}`).locator('[data-field-error="role"]');
+  await expect(error).toHaveText('An organisation always needs at least one owner.');
+  // The error is tied to the select for screen readers.
+  await expect(select).toHaveAttribute('aria-invalid', 'true');
+  await expect(select).toHaveAttribute('aria-describedby', (await error.getAttribute('id'))!);
+  await page.reload();
+  await expect(page.getByLabel(`Role of ${owner.email}`, { exact: true })).toHaveValue('owner');
+  await page.goto(`/t/${owner.slug}/dashboard`);
+  await expect(page.getByText('you are an owner here')).toBeVisible();
+
+  // Leaving as the last owner is refused in the dialog too.
+  await page.goto(`/t/${owner.slug}/settings/members`);
+  await page.getByRole('button', { name: 'Leave this organisation' }).click();
+  const dialog = page.getByRole('dialog', { name: `Leave ${owner.organisation}?` });
+  await dialog.getByRole('button', { name: 'Leave' }).click();
+  await expect(dialog.getByTestId('confirm-message')).toContainText('You cannot remove the last owner.');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.reload();
+  await expect(page.getByTestId(`member-${owner.email}`)).toBeVisible();
+
+  // With an invitation pending, so that every part of the page is on screen.
+  await page.getByLabel('Email').fill(uniqueEmail('pending'));
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.getByTestId('invite-link')).toBeVisible();
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme);
+    await expect(page.getByRole('list', { name: 'Pending invitations' })).toBeVisible();
+    await expectAccessible(page);
+    await screenshot(page, `members-${theme}`);
+  }
+  await owner.context.close();
+});
