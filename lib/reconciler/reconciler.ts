@@ -267,7 +267,8 @@ export class Reconciler {
       (inst.statusReason ?? null) !== (step.reason ?? null) ||
       JSON.stringify(inst.endpoints) !== JSON.stringify(data.endpoints) ||
       (observed.exists && inst.engineRef !== observed.engineRef);
-    if (changed) await this.write(inst, data, step.status);
+    // Only a change of status goes to the activity feed; new endpoints or ids are recorded quietly.
+    if (changed) await this.write(inst, data, inst.status !== step.status ? step.status : null);
   }
 
   private async fail(inst: InstanceWithRefs, err: unknown): Promise<void> {

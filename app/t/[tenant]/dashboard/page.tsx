@@ -5,20 +5,23 @@ import { QuotaTable } from '@/components/tenants/quota-table';
 import { pageTenant } from '@/lib/auth/page';
 import { can } from '@/lib/auth/policy';
 import { tenantOverview } from '@/lib/tenants/queries';
+import { usageOf } from '@/lib/instances/usage';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
 export default async function DashboardPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
   const ctx = await pageTenant(slug);
-  const overview = await tenantOverview(ctx.tenant.id);
+  const [overview, { usage }] = await Promise.all([tenantOverview(ctx.tenant.id), usageOf(ctx)]);
   const role = ctx.principal.role ?? 'platform admin';
   return (
     <>
       <PageHeader title={ctx.tenant.name} description={`Dashboard · you are ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} here`} />
       <div className="grid gap-4 md:grid-cols-3">
         <Card title="Instances">
-          <p className="text-3xl font-semibold">0</p>
+          <p className="text-3xl font-semibold" data-testid="instance-count">
+            {usage.instances}
+          </p>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
             <Link className="underline" href={`/t/${slug}/instances`}>
               View instances
@@ -48,7 +51,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ tena
       </div>
       {overview.quota && can(ctx.principal, 'quota.read', ctx.tenant) ? (
         <Card title="Quota" className="mt-4">
-          <QuotaTable quota={overview.quota} />
+          <QuotaTable quota={overview.quota} used={{ maxInstances: usage.instances, maxVcpus: usage.cpuMillis / 1000, maxMemoryMib: usage.memoryMib }} />
         </Card>
       ) : null}
     </>
