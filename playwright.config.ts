@@ -3,18 +3,20 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
-export const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? 'e2e/artifacts/data';
+/** Results, HTML report and screenshots; a run of its own elsewhere keeps concurrent runs in one tree apart. */
+export const E2E_ARTIFACTS = process.env.E2E_ARTIFACTS ?? 'e2e/artifacts';
+export const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? `${E2E_ARTIFACTS}/data`;
 export const E2E_ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password-1234' };
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'e2e/artifacts/results',
+  outputDir: `${E2E_ARTIFACTS}/results`,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['html', { outputFolder: 'e2e/artifacts/report', open: 'never' }]],
+  reporter: [['list'], ['html', { outputFolder: `${E2E_ARTIFACTS}/report`, open: 'never' }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',

@@ -38,9 +38,9 @@ export async function signOut(page: Page): Promise<void> {
   await page.waitForURL(/\/login/);
 }
 
-/** Saves a full-page screenshot under e2e/artifacts/screenshots for people to look at. */
+/** Saves a full-page screenshot under e2e/artifacts/screenshots (or $E2E_ARTIFACTS/screenshots) for people to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `e2e/artifacts/screenshots/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${process.env.E2E_ARTIFACTS ?? 'e2e/artifacts'}/screenshots/${name}.png`, fullPage: true });
 }
 
 /** Fails on serious or critical accessibility violations (axe-core, WCAG 2.1 AA rules). */
