@@ -2,7 +2,7 @@
 // screenshot of each (<page>-<theme>.png), and the keyboard path into the page through the skip link.
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_ADMIN } from '../playwright.config';
-import { expectAccessible, newAccount, screenshot, setTheme, signIn, uniqueEmail, type Theme } from './helpers';
+import { expectAccessible, hydrated, newAccount, screenshot, setTheme, signIn, type Theme, uniqueEmail } from './helpers';
 
 const THEMES = ['light', 'dark'] as const;
 
@@ -15,7 +15,7 @@ async function expectTheme(page: Page, theme: Theme): Promise<void> {
 async function checkBothThemes(page: Page, name: string, heading: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
   for (const theme of THEMES) {
-    await page.getByLabel('Colour theme').selectOption(theme);
+    await (await hydrated(page.getByLabel('Colour theme'))).selectOption(theme);
     await expectTheme(page, theme);
     await expectAccessible(page);
     await screenshot(page, `${name}-${theme}`);
@@ -67,7 +67,7 @@ test('the tenant console pages are accessible in light and dark', async ({ brows
   await expectAccessible(page);
   await page.locator('summary[aria-label^="Account menu"]').click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeHidden();
-  await page.getByRole('button', { name: 'Leave this organisation' }).click();
+  await (await hydrated(page.getByRole('button', { name: 'Leave this organisation' }))).click();
   await expect(page.getByRole('dialog')).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, 'dialog-dark');

@@ -1,7 +1,7 @@
 // The platform admin: every tenant with its owners, suspend/reactivate, and switching public sign-up off and on.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { E2E_ADMIN } from '../playwright.config';
-import { expectAccessible, expectProblem, newAccount, PASSWORD, screenshot, signIn, uniqueEmail, uniqueOrg } from './helpers';
+import { expectAccessible, expectProblem, hydrated, newAccount, PASSWORD, screenshot, signIn, uniqueEmail, uniqueOrg } from './helpers';
 
 async function adminPage(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -27,10 +27,10 @@ test('admin lists tenants with their owners, suspends one (its owner can look bu
 
   // The owner has the members page open while the admin suspends the organisation.
   await owner.page.goto(`/t/${owner.slug}/settings/members`);
-  await expect(owner.page.getByRole('button', { name: 'Add member' })).toBeVisible();
+  await hydrated(owner.page.getByRole('button', { name: 'Add member' }));
 
   // Cancel first: nothing changes.
-  await admin.getByRole('button', { name: `Suspend ${owner.organisation}` }).click();
+  await (await hydrated(admin.getByRole('button', { name: `Suspend ${owner.organisation}` }))).click();
   let dialog = admin.getByRole('dialog', { name: `Suspend ${owner.organisation}?` });
   await expect(dialog).toBeVisible();
   await screenshot(admin, 'admin-suspend-dialog');
@@ -39,7 +39,7 @@ test('admin lists tenants with their owners, suspends one (its owner can look bu
   await admin.reload();
   await expect(row.getByRole('cell').nth(3)).toHaveText('active');
 
-  await admin.getByRole('button', { name: `Suspend ${owner.organisation}` }).click();
+  await (await hydrated(admin.getByRole('button', { name: `Suspend ${owner.organisation}` }))).click();
   await dialog.getByRole('button', { name: 'Suspend', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(row.getByRole('cell').nth(3)).toHaveText('suspended');
@@ -67,12 +67,13 @@ test('admin lists tenants with their owners, suspends one (its owner can look bu
   expect(refused.title).toContain('suspended');
 
   // Reactivate: the banner goes and inviting works again.
-  await admin.getByRole('button', { name: `Reactivate ${owner.organisation}` }).click();
+  await (await hydrated(admin.getByRole('button', { name: `Reactivate ${owner.organisation}` }))).click();
   dialog = admin.getByRole('dialog', { name: `Reactivate ${owner.organisation}?` });
   await dialog.getByRole('button', { name: 'Reactivate', exact: true }).click();
   await expect(row.getByRole('cell').nth(3)).toHaveText('active');
   await owner.page.goto(`/t/${owner.slug}/settings/members`);
   await expect(owner.page.getByText('This organisation is suspended')).toHaveCount(0);
+  await hydrated(owner.page.getByRole('button', { name: 'Add member' }));
   await owner.page.getByLabel('Email').fill(uniqueEmail('welcome-back'));
   await owner.page.getByRole('button', { name: 'Add member' }).click();
   await expect(owner.page.getByTestId('invite-link')).toBeVisible();
@@ -86,6 +87,7 @@ test('admin switches sign-up off (page and form refuse) and on again', async ({ 
   // A visitor has the sign-up form open before it is switched off.
   const visitor = await (await browser.newContext()).newPage();
   await visitor.goto('/signup');
+  await hydrated(visitor.getByRole('button', { name: 'Create account' }));
   const email = uniqueEmail('latecomer');
   const organisation = uniqueOrg('Latecomer Org');
   await visitor.getByLabel('Your name').fill('Late Comer');
@@ -95,6 +97,7 @@ test('admin switches sign-up off (page and form refuse) and on again', async ({ 
 
   try {
     await admin.goto('/admin/settings');
+    await hydrated(admin.getByRole('button', { name: 'Save' }));
     const toggle = admin.getByLabel('Anyone can sign up and create an organisation');
     await expect(toggle).toBeChecked();
     await toggle.uncheck();

@@ -1,5 +1,5 @@
 // Shared steps for the e2e specs: sign up (in a fresh context), sign in, theme, API problems, axe, screenshots.
-import { expect, type APIResponse, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type APIResponse, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 let counter = 0;
@@ -16,6 +16,7 @@ export function uniqueOrg(prefix: string): string {
 
 export async function signUp(page: Page, opts: { name: string; email: string; organisation: string }): Promise<string> {
   await page.goto('/signup');
+  await hydrated(page.getByRole('button', { name: 'Create account' }));
   await page.getByLabel('Your name').fill(opts.name);
   await page.getByLabel('Email').fill(opts.email);
   await page.getByLabel('Password').fill(PASSWORD);
@@ -27,6 +28,7 @@ export async function signUp(page: Page, opts: { name: string; email: string; or
 
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto('/login');
+  await hydrated(page.getByRole('button', { name: 'Sign in', exact: true }));
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -82,4 +84,18 @@ export async function expectProblem(res: APIResponse, status: number, code: stri
   expect(problem.code).toBe(code);
   expect(problem.status).toBe(status);
   return problem;
+}
+
+/**
+ * Waits until React has hydrated the element (attached its props and handlers) and returns it. Controls that only
+ * work with JavaScript (a dialog's opening button, the theme or tenant select) ignore input that arrives earlier,
+ * which a loaded machine makes likely.
+ */
+export async function hydrated(locator: Locator): Promise<Locator> {
+  await expect
+    .poll(() => locator.evaluate((el) => Object.keys(el).some((k) => k.startsWith('__reactProps$'))), {
+      message: 'element hydrated by React',
+    })
+    .toBe(true);
+  return locator;
 }

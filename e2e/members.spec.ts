@@ -1,8 +1,9 @@
 // Members: inviting new and existing people, what a viewer may not do, role changes, removal and the last-owner rule.
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, expectProblem, newAccount, PASSWORD, screenshot, setTheme, uniqueEmail } from './helpers';
+import { expectAccessible, expectProblem, hydrated, newAccount, PASSWORD, screenshot, setTheme, uniqueEmail } from './helpers';
 
 async function invite(page: Page, email: string, role: string): Promise<void> {
+  await hydrated(page.getByRole('button', { name: 'Add member' }));
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Role', { exact: true }).selectOption(role);
   await page.getByRole('button', { name: 'Add member' }).click();
@@ -109,7 +110,7 @@ test('owner adds an existing user, promotes them, and removes them through the c
 
   // Remove: Cancel first leaves them in place.
   const removeButton = owner.page.getByRole('button', { name: `Remove ${other.email}` });
-  await removeButton.click();
+  await (await hydrated(removeButton)).click();
   const dialog = owner.page.getByRole('dialog', { name: `Remove ${other.name}?` });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText(`${other.email} will lose access to ${owner.organisation} at once.`);
@@ -118,7 +119,7 @@ test('owner adds an existing user, promotes them, and removes them through the c
   await owner.page.reload();
   await expect(owner.page.getByTestId(`member-${other.email}`)).toBeVisible();
 
-  await owner.page.getByRole('button', { name: `Remove ${other.email}` }).click();
+  await (await hydrated(owner.page.getByRole('button', { name: `Remove ${other.email}` }))).click();
   await owner.page.getByRole('dialog', { name: `Remove ${other.name}?` }).getByRole('button', { name: 'Remove member' }).click();
   await expect(owner.page.getByTestId(`member-${other.email}`)).toHaveCount(0);
   await expect(owner.page.getByRole('heading', { name: 'Members (1)' })).toBeVisible();
@@ -155,7 +156,7 @@ test('the last owner cannot demote themselves; the members page is accessible in
 
   // Leaving as the last owner is refused in the dialog too.
   await page.goto(`/t/${owner.slug}/settings/members`);
-  await page.getByRole('button', { name: 'Leave this organisation' }).click();
+  await (await hydrated(page.getByRole('button', { name: 'Leave this organisation' }))).click();
   const dialog = page.getByRole('dialog', { name: `Leave ${owner.organisation}?` });
   await dialog.getByRole('button', { name: 'Leave' }).click();
   await expect(dialog.getByTestId('confirm-message')).toContainText('You cannot remove the last owner.');
@@ -164,8 +165,7 @@ test('the last owner cannot demote themselves; the members page is accessible in
   await expect(page.getByTestId(`member-${owner.email}`)).toBeVisible();
 
   // With an invitation pending, so that every part of the page is on screen.
-  await page.getByLabel('Email').fill(uniqueEmail('pending'));
-  await page.getByRole('button', { name: 'Add member' }).click();
+  await invite(page, uniqueEmail('pending'), 'member');
   await expect(page.getByTestId('invite-link')).toBeVisible();
   for (const theme of ['light', 'dark'] as const) {
     await setTheme(page, theme);

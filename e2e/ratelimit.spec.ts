@@ -1,17 +1,20 @@
 // Sign-in rate limit: the e2e console allows 5 failures per email and address (OVERCAST_LOGIN_MAX_FAILURES=5).
 import { expect, test, type Page } from '@playwright/test';
-import { newAccount, PASSWORD, signIn } from './helpers';
+import { hydrated, newAccount, PASSWORD, signIn } from './helpers';
 
 const MAX_FAILURES = 5;
 
-/** One more try on the sign-in form already on screen; resolves once the server has answered it. */
+/** One more try on the sign-in form already on screen; resolves once the server has answered and the form is idle. */
 async function retry(page: Page, email: string, password = PASSWORD): Promise<void> {
+  const button = page.getByRole('button', { name: 'Sign in', exact: true });
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/login'),
-    page.getByRole('button', { name: 'Sign in' }).click(),
+    button.click(),
   ]);
+  // React resets the form when the action's transition ends ("Signing in…" → "Sign in"): typing before that is lost.
+  await expect(button).toBeEnabled();
 }
 
 test('after 5 wrong passwords even the right one is refused for that email, and only for that email', async ({ browser }) => {
@@ -22,6 +25,7 @@ test('after 5 wrong passwords even the right one is refused for that email, and 
 
   const page = await (await browser.newContext()).newPage();
   await page.goto('/login');
+  await hydrated(page.getByRole('button', { name: 'Sign in', exact: true }));
   for (let i = 1; i <= MAX_FAILURES; i++) {
     await retry(page, victim.email, `wrong-password-${i}`);
     await expect(page.getByTestId('form-message'), `attempt ${i}`).toHaveText('Wrong email or password.');
@@ -48,6 +52,7 @@ test('a successful sign-in below the limit starts the count again', async ({ bro
   await user.context.close();
   const page = await (await browser.newContext()).newPage();
   await page.goto('/login');
+  await hydrated(page.getByRole('button', { name: 'Sign in', exact: true }));
   for (let i = 1; i < MAX_FAILURES; i++) {
     await retry(page, user.email, `wrong-password-${i}`);
     await expect(page.getByTestId('form-message')).toHaveText('Wrong email or password.');
@@ -56,6 +61,7 @@ test('a successful sign-in below the limit starts the count again', async ({ bro
   await page.waitForURL(`**/t/${user.slug}/dashboard`);
   await page.context().clearCookies();
   await page.goto('/login');
+  await hydrated(page.getByRole('button', { name: 'Sign in', exact: true }));
   // Four more failures would have crossed the limit had the earlier ones still counted.
   for (let i = 1; i < MAX_FAILURES; i++) {
     await retry(page, user.email, `wrong-again-${i}`);

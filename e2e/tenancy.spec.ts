@@ -1,6 +1,6 @@
 // Tenant isolation: another organisation's pages and API are indistinguishable from things that do not exist.
 import { expect, test } from '@playwright/test';
-import { expectProblem, newAccount, uniqueEmail } from './helpers';
+import { expectProblem, hydrated, newAccount, uniqueEmail } from './helpers';
 
 test('a user of tenant A sees nothing of tenant B: pages and API answer 404', async ({ browser }) => {
   const a = await newAccount(browser, 'alpha');
@@ -65,6 +65,7 @@ test('a user in two tenants sees both in the switcher and switching keeps the se
 
   // A adds B's owner to A's organisation as a member.
   await a.page.goto(`/t/${a.slug}/settings/members`);
+  await hydrated(a.page.getByRole('button', { name: 'Add member' }));
   await a.page.getByLabel('Email').fill(b.email);
   await a.page.getByRole('button', { name: 'Add member' }).click();
   await expect(a.page.getByTestId('invite-message')).toHaveText(`${b.email} was added as member.`);
@@ -73,7 +74,7 @@ test('a user in two tenants sees both in the switcher and switching keeps the se
   const switcher = b.page.locator('select#tenant-switcher');
   await expect(switcher).toHaveValue(b.slug);
   await expect(switcher.locator('option')).toHaveText([a.organisation, b.organisation].sort());
-  await switcher.selectOption(a.slug);
+  await (await hydrated(switcher)).selectOption(a.slug);
   await b.page.waitForURL(`**/t/${a.slug}/instances`);
   await expect(b.page.getByRole('heading', { level: 1, name: 'Instances' })).toBeVisible();
   await expect(b.page.locator('select#tenant-switcher')).toHaveValue(a.slug);
@@ -89,7 +90,7 @@ test('a user in two tenants sees both in the switcher and switching keeps the se
   await expect(b.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' })).toHaveCount(0);
 
   // And back, to the same section of B's own organisation, where B is the owner.
-  await b.page.locator('select#tenant-switcher').selectOption(b.slug);
+  await (await hydrated(b.page.locator('select#tenant-switcher'))).selectOption(b.slug);
   await b.page.waitForURL(`**/t/${b.slug}/settings`);
   await expect(b.page.getByTestId('my-role')).toHaveText('owner');
 
