@@ -4,7 +4,7 @@ import { useActionState, useState } from 'react';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import type { ContainerCatalog } from '@/lib/instances/catalog';
-import { Field, SelectField, TextField, inputClass, describedBy } from '@/components/ui/field';
+import { Field, SelectField, TextField, controlProps, inputClass } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 
@@ -70,10 +70,10 @@ export function CreateWizard({ action, catalog, usage, quota }: Props) {
           hint="Container ports to publish, separated by commas. Each gets a URL on this machine."
         />
         <Field label="Environment variables" name="env" error={state.fields?.env} hint="One NAME=value per line.">
-          <textarea id="f-env" name="env" rows={3} defaultValue={v.env} className={`${inputClass} font-mono`} aria-invalid={state.fields?.env ? true : undefined} aria-describedby={describedBy('env', true, state.fields?.env)} />
+          <textarea {...controlProps('env', true, state.fields?.env)} rows={3} defaultValue={v.env} className={`${inputClass} font-mono`} />
         </Field>
         <Field label="Secret variables" name="secrets" error={state.fields?.secrets} hint="Like above; the values are never shown again, in the console or the API.">
-          <textarea id="f-secrets" name="secrets" rows={2} className={`${inputClass} font-mono`} aria-invalid={state.fields?.secrets ? true : undefined} aria-describedby={describedBy('secrets', true, state.fields?.secrets)} />
+          <textarea {...controlProps('secrets', true, state.fields?.secrets)} rows={2} className={`${inputClass} font-mono`} />
         </Field>
         <TextField label="Command (optional)" name="command" defaultValue={v.command} error={state.fields?.command} hint="Overrides the image’s default command; words separated by spaces." />
         <div className="flex items-center gap-2">

@@ -15,6 +15,17 @@ export function describedBy(name: string, hint?: unknown, error?: unknown): stri
   return [hint ? i.hint : '', error ? i.error : ''].filter(Boolean).join(' ') || undefined;
 }
 
+/** The id and accessibility attributes of a field's control (input, select, textarea). */
+export function controlProps(name: string, hint?: unknown, error?: unknown) {
+  return {
+    id: ids(name).input,
+    name,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy(name, hint, error),
+    className: inputClass,
+  };
+}
+
 export function Field({ label, name, error, hint, children }: FieldProps) {
   const i = ids(name);
   return (
@@ -46,14 +57,7 @@ export function TextField({
 }: Omit<ComponentProps<'input'>, 'name'> & FieldProps) {
   return (
     <Field label={label} name={name} error={error} hint={hint}>
-      <input
-        id={ids(name).input}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
-        className={inputClass}
-        {...props}
-      />
+      <input {...controlProps(name, hint, error)} {...props} />
     </Field>
   );
 }
@@ -68,14 +72,7 @@ export function SelectField({
 }: Omit<ComponentProps<'select'>, 'name'> & FieldProps) {
   return (
     <Field label={label} name={name} error={error} hint={hint}>
-      <select
-        id={ids(name).input}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
-        className={inputClass}
-        {...props}
-      >
+      <select {...controlProps(name, hint, error)} {...props}>
         {children}
       </select>
     </Field>

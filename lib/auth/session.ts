@@ -36,8 +36,10 @@ export const tenantContext = cache(async (slug: string): Promise<TenantContext> 
   });
   const role: Role | null = tenant?.memberships[0]?.role ?? null;
   if (!tenant || (!role && !user.isPlatformAdmin)) throw notFoundError('tenant');
-  const { memberships: _m, ...t } = tenant;
-  return { user, tenant: t, principal: { userId: user.id, isPlatformAdmin: user.isPlatformAdmin, role } };
+  return {
+    user,
+    tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, status: tenant.status },
+    principal: { userId: user.id, isPlatformAdmin: user.isPlatformAdmin, role } };
 });
 
 export async function requirePlatformAdmin(): Promise<SessionUser> {

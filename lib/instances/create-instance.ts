@@ -7,15 +7,17 @@ import { authorize, type TenantContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/record';
 import { nudgeReconciler } from '@/lib/reconciler/runtime';
 import { uniqueViolation } from '@/lib/db/unique';
+import { providerForKind } from '@/lib/providers/registry';
 import { ZCreateContainer, type TStoredSpec } from './spec';
 import { quotaProblem, tenantUsage } from './quota';
 
 export async function createContainer(ctx: TenantContext, input: unknown): Promise<{ id: string; name: string }> {
   authorize(ctx, 'resource.create');
   const data = parseInput(ZCreateContainer, input);
+  const provider = providerForKind('container');
   const [image, flavor] = await Promise.all([
-    db().image.findFirst({ where: { id: data.imageId, provider: 'docker', active: true } }),
-    db().flavor.findFirst({ where: { id: data.flavorId, provider: 'docker', active: true } }),
+    db().image.findFirst({ where: { id: data.imageId, provider, active: true } }),
+    db().flavor.findFirst({ where: { id: data.flavorId, provider, active: true } }),
   ]);
   const fields: Record<string, string> = {};
   if (!image) fields.imageId = 'Choose one of the images offered.';
@@ -41,7 +43,7 @@ export async function createContainer(ctx: TenantContext, input: unknown): Promi
           name: data.name,
           liveName: data.name,
           kind: 'container',
-          provider: 'docker',
+          provider,
           flavorId: flavor.id,
           imageId: image.id,
           spec,

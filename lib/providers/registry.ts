@@ -1,5 +1,6 @@
 // Provider id → driver. The only place that knows which drivers exist.
 import type { Driver } from '@/lib/providers/types';
+import type { InstanceKind } from '@/lib/generated/prisma/enums';
 import { dockerDriver } from '@/lib/providers/docker/driver';
 
 const drivers: Record<string, Driver> = { docker: dockerDriver };
@@ -8,6 +9,13 @@ export function driverFor(provider: string): Driver {
   const d = drivers[provider];
   if (!d) throw new Error(`No driver registered for provider "${provider}"`);
   return d;
+}
+
+/** The provider that runs new instances of a kind on this console (one per kind for now). */
+export function providerForKind(kind: InstanceKind): string {
+  const d = Object.values(drivers).find((x) => x.kind === kind);
+  if (!d) throw new Error(`No driver registered for instances of kind "${kind}"`);
+  return d.id;
 }
 
 export function allDrivers(): Driver[] {

@@ -42,16 +42,6 @@ export function plan(i: PlanInput): Step {
   return { do: 'record', status: 'stopped', reason: o.status === 'error' ? o.reason : undefined };
 }
 
-/** Whether an instance with this desired state and status needs the reconciler (used to pick work). */
-export function isSettled(desired: DesiredState, status: InstanceStatus, pendingAction: string | null): boolean {
-  if (pendingAction) return false;
-  return (
-    (desired === 'running' && status === 'running') ||
-    (desired === 'stopped' && status === 'stopped') ||
-    (desired === 'deleted' && status === 'deleted')
-  );
-}
-
 /** Retry delay after `attempts` failures in a row: 1 s, 2 s, 4 s … capped at 60 s. */
 export function backoffMs(attempts: number): number {
   return Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
