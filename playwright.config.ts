@@ -46,8 +46,9 @@ export default defineConfig({
     env: {
       OVERCAST_DATA_DIR: E2E_DATA_DIR,
       OVERCAST_PORT: String(PORT),
-      // Fixed, so that each run's orphan sweep also clears containers a crashed earlier run left behind.
-      OVERCAST_CONSOLE_ID: 'e2e',
+      // Fixed, so that each run's orphan sweep also clears containers a crashed earlier run left behind
+      // (E2E_CONSOLE_ID keeps concurrent runs on one machine out of each other's sweeps).
+      OVERCAST_CONSOLE_ID: process.env.E2E_CONSOLE_ID ?? 'e2e',
       OVERCAST_ADMIN_EMAIL: E2E_ADMIN.email,
       OVERCAST_ADMIN_PASSWORD: E2E_ADMIN.password,
       NEXT_TELEMETRY_DISABLED: '1',
