@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'tenant_suspended'
   | 'quota_exceeded'
   | 'invalid_state'
+  | 'budget_exceeded'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -28,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   tenant_suspended: 409,
   quota_exceeded: 409,
   invalid_state: 409,
+  budget_exceeded: 409,
   internal: 500,
 };
 

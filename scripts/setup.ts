@@ -7,6 +7,7 @@ import { openDatabase } from '../lib/db/open';
 import { standaloneClient } from '../lib/db/standalone';
 import { ensureFirstAdmin } from '../lib/admin/first-admin';
 import { seedContainerCatalog } from '../lib/providers/docker/seed';
+import { seedPriceCatalogs } from '../lib/billing/seed';
 import { ensureHostFirewall } from '../lib/providers/docker/host-firewall';
 
 const dataDir = path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data');
@@ -26,6 +27,7 @@ try {
       (database.applied.length ? `applied ${database.applied.length} migration(s): ${database.applied.join(', ')}` : 'schema up to date'),
   );
   await seedContainerCatalog(client);
+  await seedPriceCatalogs(client);
   if (process.env.OVERCAST_SKIP_FIREWALL !== '1') console.log(ensureHostFirewall());
   const admin = await ensureFirstAdmin(client, {
     email: process.env.OVERCAST_ADMIN_EMAIL,

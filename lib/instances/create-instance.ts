@@ -10,6 +10,7 @@ import { uniqueViolation } from '@/lib/db/unique';
 import { providerForKind } from '@/lib/providers/registry';
 import { ZCreateContainer, type TStoredSpec } from './spec';
 import { quotaProblem, tenantUsage } from './quota';
+import { assertWithinBudget } from '@/lib/billing/service';
 
 export async function createContainer(ctx: TenantContext, input: unknown): Promise<{ id: string; name: string }> {
   authorize(ctx, 'resource.create');
@@ -23,6 +24,7 @@ export async function createContainer(ctx: TenantContext, input: unknown): Promi
   if (!image) fields.imageId = 'Choose one of the images offered.';
   if (!flavor) fields.flavorId = 'Choose one of the flavors offered.';
   if (!image || !flavor) throw new AppError('validation_failed', 'Some fields need attention.', fields);
+  await assertWithinBudget(db(), ctx.tenant.id);
 
   const spec: TStoredSpec = {
     ports: data.ports.map((port) => ({ port, protocol: 'tcp' as const })),

@@ -1,0 +1,147 @@
+// A tenant's month: usage records summed per instance and meter, priced with the billing catalog in force in each
+// stretch of the month (a price change starts a new stretch), free allowances used up in order, each line rounded
+// once. The same computation gives the open month's running bill and, frozen, a closed month's invoice.
+import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { div, exact, mul, type Exact } from './decimal';
+import { findRate, priceCharges, type Catalog, type Charge, type Line } from './estimate';
+import { billingCatalogAt, priceChanges, type StoredCatalog } from './catalogs';
+import { METERS } from './meter';
+import { HOUR_MS, monthRange } from './timeline';
+
+export type BillLine = Line & { instanceId: string | null; instanceName: string; kind: string };
+export type DayAmount = { day: string; kind: string; amountMinor: number };
+
+export type Bill = {
+  month: string;
+  catalog: string;
+  currency: string;
+  minorUnits: number;
+  lines: BillLine[];
+  totalMinor: number;
+  byDay: DayAmount[];
+  /** Usage that the catalog has no price for (shown, charged nothing). */
+  unpriced: string[];
+};
+
+type Group = { instanceId: string | null; provider: string; meter: string; flavor: string; cpuMillis: number; memoryMib: number; quantity: string };
+
+/** The charges of one usage group (an instance's runtime or disk in one stretch of the month). */
+function chargesFor(g: Group, catalog: Catalog, hoursInMonth: number, ref: { item: number; name: string }): Charge[] | null {
+  const q = exact(g.quantity);
+  const base = { item: ref.item, provider: g.provider, flavor: null };
+  if (g.meter === METERS.runtime) {
+    const hours = div(q, exact(3600));
+    if (findRate(catalog, g.provider, 'flavor_hour', g.flavor)) {
+      return [{ ...base, description: `${ref.name} (${g.flavor})`, unit: 'flavor_hour', flavor: g.flavor, quantity: hours }];
+    }
+    const out: Charge[] = [];
+    if (findRate(catalog, g.provider, 'vcpu_hour')) {
+      out.push({ ...base, description: `${ref.name} (${g.flavor}): vCPU`, unit: 'vcpu_hour', quantity: mul(hours, div(exact(g.cpuMillis), exact(1000))) });
+    }
+    if (findRate(catalog, g.provider, 'memory_gib_hour')) {
+      out.push({ ...base, description: `${ref.name} (${g.flavor}): memory`, unit: 'memory_gib_hour', quantity: mul(hours, div(exact(g.memoryMib), exact(1024))) });
+    }
+    return out.length ? out : null;
+  }
+  if (g.meter === METERS.disk && findRate(catalog, g.provider, 'disk_gib_month')) {
+    return [{ ...base, description: `${ref.name}: disk`, unit: 'disk_gib_month', quantity: div(q, exact(hoursInMonth * 3600)) }];
+  }
+  return null;
+}
+
+/** Stretches of [start, end) with one catalog version each. */
+async function stretches(client: PrismaClient, start: Date, end: Date): Promise<{ from: Date; to: Date; catalog: StoredCatalog }[]> {
+  const first = await billingCatalogAt(start, client);
+  const cuts = await priceChanges(first.id, start, end, client);
+  const bounds = [start, ...cuts, end];
+  const out = [];
+  for (let i = 0; i < bounds.length - 1; i++) {
+    out.push({ from: bounds[i], to: bounds[i + 1], catalog: i === 0 ? first : await billingCatalogAt(bounds[i], client) });
+  }
+  return out;
+}
+
+export async function computeBill(client: PrismaClient, tenantId: string, month: string): Promise<Bill> {
+  const { start, end } = monthRange(month);
+  const hoursInMonth = (end.getTime() - start.getTime()) / HOUR_MS;
+  const parts = await stretches(client, start, end);
+  const catalog = parts[0].catalog;
+
+  const charges: Charge[] = [];
+  const chargeCatalog: Catalog[] = [];
+  const refs: { instanceId: string | null }[] = [];
+  const unpriced = new Set<string>();
+  const groupsPer = await Promise.all(
+    parts.map((p) =>
+      client.$queryRaw<Group[]>`
+        SELECT "instanceId", provider, meter, flavor, "cpuMillis", "memoryMib", SUM(quantity)::text AS quantity
+        FROM "UsageRecord"
+        WHERE "tenantId" = ${tenantId} AND "hourStart" >= ${p.from} AND "hourStart" < ${p.to}
+        GROUP BY "instanceId", provider, meter, flavor, "cpuMillis", "memoryMib"`,
+    ),
+  );
+  const ids = [...new Set(groupsPer.flat().flatMap((g) => (g.instanceId ? [g.instanceId] : [])))];
+  const instances = new Map(
+    (await client.instance.findMany({ where: { id: { in: ids }, tenantId }, select: { id: true, name: true, kind: true } })).map((i) => [i.id, i]),
+  );
+
+  // Lines in a stable order: by instance name, then meter, then stretch.
+  const ordered = parts.flatMap((p, i) => groupsPer[i].map((g) => ({ g, p })));
+  const nameOf = (g: Group) => (g.instanceId ? (instances.get(g.instanceId)?.name ?? g.instanceId) : g.provider);
+  ordered.sort((a, b) => nameOf(a.g).localeCompare(nameOf(b.g)) || a.g.meter.localeCompare(b.g.meter) || a.p.from.getTime() - b.p.from.getTime());
+  for (const { g, p } of ordered) {
+    const c = chargesFor(g, p.catalog, hoursInMonth, { item: refs.length, name: nameOf(g) });
+    if (!c) {
+      unpriced.add(`${g.provider} ${g.meter}${g.flavor ? ` (${g.flavor})` : ''}`);
+      continue;
+    }
+    refs.push({ instanceId: g.instanceId });
+    for (const ch of c) {
+      charges.push(ch);
+      chargeCatalog.push(p.catalog);
+    }
+  }
+  // Free allowances are per month: one map across every stretch.
+  const freeUsed = new Map<string, Exact>();
+  const lines: BillLine[] = charges.map((ch, i) => {
+    const [line] = priceCharges([ch], chargeCatalog[i], freeUsed);
+    const instanceId = refs[ch.item].instanceId;
+    const inst = instanceId ? instances.get(instanceId) : undefined;
+    return { ...line, instanceId, instanceName: inst?.name ?? ch.provider, kind: inst?.kind ?? 'function' };
+  });
+
+  return {
+    month,
+    catalog: catalog.name,
+    currency: catalog.currency,
+    minorUnits: catalog.minorUnits,
+    lines,
+    totalMinor: lines.reduce((s, l) => s + l.amountMinor, 0),
+    byDay: await costByDay(client, tenantId, parts, hoursInMonth),
+    unpriced: [...unpriced],
+  };
+}
+
+/** Cost per UTC day and kind for the chart; each day's lines are rounded on their own. */
+async function costByDay(client: PrismaClient, tenantId: string, parts: { from: Date; to: Date; catalog: StoredCatalog }[], hoursInMonth: number): Promise<DayAmount[]> {
+  const out = new Map<string, DayAmount>();
+  for (const p of parts) {
+    const rows = await client.$queryRaw<(Group & { day: string; kind: string })[]>`
+      SELECT to_char(date_trunc('day', u."hourStart"), 'YYYY-MM-DD') AS day, COALESCE(i.kind::text, 'function') AS kind,
+             u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib", NULL AS "instanceId", SUM(u.quantity)::text AS quantity
+      FROM "UsageRecord" u LEFT JOIN "Instance" i ON i.id = u."instanceId"
+      WHERE u."tenantId" = ${tenantId} AND u."hourStart" >= ${p.from} AND u."hourStart" < ${p.to}
+      GROUP BY 1, 2, u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib"`;
+    for (const r of rows) {
+      const c = chargesFor(r, p.catalog, hoursInMonth, { item: 0, name: '' });
+      if (!c) continue;
+      const amount = priceCharges(c, p.catalog, new Map()).reduce((s, l) => s + l.amountMinor, 0);
+      const key = `${r.day}/${r.kind}`;
+      const d = out.get(key) ?? { day: r.day, kind: r.kind, amountMinor: 0 };
+      d.amountMinor += amount;
+      out.set(key, d);
+    }
+  }
+  return [...out.values()].sort((a, b) => a.day.localeCompare(b.day) || a.kind.localeCompare(b.kind));
+}
+

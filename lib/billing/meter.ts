@@ -1,0 +1,80 @@
+// Metering: turns instances' status events into hourly usage records. Each pass continues from where the last one
+// stopped (Instance.meteredUntil) and writes, in one transaction, the records of the hours it covered (keyed by
+// instance, meter and hour, so writing an hour again replaces it) and the new meteredUntil. A crash before the
+// commit leaves both as they were; replaying everything (meteredUntil reset) writes the same records.
+import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
+import type { InstanceStatus } from '@/lib/generated/prisma/enums';
+import { floorHour, hourlyUsage, type StatusPoint } from './timeline';
+
+export const METERS = { runtime: 'runtime_seconds', disk: 'disk_gib_seconds' } as const;
+
+export function usageRecordId(instanceId: string, meter: string, hourStart: Date): string {
+  return `${instanceId}:${meter}:${hourStart.toISOString()}`;
+}
+
+/** Meters every instance that has unmetered time (optionally only one tenant's). Returns how many it metered. */
+export async function meterPass(client: PrismaClient, opts: { now?: Date; tenantId?: string; batch?: number } = {}): Promise<number> {
+  const now = opts.now ?? new Date();
+  const due = await client.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Instance"
+    WHERE (${opts.tenantId ?? null}::text IS NULL OR "tenantId" = ${opts.tenantId ?? null})
+      AND ("meteredUntil" IS NULL OR ("deletedAt" IS NULL AND "meteredUntil" < ${now}) OR "meteredUntil" < "deletedAt")
+    ORDER BY "meteredUntil" ASC NULLS FIRST
+    LIMIT ${opts.batch ?? 500}`;
+  for (const { id } of due) await meterInstance(client, id, now);
+  return due.length;
+}
+
+export async function meterInstance(client: PrismaClient, instanceId: string, now: Date = new Date()): Promise<void> {
+  await client.$transaction(async (tx) => {
+    // Locks the row: two console processes metering one instance take turns, the second finds nothing left.
+    const rows = await tx.$queryRaw<{ meteredUntil: Date | null; deletedAt: Date | null; createdAt: Date }[]>`
+      SELECT "meteredUntil", "deletedAt", "createdAt" FROM "Instance" WHERE id = ${instanceId} FOR UPDATE`;
+    const row = rows[0];
+    if (!row) return;
+    const inst = await tx.instance.findUniqueOrThrow({ where: { id: instanceId }, include: { flavor: true } });
+    const until = row.deletedAt && row.deletedAt < now ? row.deletedAt : now;
+    // Whole hours are recomputed from their start, so an hour metered halfway is completed, not added to.
+    const from = floorHour(row.meteredUntil ?? row.createdAt);
+    if (row.meteredUntil && row.meteredUntil >= until) return;
+
+    const before = await tx.instanceEvent.findFirst({
+      where: { instanceId, toStatus: { not: null }, createdAt: { lt: from } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { toStatus: true },
+    });
+    const points: StatusPoint[] = (
+      await tx.instanceEvent.findMany({
+        where: { instanceId, toStatus: { not: null }, createdAt: { gte: from, lte: until } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: { createdAt: true, toStatus: true },
+      })
+    ).map((e) => ({ at: e.createdAt, status: e.toStatus as InstanceStatus }));
+    const initialStatus = (before?.toStatus ?? null) as InstanceStatus | null;
+    const diskExists = initialStatus !== null && initialStatus !== 'pending' && initialStatus !== 'deleted';
+    const hours = hourlyUsage(points, from, until, { status: initialStatus, diskExists });
+
+    const records: Prisma.Sql[] = [];
+    const base = { tenantId: inst.tenantId, provider: inst.provider, flavor: inst.flavor.name, cpu: inst.flavor.cpuMillis, mem: inst.flavor.memoryMib };
+    for (const h of hours) {
+      if (h.runningMs > 0) records.push(record(instanceId, METERS.runtime, h.hourStart, seconds(h.runningMs), base));
+      if (h.diskMs > 0 && inst.flavor.diskGib > 0) records.push(record(instanceId, METERS.disk, h.hourStart, seconds(h.diskMs * inst.flavor.diskGib), base));
+    }
+    for (let i = 0; i < records.length; i += 500) {
+      await tx.$executeRaw`
+        INSERT INTO "UsageRecord" (id, "tenantId", "instanceId", provider, meter, flavor, "cpuMillis", "memoryMib", quantity, "hourStart", "updatedAt")
+        VALUES ${Prisma.join(records.slice(i, i + 500))}
+        ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, "updatedAt" = EXCLUDED."updatedAt"`;
+    }
+    await tx.instance.update({ where: { id: instanceId }, data: { meteredUntil: until } });
+  });
+}
+
+/** Milliseconds as an exact decimal string of seconds. */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+function record(instanceId: string, meter: string, hourStart: Date, quantity: string, b: { tenantId: string; provider: string; flavor: string; cpu: number; mem: number }): Prisma.Sql {
+  return Prisma.sql`(${usageRecordId(instanceId, meter, hourStart)}, ${b.tenantId}, ${instanceId}, ${b.provider}, ${meter}, ${b.flavor}, ${b.cpu}, ${b.mem}, ${quantity}::numeric, ${hourStart}, now())`;
+}

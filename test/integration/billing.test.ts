@@ -1,0 +1,172 @@
+// Metering, the monthly bill, invoices and budgets on the real database, with status histories written at known
+// times, so every amount below is worked out by hand from the seeded list prices (docker: 0.02 per vCPU-hour,
+// 0.0025 per GiB-hour of memory).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/lib/db/client';
+import { seedContainerCatalog } from '@/lib/providers/docker/seed';
+import { seedPriceCatalogs } from '@/lib/billing/seed';
+import { meterPass } from '@/lib/billing/meter';
+import { computeBill } from '@/lib/billing/bill';
+import { closeMonth, monthFor, setBudget, tenantMonth, assertWithinBudget } from '@/lib/billing/service';
+import { importCatalog, setRate, billingCatalogAt } from '@/lib/billing/catalogs';
+import type { InstanceStatus } from '@/lib/generated/prisma/enums';
+import { contextFor, createUser, errorOf, tenantWith } from '../fixtures';
+
+beforeAll(async () => {
+  await seedContainerCatalog(db());
+  await seedPriceCatalogs(db());
+});
+
+/** An instance with the given status history ([ISO time, status], the last one may leave it running). */
+async function instanceWithHistory(tenantId: string, flavorId: string, history: [string, InstanceStatus][]) {
+  const last = history[history.length - 1];
+  const deleted = last[1] === 'deleted';
+  const name = `i-${Math.random().toString(36).slice(2, 8)}`;
+  return db().instance.create({
+    data: {
+      tenantId,
+      name,
+      liveName: deleted ? null : name,
+      kind: 'container',
+      provider: 'docker',
+      flavorId,
+      imageId: 'docker-static-web',
+      spec: { ports: [], env: [], command: [] },
+      desiredState: deleted ? 'deleted' : 'running',
+      status: last[1],
+      createdAt: new Date(history[0][0]),
+      deletedAt: deleted ? new Date(last[0]) : null,
+      events: { create: history.map(([at, status]) => ({ tenantId, type: status, toStatus: status, createdAt: new Date(at) })) },
+    },
+  });
+}
+
+const usage = (tenantId: string) =>
+  db().usageRecord.findMany({ where: { tenantId }, orderBy: { id: 'asc' }, select: { id: true, quantity: true } }).then((r) => r.map((u) => `${u.id}=${u.quantity.toFixed()}`));
+
+describe('metering and the bill', () => {
+  it('bills 90 minutes and a whole month to the cent, and the invoice is the sum of its lines', async () => {
+    const { tenant } = await tenantWith({ owner: 'owner' });
+    // c1.small (½ vCPU, 256 MiB) runs 90 minutes: 0.75 vCPU-h × 0.02 = 0.015 → 2 cents; 0.375 GiB-h × 0.0025 → 0.
+    await instanceWithHistory(tenant.id, 'docker-small', [['2026-10-05T10:00:00Z', 'pending'], ['2026-10-05T10:00:00Z', 'creating'], ['2026-10-05T10:30:00Z', 'running'], ['2026-10-05T12:00:00Z', 'stopping'], ['2026-10-05T12:00:05Z', 'stopped'], ['2026-10-05T12:05:00Z', 'deleted']]);
+    // c1.medium (1 vCPU, 512 MiB) runs all of October (744 h): 14.88 → 1488; 372 GiB-h × 0.0025 = 0.93 → 93.
+    await instanceWithHistory(tenant.id, 'docker-medium', [['2026-09-30T23:00:00Z', 'creating'], ['2026-10-01T00:00:00Z', 'running']]);
+    const now = new Date('2026-11-22T12:00:00Z');
+    await meterPass(db(), { now });
+
+    const bill = await closeMonth(db(), tenant.id, '2026-10', now);
+    expect(bill.lines.map((l) => l.amountMinor).sort((a, b) => a - b)).toEqual([0, 2, 93, 1488]);
+    expect(bill.totalMinor).toBe(1583);
+    const invoice = await db().invoice.findUniqueOrThrow({ where: { tenantId_month: { tenantId: tenant.id, month: '2026-10' } } });
+    expect(invoice.totalMinor).toBe(1583);
+    expect((invoice.lines as { lines: { amountMinor: number }[] }).lines.reduce((s, l) => s + l.amountMinor, 0)).toBe(invoice.totalMinor);
+    // Days: the 90-minute instance appears on the 5th; every day of October has the whole-month instance.
+    expect(new Set(bill.byDay.map((d) => d.day)).size).toBe(31);
+  });
+
+  it('replaying all events gives the same usage, and metering in steps (a crash between them) the same as at once', async () => {
+    const { tenant } = await tenantWith({ owner: 'owner' });
+    const history: [string, InstanceStatus][] = [['2026-11-02T08:00:00Z', 'creating'], ['2026-11-02T08:00:10Z', 'running'], ['2026-11-03T09:15:00Z', 'stopped'], ['2026-11-04T10:00:00Z', 'running'], ['2026-11-05T00:30:00Z', 'deleted']];
+    const a = await instanceWithHistory(tenant.id, 'docker-small', history);
+    // Metered in four steps, as a console that crashes and restarts between passes would.
+    for (const t of ['2026-11-02T08:20:00Z', '2026-11-03T09:20:00Z', '2026-11-04T10:10:00Z', '2026-11-22T00:00:00Z']) await meterPass(db(), { now: new Date(t), tenantId: tenant.id });
+    const stepwise = await usage(tenant.id);
+    // Replay everything from nothing, twice.
+    for (let i = 0; i < 2; i++) {
+      await db().instance.update({ where: { id: a.id }, data: { meteredUntil: null } });
+      await meterPass(db(), { now: new Date('2026-11-22T00:00:00Z'), tenantId: tenant.id });
+      expect(await usage(tenant.id)).toEqual(stepwise);
+    }
+    const seconds = (await db().usageRecord.findMany({ where: { tenantId: tenant.id } })).reduce((s, r) => s + Number(r.quantity), 0);
+    // Running: 08:00:10 on the 2nd → 09:15 on the 3rd, and 10:00 on the 4th → 00:30 on the 5th.
+    expect(seconds).toBe((25 * 3600 + 14 * 60 + 50) + (14 * 3600 + 30 * 60));
+  });
+
+  it('prices each stretch of a month with the prices in force then', async () => {
+    const { tenant } = await tenantWith({ owner: 'owner' });
+    await instanceWithHistory(tenant.id, 'docker-medium', [['2026-08-31T23:00:00Z', 'creating'], ['2026-09-01T00:00:00Z', 'running'], ['2026-10-01T00:00:00Z', 'deleted']]);
+    const catalog = await billingCatalogAt(new Date('2026-09-01T00:00:00Z'));
+    // A price rise from 16 September (written directly: the admin's path refuses dates in the past).
+    await db().priceRate.create({ data: { catalogId: catalog.id, provider: 'docker', unit: 'vcpu_hour', unitPrice: '0.04', effectiveFrom: new Date('2026-09-16T00:00:00Z') } });
+    try {
+      await meterPass(db(), { now: new Date('2026-11-01T00:00:00Z'), tenantId: tenant.id });
+      const bill = await computeBill(db(), tenant.id, '2026-09');
+      // 360 h × 0.02 = 7.20 and 360 h × 0.04 = 14.40 of vCPU; memory 0.45 in each half.
+      expect(bill.lines.map((l) => [l.unit, l.unitPrice, l.amountMinor])).toEqual([
+        ['vcpu_hour', '0.02', 720],
+        ['memory_gib_hour', '0.0025', 45],
+        ['vcpu_hour', '0.04', 1440],
+        ['memory_gib_hour', '0.0025', 45],
+      ]);
+      expect(bill.totalMinor).toBe(2250);
+    } finally {
+      await db().priceRate.deleteMany({ where: { catalogId: catalog.id, effectiveFrom: new Date('2026-09-16T00:00:00Z') } });
+    }
+  });
+
+  it('shows a tenant only its own month, and only to owners', async () => {
+    const a = await tenantWith({ owner: 'owner', member: 'member' });
+    const b = await tenantWith({ owner: 'owner' });
+    await instanceWithHistory(a.tenant.id, 'docker-large', [['2026-11-01T00:00:00Z', 'running']]);
+    const mine = await tenantMonth(await contextFor(a.people.owner.userId, a.tenant.id));
+    expect(mine.totalMinor).toBeGreaterThan(0);
+    const theirs = await tenantMonth(await contextFor(b.people.owner.userId, b.tenant.id));
+    expect(theirs.lines).toEqual([]);
+    expect(theirs.totalMinor).toBe(0);
+    const memberCtx = await contextFor(a.people.member.userId, a.tenant.id);
+    expect((await errorOf(() => tenantMonth(memberCtx))).code).toBe('forbidden');
+    // An outsider's context for A (no membership) is refused too.
+    const outsider = await contextFor(b.people.owner.userId, a.tenant.id);
+    expect((await errorOf(() => tenantMonth(outsider))).code).toBe('forbidden');
+  });
+
+  it('raises budget alerts once and blocks creates at 100 % when asked to', async () => {
+    const { tenant, people } = await tenantWith({ owner: 'owner' });
+    const ctx = await contextFor(people.owner.userId, tenant.id);
+    // c1.large (2 vCPU, 1 GiB) since the 1st: at 0.0425 an hour it has spent more than 0.50 by now.
+    await instanceWithHistory(tenant.id, 'docker-large', [['2026-11-01T00:00:00Z', 'running']]);
+    await setBudget(ctx, { amount: '0.50', blockCreates: true });
+    // Evaluated at a fixed moment, so the test does not depend on today's date.
+    const now = new Date('2026-11-22T12:00:00Z');
+    const month = await monthFor(db(), tenant.id, '2026-11', now);
+    expect(month.budget?.alerts.map((a) => `${a.threshold}/${a.basis}`).sort()).toEqual(['100/actual', '100/forecast', '80/actual', '80/forecast']);
+    await monthFor(db(), tenant.id, '2026-11', now);
+    expect(await db().budgetAlert.count({ where: { tenantId: tenant.id, month: '2026-11' } })).toBe(4);
+    expect((await errorOf(() => assertWithinBudget(db(), tenant.id, now))).code).toBe('budget_exceeded');
+    await setBudget(ctx, { amount: 1_000_000, blockCreates: true });
+    await expect(assertWithinBudget(db(), tenant.id, now)).resolves.toBeUndefined();
+    expect((await errorOf(() => setBudget(ctx, { amount: -5 }))).fields.amount).toBeTruthy();
+  });
+});
+
+describe('price catalog changes', () => {
+  it('refuses malformed imports and past dates, leaving the catalog unchanged', async () => {
+    const admin = await createUser({ isPlatformAdmin: true });
+    const before = await db().priceRate.count();
+    const good = { name: 'Imported', currency: 'EUR', hoursPerMonth: 730, rates: [{ provider: 'docker', unit: 'vcpu_hour', unitPrice: '0.03' }] };
+    const bad: [unknown, string][] = [
+      [{ ...good, rates: [{ provider: 'docker', unit: 'vcpu_hour', unitPrice: '-1' }] }, 'rates.0.unitPrice'],
+      [{ ...good, rates: [{ provider: 'docker', unit: 'parsec', unitPrice: '1' }] }, 'rates.0.unit'],
+      [{ ...good, rates: [{ provider: 'docker', unit: 'vcpu_hour', unitPrice: '99999999' }] }, 'rates.0.unitPrice'],
+      [{ ...good, rates: [good.rates[0], good.rates[0]] }, 'rates.1'],
+      [{ ...good, rates: [{ provider: 'docker', unit: 'flavor_hour', unitPrice: '1' }] }, 'rates.0.flavor'],
+      [{ ...good, currency: 'XXX' }, 'currency'],
+      [{ ...good, hoursPerMonth: 5 }, 'hoursPerMonth'],
+      ['not an object', '_'],
+    ];
+    for (const [input, field] of bad) {
+      const e = await errorOf(() => importCatalog(admin, input));
+      expect(e.code, JSON.stringify(input)).toBe('validation_failed');
+      expect(Object.keys(e.fields), JSON.stringify(input)).toContain(field);
+    }
+    expect((await errorOf(() => importCatalog(admin, good, '2020-01-01'))).fields.effectiveFrom).toMatch(/retroactive|past/i);
+    expect(await db().priceRate.count()).toBe(before);
+    expect(await db().priceCatalog.count({ where: { name: 'Imported' } })).toBe(0);
+
+    const created = await importCatalog(admin, good);
+    expect(created).toMatchObject({ created: true, changed: 1 });
+    const at = new Date(Date.now() + 3_600_000);
+    expect(await setRate(admin, created.id, { provider: 'docker', unit: 'vcpu_hour', unitPrice: '0.05' }, { effectiveFrom: at.toISOString() })).toBe(1);
+    expect(await db().auditEvent.count({ where: { targetId: created.id } })).toBe(2);
+  });
+});
