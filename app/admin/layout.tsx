@@ -11,6 +11,8 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       (i) => i.href !== '/admin',
     ),
     { href: '/admin/tenants', label: 'Admin · Tenants' },
+    { href: '/admin/prices', label: 'Admin · Prices' },
+    { href: '/admin/billing', label: 'Admin · Billing' },
     { href: '/admin/settings', label: 'Admin · Settings' },
   ];
   return (

@@ -7,6 +7,8 @@ import type { ContainerCatalog } from '@/lib/instances/catalog';
 import { Field, SelectField, TextField, controlProps, inputClass } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
+import { PriceSummary } from '@/components/billing/price-summary';
+import { estimate, type Catalog } from '@/lib/billing/estimate';
 
 type Usage = { instances: number; cpuMillis: number; memoryMib: number };
 type Quota = { maxInstances: number; maxVcpus: number; maxMemoryMib: number };
@@ -16,9 +18,12 @@ type Props = {
   catalog: ContainerCatalog;
   usage: Usage;
   quota: Quota;
+  /** The price list tenants are billed with, in force now; the estimate is computed here, as the flavor changes. */
+  prices: Catalog;
+  provider: string;
 };
 
-export function CreateWizard({ action, catalog, usage, quota }: Props) {
+export function CreateWizard({ action, catalog, usage, quota, prices, provider }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
   const v = state.values ?? {};
   const [imageId, setImageId] = useState(v.imageId ?? catalog.images[0]?.id ?? '');
@@ -31,6 +36,9 @@ export function CreateWizard({ action, catalog, usage, quota }: Props) {
     cpu: (usage.cpuMillis + (flavor?.cpuMillis ?? 0)) / 1000,
     mem: usage.memoryMib + (flavor?.memoryMib ?? 0),
   };
+  const price = flavor
+    ? estimate({ items: [{ type: 'instance', provider, flavor: { name: flavor.name, vcpus: flavor.cpuMillis / 1000, memoryGib: flavor.memoryMib / 1024 }, diskGib: flavor.diskGib || undefined }] }, prices)
+    : null;
   const over = after.instances > quota.maxInstances || after.cpu > quota.maxVcpus || after.mem > quota.maxMemoryMib;
   return (
     <form action={formAction} className="grid gap-6 lg:grid-cols-[1fr_20rem]" noValidate>
@@ -103,6 +111,7 @@ export function CreateWizard({ action, catalog, usage, quota }: Props) {
             {after.mem} / {quota.maxMemoryMib} MiB
           </dd>
         </dl>
+        {price ? <PriceSummary estimate={price} /> : null}
         {over ? <p className="text-red-700 dark:text-red-400">This would exceed the quota.</p> : null}
         <FormMessage state={state} />
         <SubmitButton className="w-full" pendingText="Creating…" disabled={over}>

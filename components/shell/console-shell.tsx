@@ -24,6 +24,7 @@ export function consoleNav(slug: string | undefined, opts: { isPlatformAdmin: bo
       { href: `/t/${slug}/instances`, label: 'Instances' },
       { href: `/t/${slug}/functions`, label: 'Functions' },
     );
+    items.push({ href: `/t/${slug}/calculator`, label: 'Cost calculator' });
     if (opts.canSeeBilling) items.push({ href: `/t/${slug}/billing`, label: 'Billing' });
     items.push({ href: `/t/${slug}/settings`, label: 'Settings' });
   }
@@ -40,7 +41,7 @@ export function ConsoleShell({ user, tenants, currentTenant, banner, children, n
       >
         Skip to content
       </a>
-      <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/95 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95">
+      <header className="print:hidden sticky top-0 z-10 border-b border-zinc-200 bg-white/95 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95">
         <div className="flex h-14 items-center gap-3 px-4">
           <details className="md:hidden">
             <summary className="cursor-pointer list-none rounded-md px-2 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:hover:bg-zinc-800">
@@ -67,7 +68,7 @@ export function ConsoleShell({ user, tenants, currentTenant, banner, children, n
         </div>
       </header>
       <div className="flex">
-        <aside className="hidden w-56 shrink-0 border-r border-zinc-200 px-3 py-4 md:block dark:border-zinc-800">
+        <aside className="print:hidden hidden w-56 shrink-0 border-r border-zinc-200 px-3 py-4 md:block dark:border-zinc-800">
           <NavLinks items={nav} label="Main" />
         </aside>
         {/* tabIndex -1: the skip link moves focus here, not just the scroll position. */}

@@ -10,7 +10,7 @@ import { uniqueViolation } from '@/lib/db/unique';
 import type { Catalog } from './estimate';
 import { isUnit } from './units';
 import { cmp, exact } from './decimal';
-import { minorUnitsOf, ratesInForce, ZCatalogFile, ZCatalogMeta, ZRate, ZRates, type CatalogFile, type RateInput, type RateVersion } from './catalog-format';
+import { minorUnitsOf, parseRatesCsv, ratesInForce, ZCatalogFile, ZCatalogMeta, ZRate, ZRates, type CatalogFile, type RateInput, type RateVersion } from './catalog-format';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -77,12 +77,16 @@ export async function listCatalogs() {
 
 /** Every version of every rate, newest first: the catalog's history for the admin page. */
 export async function rateHistory(catalogId: string) {
-  return db().priceRate.findMany({ where: { catalogId }, orderBy: [{ effectiveFrom: 'desc' }, { provider: 'asc' }, { unit: 'asc' }, { flavor: 'asc' }], take: 500 });
+  const rows = await db().priceRate.findMany({ where: { catalogId }, orderBy: [{ effectiveFrom: 'desc' }, { provider: 'asc' }, { unit: 'asc' }, { flavor: 'asc' }], take: 500 });
+  const now = Date.now();
+  return rows.map((r) => ({ ...r, scheduled: r.effectiveFrom.getTime() > now }));
 }
 
 function effectiveDate(input: unknown): Date {
   if (input === undefined || input === null || input === '') return new Date();
-  const d = new Date(String(input));
+  // A form's datetime-local has no zone: the console works in UTC.
+  const text = String(input).trim();
+  const d = new Date(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text) ? `${text}Z` : text);
   if (Number.isNaN(d.getTime())) throw new AppError('validation_failed', 'Some fields need attention.', { effectiveFrom: 'Not a date.' });
   if (d.getTime() < Date.now() - CLOCK_SLACK_MS) {
     throw new AppError('validation_failed', 'Prices never change retroactively.', { effectiveFrom: 'Choose now or a later date: past months stay priced as they were.' });
@@ -207,4 +211,13 @@ export async function exportCatalog(catalogId: string, at = new Date()): Promise
     hoursPerMonth: c.hoursPerMonth,
     rates: c.rates.map((r) => ({ provider: r.provider, unit: r.unit, flavor: r.flavor ?? null, unitPrice: r.unitPrice, freePerMonth: r.freePerMonth ?? '0' })),
   };
+}
+
+/** An import body: a catalog file as JSON, or (format csv) its rates as CSV with the catalog's fields beside. */
+export function catalogFileFromCsv(meta: Record<string, unknown>, csv: string): unknown {
+  try {
+    return { ...meta, rates: parseRatesCsv(csv) };
+  } catch (err) {
+    throw new AppError('validation_failed', (err as Error).message, { rates: (err as Error).message });
+  }
 }

@@ -10,7 +10,7 @@ export async function containerCatalog() {
     db().image.findMany({ where: { provider, active: true }, orderBy: [{ sortOrder: 'asc' }, { name: 'asc' }] }),
   ]);
   return {
-    flavors: flavors.map((f) => ({ id: f.id, name: f.name, description: f.description, cpuMillis: f.cpuMillis, memoryMib: f.memoryMib, pidsLimit: f.pidsLimit })),
+    flavors: flavors.map((f) => ({ id: f.id, name: f.name, description: f.description, cpuMillis: f.cpuMillis, memoryMib: f.memoryMib, diskGib: f.diskGib, pidsLimit: f.pidsLimit })),
     images: images.map((i) => ({ id: i.id, name: i.name, description: i.description, defaultPorts: i.defaultPorts })),
   };
 }

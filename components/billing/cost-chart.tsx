@@ -1,0 +1,91 @@
+// Cost by day as stacked bars, one colour per kind, drawn as SVG on the server. The picture has a text summary for
+// screen readers, and the same figures are in a table right after it (visually hidden).
+import type { DayAmount } from '@/lib/billing/bill';
+import { formatMoney } from '@/lib/billing/units';
+
+const KIND_COLOURS: Record<string, string> = { container: 'fill-sky-500', vm: 'fill-violet-500', function: 'fill-amber-500' };
+const KIND_NAMES: Record<string, string> = { container: 'Containers', vm: 'Virtual machines', function: 'Functions' };
+
+export function CostChart({ days, month, currency, minorUnits }: { days: DayAmount[]; month: string; currency: string; minorUnits: number }) {
+  const [y, m] = month.split('-').map(Number);
+  const count = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const kinds = [...new Set(days.map((d) => d.kind))].sort();
+  const perDay = Array.from({ length: count }, (_, i) => {
+    const day = `${month}-${String(i + 1).padStart(2, '0')}`;
+    return { day, parts: kinds.map((k) => ({ kind: k, minor: days.find((d) => d.day === day && d.kind === k)?.amountMinor ?? 0 })) };
+  });
+  const max = Math.max(1, ...perDay.map((d) => d.parts.reduce((s, p) => s + p.minor, 0)));
+  const money = (minor: number) => formatMoney(minor, currency, minorUnits);
+  const W = 620;
+  const H = 160;
+  const bar = W / count;
+  const top = perDay.reduce((best, d) => (d.parts.reduce((s, p) => s + p.minor, 0) > best.total ? { day: d.day, total: d.parts.reduce((s, p) => s + p.minor, 0) } : best), { day: '', total: 0 });
+  const summary = days.length
+    ? `Cost by day in ${month}; the highest day is ${top.day} at ${money(top.total)}.`
+    : `No cost recorded in ${month} yet.`;
+  return (
+    <figure className="space-y-2">
+      <svg viewBox={`0 0 ${W} ${H + 20}`} className="h-auto w-full" role="img" aria-label={summary}>
+        <line x1="0" x2={W} y1={H} y2={H} className="stroke-zinc-300 dark:stroke-zinc-700" />
+        {perDay.map((d, i) => {
+          let yTop = H;
+          return (
+            <g key={d.day}>
+              {d.parts.map((p) => {
+                const h = (p.minor / max) * (H - 10);
+                yTop -= h;
+                return h > 0 ? <rect key={p.kind} x={i * bar + 1} y={yTop} width={Math.max(1, bar - 2)} height={h} className={KIND_COLOURS[p.kind] ?? 'fill-zinc-500'} /> : null;
+              })}
+              {(i + 1) % 5 === 1 ? (
+                <text x={i * bar + bar / 2} y={H + 14} textAnchor="middle" className="fill-zinc-600 text-[10px] dark:fill-zinc-400">
+                  {i + 1}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+        {top.total > 0 ? (
+          <text x={W} y="10" textAnchor="end" className="fill-zinc-600 text-[10px] dark:fill-zinc-400">
+            highest day {money(top.total)}
+          </text>
+        ) : null}
+      </svg>
+      <figcaption className="flex flex-wrap gap-4 text-xs text-zinc-600 dark:text-zinc-400">
+        {kinds.map((k) => (
+          <span key={k} className="flex items-center gap-1">
+            <svg width="10" height="10" aria-hidden="true">
+              <rect width="10" height="10" className={KIND_COLOURS[k] ?? 'fill-zinc-500'} />
+            </svg>
+            {KIND_NAMES[k] ?? k}
+          </span>
+        ))}
+        <span>Each day is rounded on its own, before free allowances.</span>
+      </figcaption>
+      <table className="sr-only">
+        <caption>Cost by day and kind</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            {kinds.map((k) => (
+              <th key={k} scope="col">
+                {KIND_NAMES[k] ?? k}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {perDay
+            .filter((d) => d.parts.some((p) => p.minor))
+            .map((d) => (
+              <tr key={d.day}>
+                <th scope="row">{d.day}</th>
+                {d.parts.map((p) => (
+                  <td key={p.kind}>{money(p.minor)}</td>
+                ))}
+              </tr>
+            ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

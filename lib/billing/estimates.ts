@@ -1,0 +1,28 @@
+// Estimates for signed-in users: a workload priced under the billing catalog, or under every catalog to compare.
+import 'server-only';
+import { z } from 'zod';
+import { parseInput } from '@/lib/errors';
+import { db } from '@/lib/db/client';
+import { allCatalogsNow, billingCatalogAt } from './catalogs';
+import { estimate, type Estimate } from './estimate';
+import { ZWorkload } from './workload';
+
+const ZEstimateRequest = z.object({ workload: ZWorkload, compare: z.boolean().default(false) });
+
+export async function estimateRequest(input: unknown): Promise<{ estimates: Estimate[] }> {
+  const req = parseInput(ZEstimateRequest, input);
+  const catalogs = req.compare ? await allCatalogsNow() : [await billingCatalogAt()];
+  return { estimates: catalogs.map((c) => estimate(req.workload, c)) };
+}
+
+/** What the calculator page offers: every catalog in force now, and the active flavors as ready-made sizes. */
+export async function calculatorData() {
+  const [catalogs, flavors] = await Promise.all([
+    allCatalogsNow(),
+    db().flavor.findMany({ where: { active: true }, orderBy: [{ provider: 'asc' }, { sortOrder: 'asc' }] }),
+  ]);
+  return {
+    catalogs,
+    flavors: flavors.map((f) => ({ provider: f.provider, name: f.name, vcpus: f.cpuMillis / 1000, memoryGib: f.memoryMib / 1024, diskGib: f.diskGib })),
+  };
+}
