@@ -1,10 +1,10 @@
 // A tenant's month: usage records summed per instance and meter, priced with the billing catalog in force in each
 // stretch of the month (a price change starts a new stretch), free allowances used up in order, each line rounded
 // once. The same computation gives the open month's running bill and, frozen, a closed month's invoice.
-import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { div, exact, mul, type Exact } from './decimal';
+import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
+import { add, div, exact, mul, toDecimal, type Exact } from './decimal';
 import { findRate, priceCharges, type Catalog, type Charge, type Line } from './estimate';
-import { billingCatalogAt, priceChanges, type StoredCatalog } from './catalogs';
+import { billingCatalogAt, priceChanges, type StoredCatalog } from './catalog-read';
 import { METERS } from './meter';
 import { HOUR_MS, monthRange } from './timeline';
 
@@ -23,7 +23,7 @@ export type Bill = {
   unpriced: string[];
 };
 
-type Group = { instanceId: string | null; provider: string; meter: string; flavor: string; cpuMillis: number; memoryMib: number; quantity: string };
+type Group = { instanceId: string | null; provider: string; meter: string; flavor: string; cpuMillis: number; memoryMib: number; quantity: string; day?: string | null; kind?: string | null };
 
 /** The charges of one usage group (an instance's runtime or disk in one stretch of the month). */
 function chargesFor(g: Group, catalog: Catalog, hoursInMonth: number, ref: { item: number; name: string }): Charge[] | null {
@@ -71,18 +71,12 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
   const chargeCatalog: Catalog[] = [];
   const refs: { instanceId: string | null }[] = [];
   const unpriced = new Set<string>();
-  const groupsPer = await Promise.all(
-    parts.map((p) =>
-      client.$queryRaw<Group[]>`
-        SELECT "instanceId", provider, meter, flavor, "cpuMillis", "memoryMib", SUM(quantity)::text AS quantity
-        FROM "UsageRecord"
-        WHERE "tenantId" = ${tenantId} AND "hourStart" >= ${p.from} AND "hourStart" < ${p.to}
-        GROUP BY "instanceId", provider, meter, flavor, "cpuMillis", "memoryMib"`,
-    ),
-  );
+  const groupsPer = await Promise.all(parts.map((p) => usageGroups(client, tenantId, p.from, p.to)));
   const ids = [...new Set(groupsPer.flat().flatMap((g) => (g.instanceId ? [g.instanceId] : [])))];
   const instances = new Map(
-    (await client.instance.findMany({ where: { id: { in: ids }, tenantId }, select: { id: true, name: true, kind: true } })).map((i) => [i.id, i]),
+    // One array parameter rather than thousands of bound ids.
+    (await client.$queryRaw<{ id: string; name: string; kind: string }[]>`
+      SELECT id, name, kind::text AS kind FROM "Instance" WHERE "tenantId" = ${tenantId} AND id = ANY(${ids}::text[])`).map((i) => [i.id, i]),
   );
 
   // Lines in a stable order: by instance name, then meter, then stretch.
@@ -110,6 +104,7 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
     return { ...line, instanceId, instanceName: inst?.name ?? ch.provider, kind: inst?.kind ?? 'function' };
   });
 
+  const byDay = await costByDay(client, tenantId, parts, hoursInMonth);
   return {
     month,
     catalog: catalog.name,
@@ -117,7 +112,7 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
     minorUnits: catalog.minorUnits,
     lines,
     totalMinor: lines.reduce((s, l) => s + l.amountMinor, 0),
-    byDay: await costByDay(client, tenantId, parts, hoursInMonth),
+    byDay,
     unpriced: [...unpriced],
   };
 }
@@ -126,18 +121,12 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
 async function costByDay(client: PrismaClient, tenantId: string, parts: { from: Date; to: Date; catalog: StoredCatalog }[], hoursInMonth: number): Promise<DayAmount[]> {
   const out = new Map<string, DayAmount>();
   for (const p of parts) {
-    const rows = await client.$queryRaw<(Group & { day: string; kind: string })[]>`
-      SELECT to_char(date_trunc('day', u."hourStart"), 'YYYY-MM-DD') AS day, COALESCE(i.kind::text, 'function') AS kind,
-             u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib", NULL AS "instanceId", SUM(u.quantity)::text AS quantity
-      FROM "UsageRecord" u LEFT JOIN "Instance" i ON i.id = u."instanceId"
-      WHERE u."tenantId" = ${tenantId} AND u."hourStart" >= ${p.from} AND u."hourStart" < ${p.to}
-      GROUP BY 1, 2, u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib"`;
-    for (const r of rows) {
+    for (const r of await usageGroups(client, tenantId, p.from, p.to, true)) {
       const c = chargesFor(r, p.catalog, hoursInMonth, { item: 0, name: '' });
       if (!c) continue;
       const amount = priceCharges(c, p.catalog, new Map()).reduce((s, l) => s + l.amountMinor, 0);
       const key = `${r.day}/${r.kind}`;
-      const d = out.get(key) ?? { day: r.day, kind: r.kind, amountMinor: 0 };
+      const d = out.get(key) ?? { day: r.day!, kind: r.kind!, amountMinor: 0 };
       d.amountMinor += amount;
       out.set(key, d);
     }
@@ -145,3 +134,49 @@ async function costByDay(client: PrismaClient, tenantId: string, parts: { from: 
   return [...out.values()].sort((a, b) => a.day.localeCompare(b.day) || a.kind.localeCompare(b.kind));
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Usage of [from, to) summed per instance, meter and flavor (and per day and kind for the chart): whole days from
+ * the daily sums, the parts of days at either end (a price change within a day) from the hourly records.
+ */
+async function usageGroups(client: PrismaClient, tenantId: string, from: Date, to: Date, byDay = false): Promise<Group[]> {
+  const firstDay = new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS);
+  const lastDay = new Date(Math.max(firstDay.getTime(), Math.floor(to.getTime() / DAY_MS) * DAY_MS));
+  const rows: Group[] = [];
+  if (firstDay < lastDay) {
+    rows.push(
+      ...(await client.$queryRaw<Group[]>`
+        SELECT ${byDay ? Prisma.sql`NULL` : Prisma.sql`"instanceId"`} AS "instanceId", provider, meter, flavor, "cpuMillis", "memoryMib", SUM(quantity)::text AS quantity,
+               ${byDay ? Prisma.sql`to_char(day, 'YYYY-MM-DD')` : Prisma.sql`NULL`} AS day, ${byDay ? Prisma.sql`kind` : Prisma.sql`NULL`} AS kind
+        FROM "UsageDaily"
+        WHERE "tenantId" = ${tenantId} AND day >= ${firstDay} AND day < ${lastDay}
+        GROUP BY 1, provider, meter, flavor, "cpuMillis", "memoryMib", 8, 9`),
+    );
+  }
+  // Before the first whole day, and after the last one (or all of it when there is no whole day).
+  for (const [a, b] of [
+    [from, firstDay < to ? firstDay : to],
+    [lastDay > from ? lastDay : from, to],
+  ] as const) {
+    if (a >= b) continue;
+    rows.push(
+      ...(await client.$queryRaw<Group[]>`
+        SELECT ${byDay ? Prisma.sql`NULL` : Prisma.sql`u."instanceId"`} AS "instanceId", u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib", SUM(u.quantity)::text AS quantity,
+               ${byDay ? Prisma.sql`to_char(date_trunc('day', u."hourStart"), 'YYYY-MM-DD')` : Prisma.sql`NULL`} AS day,
+               ${byDay ? Prisma.sql`COALESCE(i.kind::text, 'function')` : Prisma.sql`NULL`} AS kind
+        FROM "UsageRecord" u LEFT JOIN "Instance" i ON i.id = u."instanceId"
+        WHERE u."tenantId" = ${tenantId} AND u."hourStart" >= ${a} AND u."hourStart" < ${b}
+        GROUP BY 1, u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib", 8, 9`),
+    );
+  }
+  // The same group from days and from hours is one line.
+  const merged = new Map<string, Group>();
+  for (const r of rows) {
+    const key = [r.instanceId, r.provider, r.meter, r.flavor, r.cpuMillis, r.memoryMib, r.day, r.kind].join('\u0000');
+    const m = merged.get(key);
+    if (m) m.quantity = toDecimal(add(exact(m.quantity), exact(r.quantity)), 6);
+    else merged.set(key, { ...r });
+  }
+  return [...merged.values()];
+}

@@ -7,47 +7,23 @@ import { recordAudit } from '@/lib/audit/record';
 import type { SessionUser } from '@/lib/auth/context';
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import { uniqueViolation } from '@/lib/db/unique';
-import type { Catalog } from './estimate';
-import { isUnit } from './units';
 import { cmp, exact } from './decimal';
-import { minorUnitsOf, parseRatesCsv, ratesInForce, ZCatalogFile, ZCatalogMeta, ZRate, ZRates, type CatalogFile, type RateInput, type RateVersion } from './catalog-format';
+import { minorUnitsOf, parseRatesCsv, ZCatalogFile, ZCatalogMeta, ZRate, ZRates, type CatalogFile, type RateInput } from './catalog-format';
+import { catalogAt as catalogAtWith, billingCatalogAt as billingAtWith, type StoredCatalog } from './catalog-read';
 
-type Db = PrismaClient | Prisma.TransactionClient;
-
-export type StoredCatalog = Catalog & { id: string; description: string; isBilling: boolean };
+export type { StoredCatalog } from './catalog-read';
 
 /** Effective dates may lie this far in the past (a form submitted a moment after "now" was filled in). */
 const CLOCK_SLACK_MS = 5 * 60_000;
 
-function versionsOf(rows: { provider: string; unit: string; flavor: string; unitPrice: Prisma.Decimal; freePerMonth: Prisma.Decimal; effectiveFrom: Date; removed: boolean }[]): RateVersion[] {
-  return rows.flatMap((r) =>
-    isUnit(r.unit)
-      ? [{ provider: r.provider, unit: r.unit, flavor: r.flavor || null, unitPrice: r.unitPrice.toFixed(), freePerMonth: r.freePerMonth.toFixed(), effectiveFrom: r.effectiveFrom, removed: r.removed }]
-      : [],
-  );
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export function catalogAt(id: string, at: Date = new Date(), client: Db = db()): Promise<StoredCatalog> {
+  return catalogAtWith(id, at, client);
 }
 
-/** One catalog with the rates in force at `at`. */
-export async function catalogAt(id: string, at: Date = new Date(), client: Db = db()): Promise<StoredCatalog> {
-  const c = await client.priceCatalog.findUnique({ where: { id }, include: { rates: { where: { effectiveFrom: { lte: at } } } } });
-  if (!c) throw notFoundError('price catalog');
-  return {
-    id: c.id,
-    name: c.name,
-    description: c.description,
-    isBilling: c.isBilling,
-    currency: c.currency,
-    minorUnits: c.minorUnits,
-    hoursPerMonth: c.hoursPerMonth,
-    rates: ratesInForce(versionsOf(c.rates), at),
-  };
-}
-
-/** The catalog tenants are billed with, as in force at `at`. */
-export async function billingCatalogAt(at: Date = new Date(), client: Db = db()): Promise<StoredCatalog> {
-  const c = await client.priceCatalog.findFirst({ where: { isBilling: true }, select: { id: true } });
-  if (!c) throw new AppError('invalid_state', 'No billing price catalog is set; a platform admin must choose one.');
-  return catalogAt(c.id, at, client);
+export function billingCatalogAt(at: Date = new Date(), client: Db = db()): Promise<StoredCatalog> {
+  return billingAtWith(at, client);
 }
 
 /** Every catalog in force now, the billing one first (for the calculator's comparison). */
@@ -55,17 +31,6 @@ export async function allCatalogsNow(): Promise<StoredCatalog[]> {
   const ids = await db().priceCatalog.findMany({ select: { id: true }, orderBy: [{ isBilling: 'desc' }, { name: 'asc' }] });
   const now = new Date();
   return Promise.all(ids.map(({ id }) => catalogAt(id, now)));
-}
-
-/** The moments in [from, to) at which some rate of the catalog changes: the bill prices each stretch apart. */
-export async function priceChanges(catalogId: string, from: Date, to: Date, client: Db = db()): Promise<Date[]> {
-  const rows = await client.priceRate.findMany({
-    where: { catalogId, effectiveFrom: { gt: from, lt: to } },
-    select: { effectiveFrom: true },
-    distinct: ['effectiveFrom'],
-    orderBy: { effectiveFrom: 'asc' },
-  });
-  return rows.map((r) => r.effectiveFrom);
 }
 
 export async function listCatalogs() {

@@ -33,8 +33,13 @@ export function exact(v: string | number | bigint | Exact): Exact {
 export const ZERO: Exact = { n: 0n, d: 1n };
 export const add = (a: Exact, b: Exact): Exact => norm(a.n * b.d + b.n * a.d, a.d * b.d);
 export const sub = (a: Exact, b: Exact): Exact => norm(a.n * b.d - b.n * a.d, a.d * b.d);
-export const mul = (a: Exact, b: Exact): Exact => norm(a.n * b.n, a.d * b.d);
-export const div = (a: Exact, b: Exact): Exact => norm(a.n * b.d, a.d * b.n);
+// Products are not reduced (a gcd per step is the bulk of a large bill's time); sums are, so that chains of
+// additions keep small denominators. Equality never compares n and d directly: use cmp.
+export const mul = (a: Exact, b: Exact): Exact => ({ n: a.n * b.n, d: a.d * b.d });
+export const div = (a: Exact, b: Exact): Exact => {
+  if (b.n === 0n) throw new Error('division by zero');
+  return b.n < 0n ? { n: -a.n * b.d, d: a.d * -b.n } : { n: a.n * b.d, d: a.d * b.n };
+};
 export const cmp = (a: Exact, b: Exact): number => Number(a.n * b.d - b.n * a.d > 0n) - Number(a.n * b.d - b.n * a.d < 0n);
 export const min = (a: Exact, b: Exact): Exact => (cmp(a, b) <= 0 ? a : b);
 export const isZero = (a: Exact): boolean => a.n === 0n;

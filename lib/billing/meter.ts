@@ -66,8 +66,31 @@ export async function meterInstance(client: PrismaClient, instanceId: string, no
         VALUES ${Prisma.join(records.slice(i, i + 500))}
         ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, "updatedAt" = EXCLUDED."updatedAt"`;
     }
+    if (hours.length) await rollUpDays(tx, { instanceId, from, to: until });
     await tx.instance.update({ where: { id: instanceId }, data: { meteredUntil: until } });
   });
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Rewrites the daily sums (UsageDaily) of the UTC days touching [from, to) from the hourly records, for one
+ * instance or one tenant. Idempotent: a day's row is always the sum of that day's hours.
+ */
+export async function rollUpDays(client: Prisma.TransactionClient | PrismaClient, scope: { instanceId?: string; tenantId?: string; from: Date; to: Date }): Promise<void> {
+  const dayFrom = new Date(Math.floor(scope.from.getTime() / DAY_MS) * DAY_MS);
+  const dayTo = new Date(Math.ceil(scope.to.getTime() / DAY_MS) * DAY_MS);
+  await client.$executeRaw`
+    INSERT INTO "UsageDaily" (id, "tenantId", "instanceId", kind, provider, meter, flavor, "cpuMillis", "memoryMib", day, quantity)
+    SELECT u."instanceId" || ':' || u.meter || ':' || u.flavor || ':' || to_char(date_trunc('day', u."hourStart"), 'YYYY-MM-DD'),
+           u."tenantId", u."instanceId", COALESCE(i.kind::text, 'function'), u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib",
+           date_trunc('day', u."hourStart"), SUM(u.quantity)
+    FROM "UsageRecord" u LEFT JOIN "Instance" i ON i.id = u."instanceId"
+    WHERE (${scope.instanceId ?? null}::text IS NULL OR u."instanceId" = ${scope.instanceId ?? null})
+      AND (${scope.tenantId ?? null}::text IS NULL OR u."tenantId" = ${scope.tenantId ?? null})
+      AND u."hourStart" >= ${dayFrom} AND u."hourStart" < ${dayTo}
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity`;
 }
 
 /** Milliseconds as an exact decimal string of seconds. */

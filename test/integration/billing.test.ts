@@ -86,21 +86,24 @@ describe('metering and the bill', () => {
     const { tenant } = await tenantWith({ owner: 'owner' });
     await instanceWithHistory(tenant.id, 'docker-medium', [['2026-08-31T23:00:00Z', 'creating'], ['2026-09-01T00:00:00Z', 'running'], ['2026-10-01T00:00:00Z', 'deleted']]);
     const catalog = await billingCatalogAt(new Date('2026-09-01T00:00:00Z'));
-    // A price rise from 16 September (written directly: the admin's path refuses dates in the past).
-    await db().priceRate.create({ data: { catalogId: catalog.id, provider: 'docker', unit: 'vcpu_hour', unitPrice: '0.04', effectiveFrom: new Date('2026-09-16T00:00:00Z') } });
+    // A price rise from 06:00 on 16 September (written directly: the admin's path refuses dates in the past). Mid-day,
+    // so that day is priced from hourly records on both sides of the change and the other days from daily sums.
+    const change = new Date('2026-09-16T06:00:00Z');
+    await db().priceRate.create({ data: { catalogId: catalog.id, provider: 'docker', unit: 'vcpu_hour', unitPrice: '0.04', effectiveFrom: change } });
     try {
       await meterPass(db(), { now: new Date('2026-11-01T00:00:00Z'), tenantId: tenant.id });
       const bill = await computeBill(db(), tenant.id, '2026-09');
-      // 360 h × 0.02 = 7.20 and 360 h × 0.04 = 14.40 of vCPU; memory 0.45 in each half.
-      expect(bill.lines.map((l) => [l.unit, l.unitPrice, l.amountMinor])).toEqual([
-        ['vcpu_hour', '0.02', 720],
-        ['memory_gib_hour', '0.0025', 45],
-        ['vcpu_hour', '0.04', 1440],
-        ['memory_gib_hour', '0.0025', 45],
+      // 366 h × 0.02 = 7.32 and 354 h × 0.04 = 14.16 of vCPU; memory 183 GiB-h → 0.4575 and 177 GiB-h → 0.4425.
+      expect(bill.lines.map((l) => [l.unit, l.quantity, l.unitPrice, l.amountMinor])).toEqual([
+        ['vcpu_hour', '366', '0.02', 732],
+        ['memory_gib_hour', '183', '0.0025', 46],
+        ['vcpu_hour', '354', '0.04', 1416],
+        ['memory_gib_hour', '177', '0.0025', 44],
       ]);
-      expect(bill.totalMinor).toBe(2250);
+      expect(bill.totalMinor).toBe(2238);
+      expect(bill.byDay).toHaveLength(30);
     } finally {
-      await db().priceRate.deleteMany({ where: { catalogId: catalog.id, effectiveFrom: new Date('2026-09-16T00:00:00Z') } });
+      await db().priceRate.deleteMany({ where: { catalogId: catalog.id, effectiveFrom: change } });
     }
   });
 

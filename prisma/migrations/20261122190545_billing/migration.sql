@@ -89,6 +89,23 @@ CREATE TABLE "BudgetAlert" (
     CONSTRAINT "BudgetAlert_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "UsageDaily" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "instanceId" TEXT,
+    "kind" TEXT NOT NULL,
+    "provider" TEXT NOT NULL,
+    "meter" TEXT NOT NULL,
+    "flavor" TEXT NOT NULL DEFAULT '',
+    "cpuMillis" INTEGER NOT NULL DEFAULT 0,
+    "memoryMib" INTEGER NOT NULL DEFAULT 0,
+    "day" TIMESTAMP(3) NOT NULL,
+    "quantity" DECIMAL(24,6) NOT NULL,
+
+    CONSTRAINT "UsageDaily_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "PriceCatalog_name_key" ON "PriceCatalog"("name");
 
@@ -109,6 +126,9 @@ CREATE UNIQUE INDEX "Invoice_tenantId_month_key" ON "Invoice"("tenantId", "month
 
 -- CreateIndex
 CREATE UNIQUE INDEX "BudgetAlert_tenantId_month_threshold_basis_key" ON "BudgetAlert"("tenantId", "month", "threshold", "basis");
+
+-- CreateIndex
+CREATE INDEX "UsageDaily_tenantId_day_idx" ON "UsageDaily"("tenantId", "day");
 
 -- AddForeignKey
 ALTER TABLE "PriceRate" ADD CONSTRAINT "PriceRate_catalogId_fkey" FOREIGN KEY ("catalogId") REFERENCES "PriceCatalog"("id") ON DELETE CASCADE ON UPDATE CASCADE;
