@@ -6,6 +6,8 @@ import { pageTenant } from '@/lib/auth/page';
 import { can } from '@/lib/auth/policy';
 import { tenantOverview } from '@/lib/tenants/queries';
 import { usageOf } from '@/lib/instances/usage';
+import { tenantMonth } from '@/lib/billing/service';
+import { formatMoney } from '@/lib/billing/units';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
@@ -14,6 +16,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ tena
   const ctx = await pageTenant(slug);
   const [overview, { usage }] = await Promise.all([tenantOverview(ctx.tenant.id), usageOf(ctx)]);
   const role = ctx.principal.role ?? 'platform admin';
+  const month = can(ctx.principal, 'billing.read', ctx.tenant) ? await tenantMonth(ctx) : null;
   return (
     <>
       <PageHeader title={ctx.tenant.name} description={`Dashboard · you are ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} here`} />
@@ -49,6 +52,22 @@ export default async function DashboardPage({ params }: { params: Promise<{ tena
           ) : null}
         </Card>
       </div>
+      {month ? (
+        <Card title={`Cost this month (${month.month})`} className="mt-4">
+          <p className="text-sm">
+            <span className="text-2xl font-semibold tabular-nums">{formatMoney(month.totalMinor, month.currency, month.minorUnits)}</span> so far; forecast{' '}
+            {formatMoney(month.forecastMinor ?? month.totalMinor, month.currency, month.minorUnits)} by the end of the month.{' '}
+            <Link className="underline" href={`/t/${slug}/billing`}>
+              Billing
+            </Link>
+          </p>
+          {month.budget?.alerts.length ? (
+            <p className="mt-1 text-sm text-red-700 dark:text-red-400">
+              Budget alert: {month.budget.alerts.at(-1)!.threshold} % of {formatMoney(month.budget.amountMinor, month.currency, month.minorUnits)} reached ({month.budget.alerts.at(-1)!.basis}).
+            </p>
+          ) : null}
+        </Card>
+      ) : null}
       {overview.quota && can(ctx.principal, 'quota.read', ctx.tenant) ? (
         <Card title="Quota" className="mt-4">
           <QuotaTable quota={overview.quota} used={{ maxInstances: usage.instances, maxVcpus: usage.cpuMillis / 1000, maxMemoryMib: usage.memoryMib }} />
