@@ -112,3 +112,10 @@ export async function instanceCounts() {
 export function containerInput(overrides: Record<string, unknown> = {}) {
   return { name: `web-${uniqueSuffix()}`, imageId: 'docker-static-web', flavorId: 'docker-nano', ports: [8080], ...overrides };
 }
+
+/** A new tenant with one member (and the quota given, defaults otherwise); the member's context in it. */
+export async function memberOfNewTenant(quota: { maxInstances?: number; maxVcpus?: number; maxMemoryMib?: number } = {}) {
+  const { tenant, people } = await tenantWith({ member: 'member' });
+  if (Object.keys(quota).length) await db().quota.update({ where: { tenantId: tenant.id }, data: quota });
+  return { tenant, ctx: await contextFor(people.member.userId, tenant.id) };
+}

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { createContainer } from '@/lib/instances/create-instance';
 import type { TenantContext } from '@/lib/auth/context';
-import { containerInput, contextFor, errorOf, instanceCounts, seedCatalog, tenantWith } from '../fixtures';
+import { containerInput, contextFor, errorOf, instanceCounts, memberOfNewTenant, seedCatalog, tenantWith } from '../fixtures';
 
 let ctx: TenantContext;
 let tenantId: string;
@@ -135,10 +135,7 @@ describe('the edges of valid input are accepted', () => {
   ])('$reason', async ({ input, stored }) => {
     const { other, ...fields } = input;
     let asWho = ctx;
-    if (other) {
-      const t = await tenantWith({ member: 'member' });
-      asWho = await contextFor(t.people.member.userId, t.tenant.id);
-    }
+    if (other) asWho = (await memberOfNewTenant()).ctx;
     const before = await instanceCounts();
     const { id } = await createContainer(asWho, containerInput(fields));
     const row = await db().instance.findUniqueOrThrow({ where: { id } });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { createContainer } from '@/lib/instances/create-instance';
-import { containerInput, contextFor, seedCatalog, tenantWith } from '../fixtures';
+import { containerInput, memberOfNewTenant, seedCatalog } from '../fixtures';
 
 // Set before the first db() call of this file, so that PostgreSQL gets enough connections for real parallelism.
 const previousPool = process.env.OVERCAST_DB_POOL_SIZE;
@@ -16,12 +16,6 @@ afterAll(() => {
 
 beforeAll(seedCatalog);
 
-async function memberContext(quota: { maxInstances?: number; maxVcpus?: number; maxMemoryMib?: number } = {}) {
-  const { tenant, people } = await tenantWith({ member: 'member' });
-  await db().quota.update({ where: { tenantId: tenant.id }, data: quota });
-  return { tenant, ctx: await contextFor(people.member.userId, tenant.id) };
-}
-
 function outcomes(results: PromiseSettledResult<unknown>[]) {
   const codes = results.map((r) => (r.status === 'fulfilled' ? 'created' : (r.reason as { code?: string }).code ?? String(r.reason)));
   return codes.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c]: (acc[c] ?? 0) + 1 }), {});
@@ -29,7 +23,7 @@ function outcomes(results: PromiseSettledResult<unknown>[]) {
 
 describe('quota under concurrency', () => {
   it('50 parallel creates against a quota of 10 instances create exactly 10', async () => {
-    const { tenant, ctx } = await memberContext({ maxInstances: 10, maxVcpus: 100, maxMemoryMib: 100_000 });
+    const { tenant, ctx } = await memberOfNewTenant({ maxInstances: 10, maxVcpus: 100, maxMemoryMib: 100_000 });
     const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => createContainer(ctx, containerInput({ name: `burst-${i}` }))));
 
     expect(outcomes(results)).toEqual({ created: 10, quota_exceeded: 40 });
@@ -52,8 +46,8 @@ describe('quota under concurrency', () => {
 
   it('the memory quota holds too, and one tenant’s burst does not eat into another’s quota', async () => {
     // c1.small is 256 MiB: 1024 MiB fit four of them, whatever the instance count allows.
-    const small = await memberContext({ maxInstances: 50, maxVcpus: 100, maxMemoryMib: 1024 });
-    const other = await memberContext({ maxInstances: 3 });
+    const small = await memberOfNewTenant({ maxInstances: 50, maxVcpus: 100, maxMemoryMib: 1024 });
+    const other = await memberOfNewTenant({ maxInstances: 3 });
     const results = await Promise.allSettled([
       ...Array.from({ length: 20 }, (_, i) => createContainer(small.ctx, containerInput({ name: `mem-${i}`, flavorId: 'docker-small' }))),
       ...Array.from({ length: 3 }, (_, i) => createContainer(other.ctx, containerInput({ name: `other-${i}` }))),
@@ -65,7 +59,7 @@ describe('quota under concurrency', () => {
   });
 
   it('20 parallel creates of one name make one instance; the others get a conflict on the name', async () => {
-    const { tenant, ctx } = await memberContext({ maxInstances: 50, maxVcpus: 100, maxMemoryMib: 100_000 });
+    const { tenant, ctx } = await memberOfNewTenant({ maxInstances: 50, maxVcpus: 100, maxMemoryMib: 100_000 });
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => createContainer(ctx, containerInput({ name: 'same-name' }))));
     expect(outcomes(results)).toEqual({ created: 1, conflict: 19 });
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ fields: { name: 'This name is already used in this organisation.' } });
