@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { dockerAt } from '@/lib/providers/docker/client';
 
 /**
  * Outside Docker's default pools (172.17–31.0.0/16, 192.168.0.0/16) that the main daemon uses; a random /16 of
@@ -21,7 +22,7 @@ export class ThrowawayDockerd {
 
   private constructor(readonly dir: string) {
     this.socket = path.join(dir, 'docker.sock');
-    this.client = new Docker({ socketPath: this.socket });
+    this.client = dockerAt(this.socket);
   }
 
   static async start(): Promise<ThrowawayDockerd> {
