@@ -73,8 +73,9 @@ describe('a console killed while creating', () => {
     await first.exited;
     // It really died mid-way: not everything was running, and it still held leases when it went.
     expect(atKill.filter((c) => c.state === 'running').length).toBeLessThan(N);
-    const leased = await db().instance.count({ where: { leaseOwner: `${CONSOLE}-first` } });
-    expect(leased, 'the first console held no lease when it was killed').toBeGreaterThan(0);
+    const killedAt = new Date();
+    const leased = await db().instance.findMany({ where: { leaseOwner: `${CONSOLE}-first` }, select: { id: true, leaseUntil: true } });
+    expect(leased.length, 'the first console held no lease when it was killed').toBeGreaterThan(0);
     const unsettled = await db().instance.count({ where: { id: { in: ids }, status: { not: 'running' } } });
     expect(unsettled, 'the first console had finished before it was killed').toBeGreaterThan(0);
 
@@ -96,6 +97,16 @@ describe('a console killed while creating', () => {
     for (const r of rows) {
       expect(byInstance.get(r.id)).toMatchObject({ id: r.engineRef, state: 'running' });
     }
+    // The dead console's leases were respected: the new one touched those instances only after they expired.
+    // (One that the first had already settled gets no new event; those mid-way get one.)
+    let checked = 0;
+    for (const l of leased) {
+      const next = await db().instanceEvent.findFirst({ where: { instanceId: l.id, createdAt: { gt: killedAt } }, orderBy: { createdAt: 'asc' } });
+      if (!next) continue;
+      expect(next.createdAt.getTime(), l.id).toBeGreaterThanOrEqual(l.leaseUntil!.getTime());
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
     const answers = await Promise.all(rows.map((r) => httpGet((r.endpoints as { hostPort: number }[])[0].hostPort)));
     expect(answers.filter((a) => 'status' in a && a.status === 200)).toHaveLength(N);
   });
