@@ -1,9 +1,25 @@
-// Test runner configuration: `unit` (pure, no database, beside the code in lib/) and `integration` (a real
-// database provided by test/global-setup.ts: PostgreSQL when OVERCAST_TEST_DATABASE_URL is set, else PGlite).
+// Test runner configuration: `unit` (pure, no database, beside the code in lib/), `integration` (a real database
+// provided by test/global-setup.ts: PostgreSQL when OVERCAST_TEST_DATABASE_URL is set, else PGlite) and `docker`
+// (the same, plus real containers on the Docker Engine).
 import path from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const root = import.meta.dirname;
+
+const DOCKER_TESTS = 'test/integration/docker-*.test.ts';
+
+/** Tests against a real database provided by test/global-setup.ts. */
+const integration: TestProjectInlineConfiguration['test'] = {
+  environment: 'node',
+  globalSetup: ['test/global-setup.ts'],
+  setupFiles: ['test/setup-integration.ts'],
+  // One database for the whole run: files run one after another, never side by side.
+  fileParallelism: false,
+  maxWorkers: 1,
+  // Child processes, a fresh PGlite per migration test and argon2 hashing take longer than unit tests.
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+};
 
 export default defineConfig({
   resolve: {
@@ -25,19 +41,15 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          environment: 'node',
-          globalSetup: ['test/global-setup.ts'],
-          setupFiles: ['test/setup-integration.ts'],
-          // One database for the whole run: files run one after another, never side by side.
-          fileParallelism: false,
-          maxWorkers: 1,
-          // Child processes, a fresh PGlite per migration test and argon2 hashing take longer than unit tests.
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-        },
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], exclude: [DOCKER_TESTS], ...integration },
+      },
+      {
+        // The same kind of tests with real containers on the Docker Engine. A project of their own because they are
+        // slow-ish and their outcome does not depend on the database: ./overcast test runs them once, on PostgreSQL
+        // (the production database, where a second console process really shares the database), while the plain
+        // integration tests run on both databases. `npx vitest run --project docker` runs them on PGlite.
+        extends: true,
+        test: { name: 'docker', include: [DOCKER_TESTS], ...integration },
       },
     ],
   },

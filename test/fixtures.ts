@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { db } from '@/lib/db/client';
 import { hashPassword } from '@/lib/auth/password';
+import { seedContainerCatalog } from '@/lib/providers/docker/seed';
 import type { TenantContext } from '@/lib/auth/context';
 import type { Role, TenantStatus } from '@/lib/generated/prisma/enums';
 
@@ -90,4 +91,31 @@ export async function errorOf(fn: () => Promise<unknown>): Promise<{ code: strin
     return { code: e.code!, fields: e.fields ?? {}, message: e.message };
   }
   throw new Error('expected an AppError, but the call succeeded');
+}
+
+/** The container catalogue (images and flavors) as the console seeds it; truncateAll empties it for every file. */
+export async function seedCatalog() {
+  await seedContainerCatalog(db());
+}
+
+/** Rows a create or an action on an instance writes, to prove that a refused call wrote nothing. */
+export async function instanceCounts() {
+  const [instances, instanceEvents, auditEvents] = await Promise.all([
+    db().instance.count(),
+    db().instanceEvent.count(),
+    db().auditEvent.count(),
+  ]);
+  return { instances, instanceEvents, auditEvents };
+}
+
+/** A valid create request for a container (the catalogue's static web server on its smallest flavor). */
+export function containerInput(overrides: Record<string, unknown> = {}) {
+  return { name: `web-${uniqueSuffix()}`, imageId: 'docker-static-web', flavorId: 'docker-nano', ports: [8080], ...overrides };
+}
+
+/** A new tenant with one member (and the quota given, defaults otherwise); the member's context in it. */
+export async function memberOfNewTenant(quota: { maxInstances?: number; maxVcpus?: number; maxMemoryMib?: number } = {}) {
+  const { tenant, people } = await tenantWith({ member: 'member' });
+  if (Object.keys(quota).length) await db().quota.update({ where: { tenantId: tenant.id }, data: quota });
+  return { tenant, ctx: await contextFor(people.member.userId, tenant.id) };
 }

@@ -7,9 +7,15 @@ export const DOCKER_SOCKET = process.env.DOCKER_SOCKET ?? '/var/run/docker.sock'
 export const CALL_TIMEOUT_MS = 30_000;
 
 let client: Docker | undefined;
+/** The console's Docker Engine (DOCKER_SOCKET, by default the local daemon). */
 export function docker(): Docker {
   client ??= new Docker({ socketPath: DOCKER_SOCKET });
   return client;
+}
+
+/** A client for the Docker Engine on another Unix socket (a second daemon). */
+export function dockerAt(socketPath: string): Docker {
+  return new Docker({ socketPath });
 }
 
 export function callSignal(ms = CALL_TIMEOUT_MS): AbortSignal {

@@ -3,7 +3,7 @@
 // a read-only root with a tmpfs where the image allows, ports published on 127.0.0.1 only, the tenant's network.
 import type Dockerode from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
-import { EngineError, type Driver, type DriverInstance, type Endpoint, type LogLine, type Observation, type StatsSample } from '@/lib/providers/types';
+import { EngineError, type Capability, type Driver, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample } from '@/lib/providers/types';
 import { callSignal, docker, engineError, statusOf } from './client';
 import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT } from './names';
 import { ensureTenantNetwork, forgetNetworks } from './network';
@@ -12,13 +12,9 @@ import { statsSamples } from './stats';
 
 const STOP_TIMEOUT_S = 10;
 
-function container(inst: DriverInstance): Dockerode.Container {
-  return docker().getContainer(containerName(inst.id));
-}
-
-async function inspect(inst: DriverInstance): Promise<ContainerInspectInfo | null> {
+async function inspect(c: Dockerode.Container, inst: DriverInstance): Promise<ContainerInspectInfo | null> {
   try {
-    const info = await container(inst).inspect({ abortSignal: callSignal() });
+    const info = await c.inspect({ abortSignal: callSignal() });
     if (info.Config.Labels?.[LABEL_INSTANCE] !== inst.id) {
       throw new EngineError(`A container named ${containerName(inst.id)} exists but does not belong to this instance`, false);
     }
@@ -91,69 +87,76 @@ export function containerCreateOptions(inst: DriverInstance, network: string): D
   };
 }
 
-export const dockerDriver: Driver = {
-  id: 'docker',
-  kind: 'container',
-  label: 'Docker Engine',
-  capabilities: new Set(['logs', 'metrics', 'terminal', 'restart']),
+/** The driver for one Docker Engine: the console's own (`dockerDriver`), or another daemon given by `engine`. */
+export class DockerDriver implements Driver {
+  readonly id = 'docker';
+  readonly kind = 'container' as const;
+  readonly label = 'Docker Engine';
+  readonly capabilities: ReadonlySet<Capability> = new Set(['logs', 'metrics', 'terminal', 'restart']);
 
-  async observe(inst) {
-    const info = await inspect(inst);
+  constructor(private readonly engine: () => Dockerode = docker) {}
+
+  private container(inst: DriverInstance): Dockerode.Container {
+    return this.engine().getContainer(containerName(inst.id));
+  }
+
+  async observe(inst: DriverInstance): Promise<Observation> {
+    const info = await inspect(this.container(inst), inst);
     return info ? observationOf(info) : { exists: false };
-  },
+  }
 
-  async create(inst) {
-    if (await inspect(inst)) return; // adopt: made by an earlier attempt that crashed before recording it
-    const network = await ensureTenantNetwork(inst.tenantId);
+  async create(inst: DriverInstance): Promise<void> {
+    if (await inspect(this.container(inst), inst)) return; // adopt: made by an earlier attempt that crashed before recording it
+    const network = await ensureTenantNetwork(inst.tenantId, this.engine());
     try {
-      await docker().createContainer({ ...containerCreateOptions(inst, network), abortSignal: callSignal() });
+      await this.engine().createContainer({ ...containerCreateOptions(inst, network), abortSignal: callSignal() });
     } catch (err) {
       if (statusOf(err) === 409) return; // created concurrently under the same deterministic name
       if (statusOf(err) === 404 && /network/i.test(String((err as { json?: { message?: string } }).json?.message))) {
-        forgetNetworks(); // the network was removed behind our back; the retry recreates it
+        forgetNetworks(this.engine()); // the network was removed behind our back; the retry recreates it
       }
       throw engineError('create the container', err);
     }
-  },
+  }
 
-  async start(inst) {
+  async start(inst: DriverInstance): Promise<void> {
     try {
-      await container(inst).start({ abortSignal: callSignal() });
+      await this.container(inst).start({ abortSignal: callSignal() });
     } catch (err) {
       if (statusOf(err) === 304) return; // already running
       throw engineError('start the container', err);
     }
-  },
+  }
 
-  async stop(inst) {
+  async stop(inst: DriverInstance): Promise<void> {
     try {
-      await container(inst).stop({ t: STOP_TIMEOUT_S, abortSignal: callSignal((STOP_TIMEOUT_S + 20) * 1000) });
+      await this.container(inst).stop({ t: STOP_TIMEOUT_S, abortSignal: callSignal((STOP_TIMEOUT_S + 20) * 1000) });
     } catch (err) {
       if (statusOf(err) === 304 || statusOf(err) === 404) return;
       throw engineError('stop the container', err);
     }
-  },
+  }
 
-  async restart(inst) {
+  async restart(inst: DriverInstance): Promise<void> {
     try {
-      await container(inst).restart({ t: STOP_TIMEOUT_S, abortSignal: callSignal((STOP_TIMEOUT_S + 20) * 1000) });
+      await this.container(inst).restart({ t: STOP_TIMEOUT_S, abortSignal: callSignal((STOP_TIMEOUT_S + 20) * 1000) });
     } catch (err) {
       throw engineError('restart the container', err);
     }
-  },
+  }
 
-  async remove(inst) {
+  async remove(inst: DriverInstance): Promise<void> {
     try {
-      await container(inst).remove({ force: true, v: true, abortSignal: callSignal() });
+      await this.container(inst).remove({ force: true, v: true, abortSignal: callSignal() });
     } catch (err) {
       if (statusOf(err) === 404) return;
       throw engineError('remove the container', err);
     }
-  },
+  }
 
-  async listManaged() {
+  async listManaged(): Promise<ManagedObject[]> {
     try {
-      const list = await docker().listContainers({
+      const list = await this.engine().listContainers({
         all: true,
         filters: { label: [`${LABEL_MANAGED}=true`, `${LABEL_CONSOLE}=${consoleId()}`] },
         abortSignal: callSignal(),
@@ -164,19 +167,19 @@ export const dockerDriver: Driver = {
     } catch (err) {
       throw engineError('list containers', err);
     }
-  },
+  }
 
-  async removeManaged(obj) {
+  async removeManaged(obj: ManagedObject): Promise<void> {
     try {
-      await docker().getContainer(obj.engineRef).remove({ force: true, v: true, abortSignal: callSignal() });
+      await this.engine().getContainer(obj.engineRef).remove({ force: true, v: true, abortSignal: callSignal() });
     } catch (err) {
       if (statusOf(err) !== 404) throw engineError('remove an orphaned container', err);
     }
-  },
+  }
 
-  async watch(onChange, signal) {
+  async watch(onChange: (instanceId: string) => void, signal: AbortSignal): Promise<void> {
     // Docker's event stream, filtered to our containers; the caller reconnects when this returns.
-    const stream = (await docker().getEvents({
+    const stream = (await this.engine().getEvents({
       filters: { type: ['container'], label: [`${LABEL_MANAGED}=true`, `${LABEL_CONSOLE}=${consoleId()}`] },
       abortSignal: signal,
     })) as NodeJS.ReadableStream;
@@ -201,12 +204,12 @@ export const dockerDriver: Driver = {
       stream.on('error', (e) => (signal.aborted ? resolve() : reject(e)));
       signal.addEventListener('abort', () => resolve(), { once: true });
     });
-  },
+  }
 
-  async *logs(inst, opts): AsyncIterable<LogLine> {
+  async *logs(inst: DriverInstance, opts: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine> {
     let raw: NodeJS.ReadableStream | Buffer;
     try {
-      raw = (await container(inst).logs({
+      raw = (await this.container(inst).logs({
         follow: opts.follow as true,
         stdout: true,
         stderr: true,
@@ -218,16 +221,19 @@ export const dockerDriver: Driver = {
       throw engineError('read the logs', err);
     }
     yield* demuxLogs(raw, opts.signal);
-  },
+  }
 
-  async *stats(inst, signal): AsyncIterable<StatsSample> {
+  async *stats(inst: DriverInstance, signal: AbortSignal): AsyncIterable<StatsSample> {
     let raw: NodeJS.ReadableStream;
     try {
       // The types omit abortSignal here, but the modem honours it for every call.
-      raw = (await container(inst).stats({ stream: true, abortSignal: signal } as { stream: true })) as unknown as NodeJS.ReadableStream;
+      raw = (await this.container(inst).stats({ stream: true, abortSignal: signal } as { stream: true })) as unknown as NodeJS.ReadableStream;
     } catch (err) {
       throw engineError('read the statistics', err);
     }
     yield* statsSamples(raw, signal);
-  },
-};
+  }
+}
+
+/** The console's Docker Engine (DOCKER_SOCKET). */
+export const dockerDriver: Driver = new DockerDriver();
