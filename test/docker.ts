@@ -11,7 +11,7 @@ import { setRunningReconciler } from '@/lib/reconciler/runtime';
 import { getInstance, type InstanceDetail } from '@/lib/instances/queries';
 import type { TenantContext } from '@/lib/auth/context';
 import { LABEL_CONSOLE, LABEL_INSTANCE, tenantNetworkName } from '@/lib/providers/docker/names';
-import { tenantNetworkOptions } from '@/lib/providers/docker/network';
+import { ensureTenantNetwork } from '@/lib/providers/docker/network';
 
 /**
  * A console id of its own for this test file (lib/providers/docker/names.ts reads it from the environment at each
@@ -78,24 +78,9 @@ export async function containersOf(engine: Docker, consoleId: string) {
   return list.map((c) => ({ id: c.Id, instanceId: c.Labels[LABEL_INSTANCE], state: c.State, name: c.Names[0] }));
 }
 
-/**
- * Makes a tenant's network as the driver would, but on a subnet of its own (10.160–199.x.0/24) rather than from the
- * engine's default address pools: those hold only about 30 networks, and on a machine shared with other consoles
- * and test runs they can be used up by others' tenant networks, which the driver never removes (see the report in
- * the commit). The driver finds the network and uses it. Tests of the driver's own network creation use the
- * throw-away engine (docker-engine-outage.test.ts).
- */
+/** Makes a tenant's network as the driver does (in a /24 of the console's own range, see subnets.ts). */
 export async function provideTenantNetwork(engine: Docker, tenantId: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const subnet = `10.${160 + Math.floor(Math.random() * 40)}.${Math.floor(Math.random() * 256)}.0/24`;
-    try {
-      await engine.createNetwork({ ...tenantNetworkOptions(tenantId), IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] } });
-      return;
-    } catch (err) {
-      // Another network already has that subnet: try another one.
-      if (attempt >= 10 || !/overlap/i.test((err as { json?: { message?: string } }).json?.message ?? '')) throw err;
-    }
-  }
+  await ensureTenantNetwork(tenantId, engine);
 }
 
 /** Removes this console's containers and the given tenants' networks; never anything else on the engine. */

@@ -60,6 +60,8 @@ export interface Driver {
   /** Every engine object this driver manages, for the orphan sweep. */
   listManaged(): Promise<ManagedObject[]>;
   removeManaged(obj: ManagedObject): Promise<void>;
+  /** Removes per-tenant engine resources (e.g. networks) of tenants that have no live instance; returns how many. */
+  sweepTenantResources?(liveTenantIds: ReadonlySet<string>): Promise<number>;
   /** Calls back with an instance id whenever the engine reports a change; resolves when `signal` aborts. */
   watch?(onChange: (instanceId: string) => void, signal: AbortSignal): Promise<void>;
   logs?(inst: DriverInstance, opts: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine>;

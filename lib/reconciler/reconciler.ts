@@ -150,16 +150,17 @@ export class Reconciler {
     this.wake();
   }
 
-  /** Removes engine objects that no live instance owns. */
+  /** Removes engine objects that no live instance owns, then per-tenant resources of tenants with none live. */
   async sweep(): Promise<number> {
     let removed = 0;
     for (const driver of allDrivers()) {
       const objects = await driver.listManaged();
-      if (!objects.length) continue;
-      const rows = await this.db.instance.findMany({
-        where: { id: { in: objects.map((o) => o.instanceId) } },
-        select: { id: true, tenantId: true, status: true },
-      });
+      const rows = objects.length
+        ? await this.db.instance.findMany({
+            where: { id: { in: objects.map((o) => o.instanceId) } },
+            select: { id: true, tenantId: true, status: true },
+          })
+        : [];
       const byId = new Map(rows.map((r) => [r.id, r]));
       for (const obj of objects) {
         const row = byId.get(obj.instanceId);
@@ -167,6 +168,12 @@ export class Reconciler {
         await driver.removeManaged(obj);
         removed++;
         this.o.log(`removed orphan ${obj.engineRef.slice(0, 12)} (instance ${obj.instanceId})`);
+      }
+      if (driver.sweepTenantResources) {
+        // Read after the objects were listed: a tenant whose first instance is being created now counts as live.
+        const live = await this.db.instance.findMany({ where: { provider: driver.id, status: { not: 'deleted' } }, select: { tenantId: true }, distinct: ['tenantId'] });
+        const n = await driver.sweepTenantResources(new Set(live.map((l) => l.tenantId)));
+        if (n) this.o.log(`removed ${n} idle tenant resource(s) of ${driver.id}`);
       }
     }
     return removed;

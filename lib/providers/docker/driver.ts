@@ -6,7 +6,7 @@ import type { ContainerInspectInfo } from 'dockerode';
 import { EngineError, type Capability, type Driver, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample } from '@/lib/providers/types';
 import { callSignal, docker, engineError, statusOf } from './client';
 import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT } from './names';
-import { ensureTenantNetwork, forgetNetworks } from './network';
+import { ensureTenantNetwork, forgetNetworks, removeIdleTenantNetworks } from './network';
 import { demuxLogs } from './logs';
 import { statsSamples } from './stats';
 
@@ -167,6 +167,10 @@ export class DockerDriver implements Driver {
     } catch (err) {
       throw engineError('list containers', err);
     }
+  }
+
+  sweepTenantResources(liveTenantIds: ReadonlySet<string>): Promise<number> {
+    return removeIdleTenantNetworks(liveTenantIds, this.engine());
   }
 
   async removeManaged(obj: ManagedObject): Promise<void> {

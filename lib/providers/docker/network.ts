@@ -2,23 +2,75 @@
 // different bridges apart, and the host firewall rule (see host-firewall.ts) keeps them away from host services.
 import type Docker from 'dockerode';
 import { docker, callSignal, engineError, statusOf } from './client';
-import { LABEL_MANAGED, LABEL_TENANT, tenantBridgeName, tenantNetworkName } from './names';
+import { consoleId, LABEL_CONSOLE, LABEL_MANAGED, LABEL_TENANT, tenantBridgeName, tenantNetworkName } from './names';
+import { freeSubnet } from './subnets';
 
 type NetworkCreateOptions = Parameters<Docker['createNetwork']>[0];
 
-/** How a tenant's network is made (its address range is left to the engine's address pools). */
-export function tenantNetworkOptions(tenantId: string): NetworkCreateOptions {
+/** How a tenant's network is made; `subnet` is the console's choice (see subnets.ts), not the engine's pools. */
+export function tenantNetworkOptions(tenantId: string, subnet?: string): NetworkCreateOptions {
   return {
     Name: tenantNetworkName(tenantId),
     Driver: 'bridge',
     CheckDuplicate: true,
-    Labels: { [LABEL_TENANT]: tenantId, [LABEL_MANAGED]: 'true' },
+    Labels: { [LABEL_TENANT]: tenantId, [LABEL_MANAGED]: 'true', [LABEL_CONSOLE]: consoleId() },
     Options: { 'com.docker.network.bridge.name': tenantBridgeName(tenantId) },
+    ...(subnet ? { IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] } } : {}),
   };
 }
 
 /** Networks known to exist, per engine (a driver may talk to another daemon than the console's default one). */
 const knownByEngine = new WeakMap<Docker, Set<string>>();
+
+type NetworkInfo = { Name: string; Labels?: Record<string, string>; IPAM?: { Config?: { Subnet?: string }[] } };
+
+/** Creates the network in a free /24; when another network took it meanwhile (overlap), tries the next one. */
+async function createTenantNetwork(engine: Docker, tenantId: string): Promise<void> {
+  const refused = new Set<string>();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    let networks: NetworkInfo[];
+    try {
+      networks = (await engine.listNetworks({ abortSignal: callSignal() } as object)) as NetworkInfo[];
+    } catch (err) {
+      throw engineError('list networks', err);
+    }
+    const subnet = freeSubnet(tenantId, networks.flatMap((n) => (n.IPAM?.Config ?? []).flatMap((c) => (c.Subnet ? [c.Subnet] : []))), refused);
+    if (!subnet) throw engineError('create the tenant network', new Error('no free /24 left in OVERCAST_TENANT_SUBNETS'));
+    try {
+      await engine.createNetwork({ ...tenantNetworkOptions(tenantId, subnet), abortSignal: callSignal() } as NetworkCreateOptions);
+      return;
+    } catch (err) {
+      // Another process created it between our inspect and create: that is the outcome we wanted.
+      if (statusOf(err) === 409) return;
+      if (!/overlap/i.test(`${(err as Error).message} ${(err as { json?: { message?: string } }).json?.message ?? ''}`)) throw engineError('create the tenant network', err);
+      refused.add(subnet);
+    }
+  }
+  throw engineError('create the tenant network', new Error('every subnet tried was taken meanwhile'));
+}
+
+/**
+ * Removes this console's tenant networks whose tenant has no live instance and no container left (a stopped
+ * container still needs its network to start again). Returns how many it removed.
+ */
+export async function removeIdleTenantNetworks(liveTenants: ReadonlySet<string>, engine: Docker = docker()): Promise<number> {
+  let removed = 0;
+  try {
+    const networks = (await engine.listNetworks({ filters: { label: [`${LABEL_MANAGED}=true`, `${LABEL_CONSOLE}=${consoleId()}`] }, abortSignal: callSignal() } as object)) as NetworkInfo[];
+    for (const n of networks) {
+      const tenantId = n.Labels?.[LABEL_TENANT];
+      if (!tenantId || liveTenants.has(tenantId)) continue;
+      const containers = await engine.listContainers({ all: true, filters: { label: [`${LABEL_TENANT}=${tenantId}`] }, abortSignal: callSignal() } as object);
+      if (containers.length) continue;
+      await engine.getNetwork(n.Name).remove({ abortSignal: callSignal() } as object);
+      knownByEngine.get(engine)?.delete(n.Name);
+      removed++;
+    }
+  } catch (err) {
+    if (statusOf(err) !== 404) throw engineError('remove idle tenant networks', err);
+  }
+  return removed;
+}
 
 export async function ensureTenantNetwork(tenantId: string, engine: Docker = docker()): Promise<string> {
   const name = tenantNetworkName(tenantId);
@@ -31,12 +83,7 @@ export async function ensureTenantNetwork(tenantId: string, engine: Docker = doc
     await (net.inspect as unknown as (o: object) => Promise<unknown>).call(net, { abortSignal: callSignal() });
   } catch (err) {
     if (statusOf(err) !== 404) throw engineError('inspect the tenant network', err);
-    try {
-      await engine.createNetwork({ ...tenantNetworkOptions(tenantId), abortSignal: callSignal() } as NetworkCreateOptions);
-    } catch (createErr) {
-      // Another process created it between our inspect and create: that is the outcome we wanted.
-      if (statusOf(createErr) !== 409) throw engineError('create the tenant network', createErr);
-    }
+    await createTenantNetwork(engine, tenantId);
   }
   known.add(name);
   return name;
