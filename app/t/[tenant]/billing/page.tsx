@@ -17,7 +17,9 @@ export default async function BillingPage({ params, searchParams }: Props) {
   const { tenant: slug } = await params;
   const { month: monthParam } = await searchParams;
   const ctx = await pageTenantFor(slug, 'billing.read');
-  const [bill, invoices] = await Promise.all([tenantMonth(ctx, /^\d{4}-\d{2}$/.test(monthParam ?? '') ? monthParam : undefined), tenantInvoices(ctx)]);
+  // A malformed or future month in the address shows this month rather than an error page.
+  const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(monthParam ?? '') && monthParam! <= new Date().toISOString().slice(0, 7) ? monthParam : undefined;
+  const [bill, invoices] = await Promise.all([tenantMonth(ctx, month), tenantInvoices(ctx)]);
   const money = (minor: number) => formatMoney(minor, bill.currency, bill.minorUnits);
   const budget = bill.budget;
   const usedPct = budget ? Math.round((bill.totalMinor / budget.amountMinor) * 100) : 0;
