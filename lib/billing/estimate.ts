@@ -136,18 +136,27 @@ export function chargesOf(item: WorkloadItem, index: number, catalog: Catalog): 
  * and flavor), then each line is rounded half-up to the minor unit. `freeUsed` carries allowances already used
  * this month (the bill passes what earlier lines consumed).
  */
+/** Parsed prices, per rate object: a large workload prices thousands of lines with a handful of rates. */
+const parsedRates = new WeakMap<Rate, { price: Exact; free: Exact }>();
+
+function parsed(rate: Rate): { price: Exact; free: Exact } {
+  let p = parsedRates.get(rate);
+  if (!p) parsedRates.set(rate, (p = { price: div(exact(rate.unitPrice), exact(UNITS[rate.unit].per)), free: exact(rate.freePerMonth || '0') }));
+  return p;
+}
+
 export function priceCharges(charges: Charge[], catalog: Catalog, freeUsed = new Map<string, Exact>()): Line[] {
   return charges.map((c) => {
     const rate = findRate(catalog, c.provider, c.unit, c.flavor);
     if (!rate) throw new Error(`no rate for ${c.provider} ${c.unit} ${c.flavor ?? ''}`);
     const key = rateKey(c.provider, c.unit, c.flavor);
-    const allowance = exact(rate.freePerMonth || '0');
+    const { price, free: allowance } = parsed(rate);
     const used = freeUsed.get(key) ?? ZERO;
     const left = cmp(allowance, used) > 0 ? sub(allowance, used) : ZERO;
     const free = min(left, c.quantity);
     if (!isZero(free)) freeUsed.set(key, add(used, free));
     const billable = sub(c.quantity, free);
-    const amount = div(mul(billable, exact(rate.unitPrice)), exact(UNITS[c.unit].per));
+    const amount = mul(billable, price);
     return {
       item: c.item,
       description: c.description,
