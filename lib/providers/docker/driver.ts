@@ -6,7 +6,7 @@ import type { ContainerInspectInfo } from 'dockerode';
 import { EngineError, type Driver, type DriverInstance, type Endpoint, type LogLine, type Observation, type StatsSample } from '@/lib/providers/types';
 import { callSignal, docker, engineError, statusOf } from './client';
 import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT } from './names';
-import { ensureTenantNetwork, forgetNetworks } from './network';
+import { ensureTenantNetwork, forgetNetworks, releaseTenantNetwork, withTenantNetwork } from './network';
 import { demuxLogs } from './logs';
 import { statsSamples } from './stats';
 
@@ -104,16 +104,18 @@ export const dockerDriver: Driver = {
 
   async create(inst) {
     if (await inspect(inst)) return; // adopt: made by an earlier attempt that crashed before recording it
-    const network = await ensureTenantNetwork(inst.tenantId);
-    try {
-      await docker().createContainer({ ...containerCreateOptions(inst, network), abortSignal: callSignal() });
-    } catch (err) {
-      if (statusOf(err) === 409) return; // created concurrently under the same deterministic name
-      if (statusOf(err) === 404 && /network/i.test(String((err as { json?: { message?: string } }).json?.message))) {
-        forgetNetworks(); // the network was removed behind our back; the retry recreates it
+    await withTenantNetwork(inst.tenantId, async () => {
+      const network = await ensureTenantNetwork(inst.tenantId);
+      try {
+        await docker().createContainer({ ...containerCreateOptions(inst, network), abortSignal: callSignal() });
+      } catch (err) {
+        if (statusOf(err) === 409) return; // created concurrently under the same deterministic name
+        if (statusOf(err) === 404 && /network/i.test(String((err as { json?: { message?: string } }).json?.message))) {
+          forgetNetworks(); // the network was removed behind our back; the retry recreates it
+        }
+        throw engineError('create the container', err);
       }
-      throw engineError('create the container', err);
-    }
+    });
   },
 
   async start(inst) {
@@ -146,9 +148,9 @@ export const dockerDriver: Driver = {
     try {
       await container(inst).remove({ force: true, v: true, abortSignal: callSignal() });
     } catch (err) {
-      if (statusOf(err) === 404) return;
-      throw engineError('remove the container', err);
+      if (statusOf(err) !== 404) throw engineError('remove the container', err);
     }
+    await releaseTenantNetwork(inst.tenantId);
   },
 
   async listManaged() {
@@ -172,6 +174,7 @@ export const dockerDriver: Driver = {
     } catch (err) {
       if (statusOf(err) !== 404) throw engineError('remove an orphaned container', err);
     }
+    await releaseTenantNetwork(obj.tenantId);
   },
 
   async watch(onChange, signal) {
