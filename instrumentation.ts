@@ -1,7 +1,11 @@
-// Starts the reconciler with the console's server process (Next's instrumentation hook runs once per server).
-// OVERCAST_RECONCILER=off leaves it out (e.g. a read-only replica, or tests that run their own).
+// Runs once per console server process (Next's instrumentation hook), before it serves requests: registers the web
+// terminal's WebSocket handler (see lib/server/upgrade.ts) and starts the reconciler. OVERCAST_RECONCILER=off
+// leaves the reconciler out (e.g. a read-only replica, or tests that run their own).
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.OVERCAST_RECONCILER === 'off') return;
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { registerTerminalServer } = await import('./lib/terminal/register');
+  registerTerminalServer();
+  if (process.env.OVERCAST_RECONCILER === 'off') return;
   const { startReconciler } = await import('./lib/reconciler/start');
   startReconciler();
 }

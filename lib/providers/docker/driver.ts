@@ -9,6 +9,7 @@ import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED,
 import { ensureTenantNetwork, forgetNetworks, releaseTenantNetwork, withTenantNetwork } from './network';
 import { demuxLogs } from './logs';
 import { statsSamples } from './stats';
+import { openTerminal } from './terminal';
 
 const STOP_TIMEOUT_S = 10;
 
@@ -232,5 +233,9 @@ export const dockerDriver: Driver = {
       throw engineError('read the statistics', err);
     }
     yield* statsSamples(raw, signal);
+  },
+
+  terminal(inst, opts) {
+    return openTerminal(container(inst), opts.size);
   },
 };

@@ -4,6 +4,7 @@ import { Card, PageHeader } from '@/components/ui/card';
 import { InstanceProvider } from '@/components/instances/instance-context';
 import { InstanceLive } from '@/components/instances/instance-live';
 import { InstanceMetrics } from '@/components/instances/instance-metrics';
+import { InstanceTerminal } from '@/components/instances/instance-terminal';
 import { LogViewer } from '@/components/instances/log-viewer';
 import { pageTenantFor } from '@/lib/auth/page';
 import { can } from '@/lib/auth/policy';
@@ -36,6 +37,11 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
             ) : null}
           </div>
         </div>
+        {inst.capabilities.includes('terminal') && can(ctx.principal, 'resource.terminal', ctx.tenant) ? (
+          <div className="mt-6">
+            <InstanceTerminal url={`${api}/terminal`} />
+          </div>
+        ) : null}
       </InstanceProvider>
     </>
   );
