@@ -1,8 +1,11 @@
-// Starts the background work of the console's server process (Next's instrumentation hook runs once per server):
-// the reconciler and the billing loop. OVERCAST_RECONCILER=off leaves both out (e.g. a read-only replica, or
-// tests that run their own).
+// Runs once per console server process (Next's instrumentation hook), before it serves requests: registers the web
+// terminal's WebSocket handler (see lib/server/upgrade.ts), starts the reconciler and the billing loop.
+// OVERCAST_RECONCILER=off leaves the background work out (e.g. a read-only replica, or tests that run their own).
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.OVERCAST_RECONCILER === 'off') return;
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { registerTerminalServer } = await import('./lib/terminal/register');
+  registerTerminalServer();
+  if (process.env.OVERCAST_RECONCILER === 'off') return;
   const { startReconciler } = await import('./lib/reconciler/start');
   startReconciler();
   const { startBillingLoop } = await import('./lib/billing/loop');

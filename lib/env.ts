@@ -12,6 +12,8 @@ const ZEnv = z.object({
   /** Failed sign-ins allowed per email+IP inside the window before further attempts are refused. */
   OVERCAST_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   OVERCAST_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** A web terminal without keystrokes for this long is closed. */
+  OVERCAST_TERMINAL_IDLE_MINUTES: z.coerce.number().min(0.01).max(24 * 60).default(15),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;

@@ -14,6 +14,13 @@ export function problem(status: number, code: string, title: string, extra: Reco
   });
 }
 
+/** A text/event-stream response that proxies and browsers neither buffer nor cache. */
+export function eventStreamResponse(stream: ReadableStream<Uint8Array>): Response {
+  return new Response(stream, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
+  });
+}
+
 /** Reads a JSON body; a malformed one is a validation problem, not a crash. */
 export async function readJson(req: Request): Promise<unknown> {
   try {

@@ -1,6 +1,8 @@
 // `overcast serve`: the console's process. Owns the database (the embedded PGlite's lock and socket server, or a
-// connection to PostgreSQL), applies migrations, then runs `next start` as a child that reaches the database over
-// the Postgres wire protocol. Stops the child and closes the database on SIGINT/SIGTERM.
+// connection to PostgreSQL), applies migrations, then runs the web server (scripts/web-server.ts: Next.js and the
+// terminal's WebSockets) as a child that reaches the database over the Postgres wire protocol. A child of its own
+// because in-process PGlite would stall the web server's event loop while it runs queries. Stops the child and
+// closes the database on SIGINT/SIGTERM.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -26,10 +28,13 @@ if (database.applied.length) console.log(`applied migrations: ${database.applied
 
 const port = process.env.OVERCAST_PORT ?? '3000';
 const host = process.env.OVERCAST_HOST ?? '127.0.0.1';
-const child = spawn(path.join('node_modules', '.bin', 'next'), ['start', '-p', port, '-H', host], {
+const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'web-server.ts')], {
   stdio: 'inherit',
   env: {
     ...process.env,
+    NODE_ENV: 'production',
+    OVERCAST_PORT: port,
+    OVERCAST_HOST: host,
     DATABASE_URL: database.url,
     AUTH_SECRET: authSecret,
     AUTH_TRUST_HOST: 'true',
@@ -61,7 +66,7 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 child.on('exit', (code, signal) => {
   if (!stopping) {
-    console.error(`next exited (${signal ?? code}); stopping`);
+    console.error(`the web server exited (${signal ?? code}); stopping`);
     void shutdown(code ?? 1);
   }
 });

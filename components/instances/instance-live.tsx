@@ -1,6 +1,5 @@
 'use client';
 // The instance page's live part: status, endpoints, the actions its state allows, and the activity feed.
-import type { InstanceDetail } from '@/lib/instances/queries';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { useActionState } from 'react';
@@ -9,11 +8,9 @@ import { ConfirmAction } from '@/components/ui/confirm-action';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 import { StatusBadge } from './status-badge';
-import { usePoll } from './use-poll';
+import { useInstance } from './instance-context';
 
 type Props = {
-  apiUrl: string;
-  initial: InstanceDetail;
   canOperate: boolean;
   action: (p: FormState, fd: FormData) => Promise<FormState>;
 };
@@ -36,8 +33,8 @@ function PlainAction({ action, name }: { action: Props['action']; name: string }
   );
 }
 
-export function InstanceLive({ apiUrl, initial, canOperate, action }: Props) {
-  const { data: i, error } = usePoll<InstanceDetail>(apiUrl, initial);
+export function InstanceLive({ canOperate, action }: Props) {
+  const { data: i, error } = useInstance();
   const status = i.desiredState === 'deleted' ? 'deleting' : i.status;
   return (
     <div className="space-y-6">

@@ -58,7 +58,7 @@ export function LogViewer({ url }: { url: string }) {
         {lines.length === 0 ? <span className="text-zinc-400">No output yet.</span> : null}
         {lines.map((l, i) => (
           <div key={i} className={l.stream === 'stderr' ? 'text-amber-300' : undefined}>
-            <span className="text-zinc-500">{l.at.slice(11, 19)} </span>
+            <span className="text-zinc-400">{l.at.slice(11, 19)} </span>
             {l.text}
           </div>
         ))}

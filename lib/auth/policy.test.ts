@@ -14,6 +14,7 @@ const ACTIVE: Record<TenantAction, Allowed & { reason: string }> = {
   'resource.create': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'members build things; viewers only look' },
   'resource.operate': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'start/stop is a change' },
   'resource.delete': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'members may delete what they build' },
+  'resource.terminal': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'a shell can change anything inside the instance' },
   'members.read': { owner: Y, admin: Y, member: N, viewer: N, reason: 'the member list (emails) is for admins' },
   'members.manage': { owner: Y, admin: Y, member: N, viewer: N, reason: 'admins invite and remove people' },
   'quota.read': { owner: Y, admin: Y, member: N, viewer: N, reason: 'quotas are an admin concern' },

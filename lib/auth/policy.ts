@@ -12,6 +12,8 @@ export const ACTION_MIN_ROLE = {
   'resource.create': 'member',
   'resource.operate': 'member',
   'resource.delete': 'member',
+  /** A shell inside an instance can change anything in it, so it is an operation, never a read. */
+  'resource.terminal': 'member',
   'members.read': 'admin',
   'members.manage': 'admin',
   'quota.read': 'admin',

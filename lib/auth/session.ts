@@ -3,10 +3,9 @@
 import 'server-only';
 import { cache } from 'react';
 import { auth } from '@/lib/auth/auth';
-import { db } from '@/lib/db/client';
 import { AppError, notFoundError } from '@/lib/errors';
+import { findSessionUser, resolveTenant } from '@/lib/auth/principal';
 import type { SessionUser, TenantContext } from '@/lib/auth/context';
-import type { Role } from '@/lib/generated/prisma/enums';
 
 export { authorize, type SessionUser, type TenantContext } from '@/lib/auth/context';
 
@@ -14,11 +13,7 @@ export { authorize, type SessionUser, type TenantContext } from '@/lib/auth/cont
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
-  if (!id) return null;
-  return db().user.findUnique({
-    where: { id },
-    select: { id: true, email: true, name: true, isPlatformAdmin: true },
-  });
+  return id ? findSessionUser(id) : null;
 });
 
 export async function requireUser(): Promise<SessionUser> {
@@ -27,20 +22,8 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-/** Resolves a tenant slug for a user, or throws not_found when the tenant is missing or not theirs. */
-export const tenantContext = cache(async (slug: string): Promise<TenantContext> => {
-  const user = await requireUser();
-  const tenant = await db().tenant.findUnique({
-    where: { slug },
-    select: { id: true, slug: true, name: true, status: true, memberships: { where: { userId: user.id } } },
-  });
-  const role: Role | null = tenant?.memberships[0]?.role ?? null;
-  if (!tenant || (!role && !user.isPlatformAdmin)) throw notFoundError('tenant');
-  return {
-    user,
-    tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, status: tenant.status },
-    principal: { userId: user.id, isPlatformAdmin: user.isPlatformAdmin, role } };
-});
+/** Resolves a tenant slug for the signed-in user, or throws not_found when the tenant is missing or not theirs. */
+export const tenantContext = cache(async (slug: string): Promise<TenantContext> => resolveTenant(await requireUser(), slug));
 
 export async function requirePlatformAdmin(): Promise<SessionUser> {
   const user = await requireUser();

@@ -43,6 +43,21 @@ export type StatsSample = {
 
 export type LogLine = { at: string; stream: 'stdout' | 'stderr'; text: string };
 
+export type TerminalSize = { cols: number; rows: number };
+
+/** An interactive shell inside an instance: bytes both ways over a TTY, which has a size. */
+export interface TerminalSession {
+  /** What the shell writes (stdout and stderr together, as on a TTY); ends when the shell has ended. */
+  readonly output: AsyncIterable<Uint8Array>;
+  /** Keystrokes (or pasted text) for the shell; returns how many bytes of input the engine has not taken yet. */
+  write(data: Uint8Array): number;
+  resize(size: TerminalSize): Promise<void>;
+  /** Hangs up: ends the shell and what it runs in the foreground. Idempotent; safe after the shell has exited. */
+  close(): Promise<void>;
+  /** The shell's exit code once `output` has ended; null when the engine does not know it. */
+  exitCode(): Promise<number | null>;
+}
+
 export interface Driver {
   readonly id: string;
   readonly kind: InstanceKind;
@@ -65,7 +80,10 @@ export interface Driver {
   /** Calls back with an instance id whenever the engine reports a change; resolves when `signal` aborts. */
   watch?(onChange: (instanceId: string) => void, signal: AbortSignal): Promise<void>;
   logs?(inst: DriverInstance, opts: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine>;
+  /** Samples while the instance runs; ends when it no longer runs. Declared by the 'metrics' capability. */
   stats?(inst: DriverInstance, signal: AbortSignal): AsyncIterable<StatsSample>;
+  /** Opens a shell in a running instance. Declared by the 'terminal' capability. */
+  terminal?(inst: DriverInstance, opts: { size: TerminalSize }): Promise<TerminalSession>;
 }
 
 /** A failure the user should read (shown as the instance's reason), as opposed to a bug. */

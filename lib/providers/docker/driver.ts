@@ -3,12 +3,13 @@
 // a read-only root with a tmpfs where the image allows, ports published on 127.0.0.1 only, the tenant's network.
 import type Dockerode from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
-import { EngineError, type Capability, type Driver, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample } from '@/lib/providers/types';
+import { EngineError, type Capability, type Driver, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession, type TerminalSize } from '@/lib/providers/types';
 import { callSignal, docker, engineError, statusOf } from './client';
 import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT } from './names';
 import { ensureTenantNetwork, forgetNetworks, removeIdleTenantNetworks } from './network';
 import { demuxLogs } from './logs';
 import { statsSamples } from './stats';
+import { openTerminal } from './terminal';
 
 const STOP_TIMEOUT_S = 10;
 
@@ -149,8 +150,7 @@ export class DockerDriver implements Driver {
     try {
       await this.container(inst).remove({ force: true, v: true, abortSignal: callSignal() });
     } catch (err) {
-      if (statusOf(err) === 404) return;
-      throw engineError('remove the container', err);
+      if (statusOf(err) !== 404) throw engineError('remove the container', err);
     }
   }
 
@@ -236,6 +236,10 @@ export class DockerDriver implements Driver {
       throw engineError('read the statistics', err);
     }
     yield* statsSamples(raw, signal);
+  }
+
+  terminal(inst: DriverInstance, opts: { size: TerminalSize }): Promise<TerminalSession> {
+    return openTerminal(this.container(inst), opts.size);
   }
 }
 

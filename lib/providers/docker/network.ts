@@ -72,11 +72,28 @@ export async function removeIdleTenantNetworks(liveTenants: ReadonlySet<string>,
   return removed;
 }
 
-export async function ensureTenantNetwork(tenantId: string, engine: Docker = docker()): Promise<string> {
+/** One inspect-or-create at a time per engine and network: two at once collide on the bridge name (not a 409). */
+const pendingByEngine = new WeakMap<Docker, Map<string, Promise<string>>>();
+
+export function ensureTenantNetwork(tenantId: string, engine: Docker = docker()): Promise<string> {
   const name = tenantNetworkName(tenantId);
   let known = knownByEngine.get(engine);
   if (!known) knownByEngine.set(engine, (known = new Set()));
-  if (known.has(name)) return name;
+  if (known.has(name)) return Promise.resolve(name);
+  let pending = pendingByEngine.get(engine);
+  if (!pending) pendingByEngine.set(engine, (pending = new Map()));
+  let p = pending.get(name);
+  if (!p) {
+    const cache = known;
+    p = inspectOrCreate(engine, tenantId, name)
+      .then(() => (cache.add(name), name))
+      .finally(() => pending.delete(name));
+    pending.set(name, p);
+  }
+  return p;
+}
+
+async function inspectOrCreate(engine: Docker, tenantId: string, name: string): Promise<void> {
   try {
     const net = engine.getNetwork(name);
     // The types omit the options argument; the modem takes abortSignal from it as for every other call.
@@ -85,8 +102,6 @@ export async function ensureTenantNetwork(tenantId: string, engine: Docker = doc
     if (statusOf(err) !== 404) throw engineError('inspect the tenant network', err);
     await createTenantNetwork(engine, tenantId);
   }
-  known.add(name);
-  return name;
 }
 
 /** Forgets an engine's cached networks (after the daemon restarted, or in tests that remove networks). */

@@ -1,7 +1,8 @@
-// Turns Docker's stats stream (one JSON document per second) into CPU % and working-set memory samples.
+// Turns Docker's stats stream (one JSON document per second) into CPU % and working-set memory samples. The stream
+// goes on with empty documents (read time 0001-01-01) once the container stops; the samples end there.
 import type { StatsSample } from '@/lib/providers/types';
 
-type RawStats = {
+export type RawStats = {
   read: string;
   cpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number; online_cpus?: number };
   precpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number };
@@ -24,6 +25,11 @@ export function sampleOf(s: RawStats): StatsSample {
   };
 }
 
+/** A stopped container's documents carry Go's zero time and no figures. */
+export function isRunning(s: RawStats): boolean {
+  return !s.read.startsWith('0001-');
+}
+
 export async function* statsSamples(raw: NodeJS.ReadableStream, signal: AbortSignal): AsyncGenerator<StatsSample> {
   let buffer = '';
   try {
@@ -34,7 +40,10 @@ export async function* statsSamples(raw: NodeJS.ReadableStream, signal: AbortSig
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl).trim();
         buffer = buffer.slice(nl + 1);
-        if (line) yield sampleOf(JSON.parse(line) as RawStats);
+        if (!line) continue;
+        const doc = JSON.parse(line) as RawStats;
+        if (!isRunning(doc)) return;
+        yield sampleOf(doc);
       }
     }
   } catch (err) {

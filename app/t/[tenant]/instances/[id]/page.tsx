@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Card, PageHeader } from '@/components/ui/card';
+import { InstanceProvider } from '@/components/instances/instance-context';
 import { InstanceLive } from '@/components/instances/instance-live';
+import { InstanceMetrics } from '@/components/instances/instance-metrics';
+import { InstanceTerminal } from '@/components/instances/instance-terminal';
 import { LogViewer } from '@/components/instances/log-viewer';
 import { pageTenantFor } from '@/lib/auth/page';
 import { can } from '@/lib/auth/policy';
@@ -22,14 +25,24 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
   return (
     <>
       <PageHeader title={inst.name} description={`${inst.kind} · ${inst.provider}`} />
-      <div className="grid gap-6 xl:grid-cols-2">
-        <InstanceLive apiUrl={api} initial={inst} canOperate={can(ctx.principal, 'resource.operate', ctx.tenant)} action={instanceAction.bind(null, slug, id)} />
-        {inst.capabilities.includes('logs') ? (
-          <Card title="Logs" className="h-fit">
-            <LogViewer url={`${api}/logs?follow=1&tail=200`} />
-          </Card>
+      <InstanceProvider apiUrl={api} initial={inst}>
+        <div className="grid gap-6 xl:grid-cols-2">
+          <InstanceLive canOperate={can(ctx.principal, 'resource.operate', ctx.tenant)} action={instanceAction.bind(null, slug, id)} />
+          <div className="space-y-6">
+            {inst.capabilities.includes('metrics') ? <InstanceMetrics url={`${api}/stats`} /> : null}
+            {inst.capabilities.includes('logs') ? (
+              <Card title="Logs" className="h-fit">
+                <LogViewer url={`${api}/logs?follow=1&tail=200`} />
+              </Card>
+            ) : null}
+          </div>
+        </div>
+        {inst.capabilities.includes('terminal') && can(ctx.principal, 'resource.terminal', ctx.tenant) ? (
+          <div className="mt-6">
+            <InstanceTerminal url={`${api}/terminal`} />
+          </div>
         ) : null}
-      </div>
+      </InstanceProvider>
     </>
   );
 }

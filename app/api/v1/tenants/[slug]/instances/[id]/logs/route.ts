@@ -1,5 +1,5 @@
 // GET ?follow=1&tail=200: the instance's logs as text/event-stream (each event: {at, stream, text}).
-import { route } from '@/lib/http';
+import { eventStreamResponse, route } from '@/lib/http';
 import { tenantContext } from '@/lib/auth/session';
 import { logStream } from '@/lib/instances/logs';
 
@@ -14,7 +14,5 @@ export const GET = route<{ slug: string; id: string }>(async (req, { params }) =
     tail,
     signal: req.signal,
   });
-  return new Response(stream, {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
-  });
+  return eventStreamResponse(stream);
 });

@@ -1,0 +1,120 @@
+'use client';
+// Live CPU and memory of a running instance: follows its stats stream (Server-Sent Events, one sample a second),
+// keeps the last five minutes, and shows them as two charts and as text. Reconnects like the log viewer.
+import { useEffect, useState } from 'react';
+import { Card } from '@/components/ui/card';
+import { LineChart } from '@/components/ui/line-chart';
+import { isRunning, useInstance } from './instance-context';
+
+type Sample = { at: number; cpuPercent: number; memoryBytes: number; memoryLimitBytes: number };
+const WINDOW_MS = 5 * 60_000;
+const RECONNECT_MS = 3000;
+const MIB = 1024 * 1024;
+
+/** Whole numbers as they are, small ones with one decimal, large ones rounded. */
+function num(v: number): string {
+  return Number.isInteger(v) || v >= 100 ? v.toFixed(0) : v.toFixed(1);
+}
+function mib(bytes: number): string {
+  return `${num(bytes / MIB)} MiB`;
+}
+function percent(v: number): string {
+  return `${num(v)} %`;
+}
+function clock(ms: number): string {
+  return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+function useSamples(url: string): { samples: Sample[]; state: 'connecting' | 'live' | 'lost' } {
+  const [samples, setSamples] = useState<Sample[]>([]);
+  const [state, setState] = useState<'connecting' | 'live' | 'lost'>('connecting');
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    const es = new EventSource(url);
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const again = () => {
+      es.close();
+      setState('lost');
+      retry = setTimeout(() => setGeneration((g) => g + 1), RECONNECT_MS);
+    };
+    es.onopen = () => setState('live');
+    es.onmessage = (e) => {
+      const s = JSON.parse(e.data) as Sample;
+      setSamples((prev) => [...prev.filter((p) => p.at > s.at - WINDOW_MS && p.at < s.at), s]);
+    };
+    es.addEventListener('end', again);
+    es.onerror = () => {
+      if (es.readyState === EventSource.CLOSED) again();
+      else setState('lost');
+    };
+    return () => {
+      clearTimeout(retry);
+      es.close();
+    };
+  }, [url, generation]);
+  return { samples, state };
+}
+
+function Metrics({ url, cpuMillis }: { url: string; cpuMillis: number }) {
+  const { samples, state } = useSamples(url);
+  const last = samples[samples.length - 1];
+  const end = last?.at ?? 0;
+  const xDomain: [number, number] = [end - WINDOW_MS, end];
+  const cpuLimit = cpuMillis / 10; // percent of one CPU
+  const memLimit = last?.memoryLimitBytes ?? 0;
+  const cpuTop = Math.max(cpuLimit, ...samples.map((s) => s.cpuPercent));
+  const span = (y: number) => [{ x: xDomain[0], y }, { x: xDomain[1], y }];
+  return (
+    <Card title="Metrics">
+      <p className="mb-3 text-xs text-zinc-600 dark:text-zinc-400" role="status">
+        {state === 'live' ? (last ? 'Live, last 5 minutes' : 'Waiting for the first sample…') : state === 'connecting' ? 'Connecting…' : 'Connection lost; reconnecting…'}
+      </p>
+      <dl className="mb-4 grid grid-cols-[6rem_1fr] gap-y-1 text-sm">
+        <dt className="text-zinc-600 dark:text-zinc-400">CPU</dt>
+        <dd data-testid="metrics-cpu">{last ? `${percent(last.cpuPercent)} of ${percent(cpuLimit)} (${cpuMillis / 1000} vCPU)` : '—'}</dd>
+        <dt className="text-zinc-600 dark:text-zinc-400">Memory</dt>
+        <dd data-testid="metrics-memory">
+          {last ? `${mib(last.memoryBytes)} of ${mib(memLimit)}${memLimit ? ` (${percent((last.memoryBytes / memLimit) * 100)})` : ''}` : '—'}
+        </dd>
+      </dl>
+      {last ? (
+        <div className="space-y-4">
+          <LineChart
+            title="CPU"
+            testId="chart-cpu"
+            series={[
+              { name: 'Used', points: samples.map((s) => ({ x: s.at, y: s.cpuPercent })) },
+              { name: `Limit (${percent(cpuLimit)})`, tone: 'limit', points: span(cpuLimit) },
+            ]}
+            xDomain={xDomain}
+            yDomain={[0, cpuTop]}
+            xLabel="Time"
+            yLabel="% of one CPU"
+            formatX={clock}
+            formatY={percent}
+          />
+          <LineChart
+            title="Memory"
+            testId="chart-memory"
+            series={[
+              { name: 'Used', tone: 'secondary', points: samples.map((s) => ({ x: s.at, y: s.memoryBytes / MIB })) },
+              { name: `Limit (${mib(memLimit)})`, tone: 'limit', points: span(memLimit / MIB) },
+            ]}
+            xDomain={xDomain}
+            yDomain={[0, Math.max(memLimit, ...samples.map((s) => s.memoryBytes)) / MIB || 1]}
+            xLabel="Time"
+            yLabel="MiB"
+            formatX={clock}
+            formatY={(v) => mib(v * MIB)}
+          />
+        </div>
+      ) : null}
+    </Card>
+  );
+}
+
+/** Shown while the instance runs; streams only then. */
+export function InstanceMetrics({ url }: { url: string }) {
+  const { data } = useInstance();
+  return isRunning(data) ? <Metrics url={url} cpuMillis={data.flavor.cpuMillis} /> : null;
+}

@@ -1,0 +1,26 @@
+// Pure helpers of components/ui/line-chart.tsx: tick steps people read easily and the text that describes a chart.
+
+export type ChartPoint = { x: number; y: number };
+export type ChartTone = 'primary' | 'secondary' | 'limit';
+export type ChartSeries = { name: string; points: ChartPoint[]; tone?: ChartTone };
+
+/** 1, 2 or 5 times a power of ten: the step of ticks people read easily. */
+export function niceStep(span: number, ticks: number): number {
+  if (!(span > 0)) return 1;
+  const raw = span / Math.max(1, ticks);
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / pow;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * pow;
+}
+
+export function defaultSummary(title: string, series: ChartSeries[], formatY: (y: number) => string): string {
+  const parts = series.map((s) => {
+    if (s.points.length === 0) return `${s.name}: no data yet`;
+    const ys = s.points.map((p) => p.y);
+    const last = ys[ys.length - 1]!;
+    const lo = Math.min(...ys);
+    const hi = Math.max(...ys);
+    return lo === hi ? `${s.name}: ${formatY(last)}` : `${s.name}: now ${formatY(last)}, between ${formatY(lo)} and ${formatY(hi)}`;
+  });
+  return `${title}. ${parts.join('; ')}.`;
+}

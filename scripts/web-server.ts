@@ -1,0 +1,51 @@
+// The console's web server, started by scripts/serve.ts as its child: Next.js served through its programmatic API
+// (the production build in .next), plus the HTTP upgrades that Next's route handlers cannot take — the web
+// terminal's WebSockets, whose handler instrumentation.ts registers in lib/server/upgrade.ts while Next prepares
+// (so that it runs Next-compiled code with the process's one database client). Every other upgrade goes to Next.
+import http from 'node:http';
+import next from 'next';
+import { closeUpgradeHandlers, upgradeHandlerFor } from '../lib/server/upgrade';
+
+const port = Number(process.env.OVERCAST_PORT ?? 3000);
+const hostname = process.env.OVERCAST_HOST ?? '127.0.0.1';
+/** How long open streams (followed logs, terminals) get to finish when the server stops. */
+const DRAIN_MS = 2000;
+
+// Next attaches its own `upgrade` listener to `httpServer` — by default to the server of the first request it
+// handles — and that listener ends sockets on paths it routes (ours among them) while ours is still checking the
+// request. Given a server that never listens, it stays out of the way; its upgrade handler is called below instead.
+const decoy = http.createServer();
+const app = next({ dev: false, dir: process.cwd(), hostname, port, httpServer: decoy });
+await app.prepare(); // runs instrumentation.ts: the reconciler starts, the terminal's upgrade handler registers
+const handle = app.getRequestHandler();
+const nextUpgrade = app.getUpgradeHandler();
+
+const server = http.createServer((req, res) => void handle(req, res));
+server.on('upgrade', (req, socket, head) => {
+  const ours = upgradeHandlerFor(req);
+  if (ours) ours.handle(req, socket, head);
+  else void nextUpgrade(req, socket, head);
+});
+await new Promise<void>((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(port, hostname, () => resolve());
+});
+console.log(`web server: Next.js and WebSockets on http://${hostname}:${port}`);
+
+let stopping = false;
+async function stop(): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    const closed = new Promise((r) => server.close(r));
+    server.closeIdleConnections();
+    await closeUpgradeHandlers();
+    // Followed log and stats streams never end by themselves.
+    const drain = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    await closed;
+    clearTimeout(drain);
+    await app.close().catch((err) => console.error(err));
+  }
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
