@@ -103,12 +103,13 @@ export const dockerDriver: Driver = {
   },
 
   async create(inst) {
-    if (await inspect(inst)) return; // adopt: made by an earlier attempt that crashed before recording it
     const network = await ensureTenantNetwork(inst.tenantId);
     try {
       await docker().createContainer({ ...containerCreateOptions(inst, network), abortSignal: callSignal() });
     } catch (err) {
-      if (statusOf(err) === 409) return; // created concurrently under the same deterministic name
+      // The deterministic name exists: made by an earlier attempt that crashed before recording it, or concurrently.
+      // Adopt it; the reconciler's next observe() checks that its labels name this instance.
+      if (statusOf(err) === 409) return;
       if (statusOf(err) === 404 && /network/i.test(String((err as { json?: { message?: string } }).json?.message))) {
         forgetNetworks(); // the network was removed behind our back; the retry recreates it
       }
