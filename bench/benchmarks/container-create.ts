@@ -1,5 +1,5 @@
 // Container create → running through the console (REST API call to the API reporting the reconciler's observed
-// "running") versus the raw engine (dockerode createContainer + start with the same options), interleaved A/B.
+// "running") versus the raw engine (dockerode createContainer + start with the same options), interleaved.
 import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { containerCreateOptions } from '@/lib/providers/docker/driver';
@@ -15,8 +15,9 @@ const FLAVOR_ID = 'docker-small';
 const PORT = 8080;
 /**
  * Start-to-start period of the status polls: with one GET's latency, it bounds how late "running" is seen. Not
- * shorter: a GET costs the console several ms of CPU, and polling every 10 ms kept one of this machine's two CPUs
- * busy, slowing the engine's own work during the measurement (see the "raw+poll" diagnostic).
+ * shorter: one GET costs the console ~15 ms of CPU on a 2-CPU machine (next-server ~11, PGlite ~4), so polling
+ * every 10 ms would keep a whole CPU busy and slow the engine's own work during the measurement; every 20 ms
+ * still costs most of one (the "raw+poll" diagnostic shows how much that slows the engine).
  */
 const POLL_MS = 20;
 /** Pause after each measurement, so that the background work it causes (engine events) does not overlap the next. */
