@@ -1,10 +1,10 @@
 // The one reconciler: picks instances whose desired state differs from what was observed, takes a lease on each
 // (so two console processes never act on one instance), asks the driver, and records what happened. It keeps
 // state only in the database, so a crash at any point is repaired by the next pass, in this or another process.
-import type { PrismaClient, Prisma } from '@/lib/generated/prisma/client';
+import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import type { InstanceStatus } from '@/lib/generated/prisma/enums';
 import { driverFor, allDrivers } from '@/lib/providers/registry';
-import { EngineError, type Driver, type DriverInstance, type Observation } from '@/lib/providers/types';
+import { EngineError, type Driver, type DriverInstance, type Endpoint, type Observation } from '@/lib/providers/types';
 import { backoffMs, plan, type Step } from './plan';
 import { toDriverInstance, type InstanceWithRefs } from './driver-instance';
 
@@ -34,6 +34,8 @@ export class Reconciler {
   private stopped = true;
   private abort = new AbortController();
   private wakeUp: (() => void) | null = null;
+  /** A wake-up that arrived while a pass was running: the loop runs another pass at once instead of sleeping. */
+  private wokenDuringPass = false;
   private readonly forced = new Set<string>();
   private readonly inFlight = new Set<string>();
   private loops: Promise<void>[] = [];
@@ -70,7 +72,8 @@ export class Reconciler {
 
   /** Asks for a pass soon (after a user changed desired state). */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wokenDuringPass = true;
   }
 
   /** Asks for this instance to be observed and reconciled even if it looks settled. */
@@ -81,12 +84,15 @@ export class Reconciler {
 
   private async mainLoop(): Promise<void> {
     while (!this.stopped) {
+      this.wokenDuringPass = false;
       try {
         await this.tick();
       } catch (err) {
         this.o.log(`pass failed: ${(err as Error).message}`);
       }
       if (this.stopped) break;
+      // New desired state recorded during the pass (its due-query ran before the commit) must not wait a tick.
+      if (this.wokenDuringPass) continue;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, this.o.tickMs);
         this.wakeUp = () => {
@@ -191,7 +197,6 @@ export class Reconciler {
           if (!inst) return;
           const done = await this.step(inst);
           if (done) return;
-          await this.renew(id);
         }
       } finally {
         await this.release(id);
@@ -242,12 +247,16 @@ export class Reconciler {
     }
     // Intent before the side effect: the status says what is being done, so a crash here is visible and resumable.
     if (inst.status !== next.status) await this.write(inst, { status: next.status, statusReason: null }, next.do);
+    // The lease is extended for the step while the engine works (a step may take up to the engine call's timeout).
+    const renewal = this.renew(inst.id);
     try {
       await act(driver, di, next);
     } catch (err) {
+      await renewal.catch(() => {});
       await this.fail(inst, err);
       return true;
     }
+    await renewal;
     if (next.do === 'restart') {
       await this.db.instance.update({ where: { id: inst.id }, data: { pendingAction: null } });
       await this.event(inst, 'restarted', inst.status, 'running', 'Restarted');
@@ -272,7 +281,7 @@ export class Reconciler {
     const changed =
       inst.status !== step.status ||
       (inst.statusReason ?? null) !== (step.reason ?? null) ||
-      JSON.stringify(inst.endpoints) !== JSON.stringify(data.endpoints) ||
+      endpointsKey(inst.endpoints) !== endpointsKey(data.endpoints) ||
       (observed.exists && inst.engineRef !== observed.engineRef);
     // Only a change of status goes to the activity feed; new endpoints or ids are recorded quietly.
     if (changed) await this.write(inst, data, inst.status !== step.status ? step.status : null);
@@ -320,22 +329,32 @@ export class Reconciler {
 
   private async claim(id: string): Promise<boolean> {
     const now = new Date();
-    const r = await this.db.instance.updateMany({
-      where: { id, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }, { leaseOwner: this.o.owner }] },
-      data: { leaseOwner: this.o.owner, leaseUntil: new Date(now.getTime() + this.o.leaseMs) },
-    });
-    return r.count === 1;
+    return this.updateLease(
+      { id, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }, { leaseOwner: this.o.owner }] },
+      { leaseOwner: this.o.owner, leaseUntil: new Date(now.getTime() + this.o.leaseMs) },
+    );
   }
 
   private async renew(id: string): Promise<void> {
-    await this.db.instance.updateMany({
-      where: { id, leaseOwner: this.o.owner },
-      data: { leaseUntil: new Date(Date.now() + this.o.leaseMs) },
-    });
+    await this.updateLease({ id, leaseOwner: this.o.owner }, { leaseUntil: new Date(Date.now() + this.o.leaseMs) });
   }
 
   private async release(id: string): Promise<void> {
-    await this.db.instance.updateMany({ where: { id, leaseOwner: this.o.owner }, data: { leaseOwner: null, leaseUntil: null } });
+    await this.updateLease({ id, leaseOwner: this.o.owner }, { leaseOwner: null, leaseUntil: null });
+  }
+
+  /**
+   * Changes the lease columns if the row still matches `where`; false when it does not (or is gone). A single
+   * UPDATE: updateMany would wrap the same statement in BEGIN/COMMIT, three round trips on every lease change.
+   */
+  private async updateLease(where: Prisma.InstanceWhereUniqueInput, data: Prisma.InstanceUpdateInput): Promise<boolean> {
+    try {
+      await this.db.instance.update({ where, data, select: { id: true } });
+      return true;
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') return false;
+      throw err;
+    }
   }
 }
 
@@ -352,6 +371,14 @@ async function act(driver: Driver, di: DriverInstance, step: Exclude<Step, { do:
     case 'remove':
       return driver.remove(di);
   }
+}
+
+/**
+ * Endpoints compared by their fields: the stored ones come back from jsonb with their keys reordered, so comparing
+ * JSON texts saw a change (and rewrote the row) on every observation of a running instance with ports.
+ */
+function endpointsKey(list: unknown): string {
+  return JSON.stringify(((list ?? []) as Endpoint[]).map((e) => [e.port, e.protocol, e.hostIp, e.hostPort]));
 }
 
 function describe(status: InstanceStatus): string {

@@ -107,12 +107,15 @@ export class DockerDriver implements Driver {
   }
 
   async create(inst: DriverInstance): Promise<void> {
-    if (await inspect(this.container(inst), inst)) return; // adopt: made by an earlier attempt that crashed before recording it
+    // No inspect first: an existing container (made by an attempt that crashed before recording it) answers 409
+    // and is adopted; the next observation checks its labels.
     const network = await ensureTenantNetwork(inst.tenantId, this.engine());
     try {
       await this.engine().createContainer({ ...containerCreateOptions(inst, network), abortSignal: callSignal() });
     } catch (err) {
-      if (statusOf(err) === 409) return; // created concurrently under the same deterministic name
+      // The deterministic name exists: made by an earlier attempt that crashed before recording it, or concurrently.
+      // Adopt it; the reconciler's next observe() checks that its labels name this instance.
+      if (statusOf(err) === 409) return;
       if (statusOf(err) === 404 && /network/i.test(String((err as { json?: { message?: string } }).json?.message))) {
         forgetNetworks(this.engine()); // the network was removed behind our back; the retry recreates it
       }
