@@ -1,7 +1,7 @@
 // A tenant's month: usage records summed per instance and meter, priced with the billing catalog in force in each
 // stretch of the month (a price change starts a new stretch), free allowances used up in order, each line rounded
 // once. The same computation gives the open month's running bill and, frozen, a closed month's invoice.
-import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
+import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { add, div, exact, mul, toDecimal, type Exact } from './decimal';
 import { findRate, priceCharges, type Catalog, type Charge, type Line } from './estimate';
 import { billingCatalogAt, priceChanges, type StoredCatalog } from './catalog-read';
@@ -71,7 +71,9 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
   const chargeCatalog: Catalog[] = [];
   const refs: { instanceId: string | null }[] = [];
   const unpriced = new Set<string>();
-  const groupsPer = await Promise.all(parts.map((p) => usageGroups(client, tenantId, p.from, p.to)));
+  const usagePer: Usage[] = [];
+  for (const p of parts) usagePer.push(await usageGroups(client, tenantId, p.from, p.to));
+  const groupsPer = usagePer.map((u) => u.perInstance);
   const ids = [...new Set(groupsPer.flat().flatMap((g) => (g.instanceId ? [g.instanceId] : [])))];
   const instances = new Map(
     // One array parameter rather than thousands of bound ids.
@@ -82,7 +84,9 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
   // Lines in a stable order: by instance name, then meter, then stretch.
   const ordered = parts.flatMap((p, i) => groupsPer[i].map((g) => ({ g, p })));
   const nameOf = (g: Group) => (g.instanceId ? (instances.get(g.instanceId)?.name ?? g.instanceId) : g.provider);
-  ordered.sort((a, b) => nameOf(a.g).localeCompare(nameOf(b.g)) || a.g.meter.localeCompare(b.g.meter) || a.p.from.getTime() - b.p.from.getTime());
+  // Plain code-unit order (localeCompare costs ~100 ms over 10,000 names).
+  const byCode = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  ordered.sort((a, b) => byCode(nameOf(a.g), nameOf(b.g)) || byCode(a.g.meter, b.g.meter) || a.p.from.getTime() - b.p.from.getTime());
   for (const { g, p } of ordered) {
     const c = chargesFor(g, p.catalog, hoursInMonth, { item: refs.length, name: nameOf(g) });
     if (!c) {
@@ -104,7 +108,7 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
     return { ...line, instanceId, instanceName: inst?.name ?? ch.provider, kind: inst?.kind ?? 'function' };
   });
 
-  const byDay = await costByDay(client, tenantId, parts, hoursInMonth);
+  const byDay = costByDay(parts.map((p, i) => ({ catalog: p.catalog, days: usagePer[i].perDay })), hoursInMonth);
   return {
     month,
     catalog: catalog.name,
@@ -118,10 +122,10 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
 }
 
 /** Cost per UTC day and kind for the chart; each day's lines are rounded on their own. */
-async function costByDay(client: PrismaClient, tenantId: string, parts: { from: Date; to: Date; catalog: StoredCatalog }[], hoursInMonth: number): Promise<DayAmount[]> {
+function costByDay(parts: { catalog: StoredCatalog; days: Group[] }[], hoursInMonth: number): DayAmount[] {
   const out = new Map<string, DayAmount>();
   for (const p of parts) {
-    for (const r of await usageGroups(client, tenantId, p.from, p.to, true)) {
+    for (const r of p.days) {
       const c = chargesFor(r, p.catalog, hoursInMonth, { item: 0, name: '' });
       if (!c) continue;
       const amount = priceCharges(c, p.catalog, new Map()).reduce((s, l) => s + l.amountMinor, 0);
@@ -131,27 +135,29 @@ async function costByDay(client: PrismaClient, tenantId: string, parts: { from: 
       out.set(key, d);
     }
   }
-  return [...out.values()].sort((a, b) => a.day.localeCompare(b.day) || a.kind.localeCompare(b.kind));
+  return [...out.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
 }
 
 const DAY_MS = 86_400_000;
 
+type Usage = { perInstance: Group[]; perDay: Group[] };
+
 /**
- * Usage of [from, to) summed per instance, meter and flavor (and per day and kind for the chart): whole days from
- * the daily sums, the parts of days at either end (a price change within a day) from the hourly records.
+ * Usage of [from, to) summed per instance, meter and flavor (the lines), and per day and kind (the chart), in one
+ * pass (GROUPING SETS): whole days from the daily sums, the parts of days at either end (a price change within a
+ * day) from the hourly records.
  */
-async function usageGroups(client: PrismaClient, tenantId: string, from: Date, to: Date, byDay = false): Promise<Group[]> {
+async function usageGroups(client: PrismaClient, tenantId: string, from: Date, to: Date): Promise<Usage> {
   const firstDay = new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS);
   const lastDay = new Date(Math.max(firstDay.getTime(), Math.floor(to.getTime() / DAY_MS) * DAY_MS));
   const rows: Group[] = [];
   if (firstDay < lastDay) {
     rows.push(
       ...(await client.$queryRaw<Group[]>`
-        SELECT ${byDay ? Prisma.sql`NULL` : Prisma.sql`"instanceId"`} AS "instanceId", provider, meter, flavor, "cpuMillis", "memoryMib", SUM(quantity)::text AS quantity,
-               ${byDay ? Prisma.sql`to_char(day, 'YYYY-MM-DD')` : Prisma.sql`NULL`} AS day, ${byDay ? Prisma.sql`kind` : Prisma.sql`NULL`} AS kind
+        SELECT "instanceId", provider, meter, flavor, "cpuMillis", "memoryMib", SUM(quantity)::text AS quantity, to_char(day, 'YYYY-MM-DD') AS day, kind
         FROM "UsageDaily"
         WHERE "tenantId" = ${tenantId} AND day >= ${firstDay} AND day < ${lastDay}
-        GROUP BY 1, provider, meter, flavor, "cpuMillis", "memoryMib", 8, 9`),
+        GROUP BY GROUPING SETS (("instanceId", provider, meter, flavor, "cpuMillis", "memoryMib"), (day, kind, provider, meter, flavor, "cpuMillis", "memoryMib"))`),
     );
   }
   // Before the first whole day, and after the last one (or all of it when there is no whole day).
@@ -162,21 +168,24 @@ async function usageGroups(client: PrismaClient, tenantId: string, from: Date, t
     if (a >= b) continue;
     rows.push(
       ...(await client.$queryRaw<Group[]>`
-        SELECT ${byDay ? Prisma.sql`NULL` : Prisma.sql`u."instanceId"`} AS "instanceId", u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib", SUM(u.quantity)::text AS quantity,
-               ${byDay ? Prisma.sql`to_char(date_trunc('day', u."hourStart"), 'YYYY-MM-DD')` : Prisma.sql`NULL`} AS day,
-               ${byDay ? Prisma.sql`COALESCE(i.kind::text, 'function')` : Prisma.sql`NULL`} AS kind
-        FROM "UsageRecord" u LEFT JOIN "Instance" i ON i.id = u."instanceId"
-        WHERE u."tenantId" = ${tenantId} AND u."hourStart" >= ${a} AND u."hourStart" < ${b}
-        GROUP BY 1, u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib", 8, 9`),
+        WITH h AS (
+          SELECT u."instanceId", u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib", u.quantity,
+                 date_trunc('day', u."hourStart") AS day, COALESCE(i.kind::text, 'function') AS kind
+          FROM "UsageRecord" u LEFT JOIN "Instance" i ON i.id = u."instanceId"
+          WHERE u."tenantId" = ${tenantId} AND u."hourStart" >= ${a} AND u."hourStart" < ${b})
+        SELECT "instanceId", provider, meter, flavor, "cpuMillis", "memoryMib", SUM(quantity)::text AS quantity, to_char(day, 'YYYY-MM-DD') AS day, kind
+        FROM h
+        GROUP BY GROUPING SETS (("instanceId", provider, meter, flavor, "cpuMillis", "memoryMib"), (day, kind, provider, meter, flavor, "cpuMillis", "memoryMib"))`),
     );
   }
-  // The same group from days and from hours is one line.
+  // The same group from days and from hours is one group. Rows of the per-day set carry a day.
   const merged = new Map<string, Group>();
   for (const r of rows) {
-    const key = [r.instanceId, r.provider, r.meter, r.flavor, r.cpuMillis, r.memoryMib, r.day, r.kind].join('\u0000');
+    const key = [r.day ? '' : r.instanceId, r.provider, r.meter, r.flavor, r.cpuMillis, r.memoryMib, r.day, r.kind].join('\u0000');
     const m = merged.get(key);
     if (m) m.quantity = toDecimal(add(exact(m.quantity), exact(r.quantity)), 6);
-    else merged.set(key, { ...r });
+    else merged.set(key, { ...r, instanceId: r.day ? null : r.instanceId });
   }
-  return [...merged.values()];
+  const all = [...merged.values()];
+  return { perInstance: all.filter((g) => !g.day), perDay: all.filter((g) => g.day) };
 }

@@ -55,6 +55,7 @@ export function toMinor(amount: Exact, minorUnits: number): number {
 
 /** A decimal string with at most `digits` fraction digits (rounded half-up), trailing zeros dropped. */
 export function toDecimal(v: Exact, digits = 6): string {
+  if (v.n === 0n) return '0';
   const scale = 10n ** BigInt(digits);
   const scaled = (v.n * scale * 2n + v.d) / (2n * v.d);
   const int = scaled / scale;
