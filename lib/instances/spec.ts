@@ -54,6 +54,8 @@ export const ZStoredSpec = z.object({
   ports: z.array(z.object({ port: z.number().int(), protocol: z.literal('tcp') })).default([]),
   env: z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() })).default([]),
   command: z.array(z.string()).default([]),
+  /** VMs only: the user-data script. */
+  userData: z.string().optional(),
 });
 export type TStoredSpec = z.infer<typeof ZStoredSpec>;
 
