@@ -9,7 +9,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { consoleId } from '@/lib/providers/console-id';
 import { EngineError, type Capability, type Driver, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample } from '@/lib/providers/types';
-import { readBuiltImage, vmImagesDir } from './images';
+import { readBuiltImage, vmImagesDir, type BuiltImage } from './images';
+import { chooseAccel } from './accel';
 import { cpuTicks, fileSize, livePid, readFrom, rssBytes, sleep, writeAtomic } from './host';
 import { qmp } from './qmp';
 import { guestReady, MAX_SOCKET_PATH, parseUsernet, qemuArgs, vcpusFor, vmPaths, type Accel, type VmConfig, type VmPaths } from './vm-config';
@@ -49,6 +50,8 @@ export class QemuDriver implements Driver {
   readonly capabilities: ReadonlySet<Capability> = new Set(['logs', 'metrics', 'restart']);
   /** Starts are serialised in this process so that two never pass the capacity check together. */
   private startQueue: Promise<unknown> = Promise.resolve();
+  /** The accelerator chosen per image version (the KVM probe boots that image). */
+  private readonly accels = new Map<string, Accel>();
 
   constructor(private readonly o: QemuDriverOptions = {}) {}
 
@@ -185,10 +188,10 @@ export class QemuDriver implements Driver {
     for (const f of [p.qmp, p.serial, p.pid, p.stopRequested]) fs.rmSync(f, { force: true });
     if (fileSize(p.serialLog) > MAX_SERIAL_LOG) fs.rmSync(p.serialLog, { force: true });
     writeAtomic(p.bootOffset, String(fileSize(p.serialLog)));
-    const args = qemuArgs(cfg, p, { accel: this.o.accel ?? (process.env.OVERCAST_QEMU_ACCEL === 'kvm' ? 'kvm' : 'tcg'), runAs: process.getuid?.() === 0 ? 'nobody' : undefined });
+    const args = qemuArgs(cfg, p, { accel: this.o.accel ?? (await this.accelFor(cfg.image)), runAs: process.getuid?.() === 0 ? 'nobody' : undefined });
     try {
       // -daemonize: this returns once QEMU is set up (or has failed), and the VM is then no child of the console.
-      await run(this.o.qemuBinary ?? process.env.OVERCAST_QEMU_BINARY ?? 'qemu-system-x86_64', args, { timeout: 60_000 });
+      await run(this.qemuBinary(), args, { timeout: 60_000 });
     } catch (err) {
       const e = err as { code?: string; stderr?: string; message: string };
       if (e.code === 'ENOENT') throw new EngineError('QEMU is not installed on this host (Debian package qemu-system-x86)', false);
@@ -196,6 +199,20 @@ export class QemuDriver implements Driver {
       fs.writeFileSync(p.qemuErr, e.stderr ?? e.message);
       throw new EngineError(`QEMU did not start: ${msg}`, false);
     }
+  }
+
+  private qemuBinary(): string {
+    return this.o.qemuBinary ?? process.env.OVERCAST_QEMU_BINARY ?? 'qemu-system-x86_64';
+  }
+
+  private async accelFor(image: BuiltImage): Promise<Accel> {
+    let accel = this.accels.get(image.hash);
+    if (!accel) {
+      const cacheFile = path.join(this.o.imagesDir ?? vmImagesDir(), 'accel-probe.json');
+      accel = (await chooseAccel(image, { qemuBinary: this.qemuBinary(), cacheFile })).accel;
+      this.accels.set(image.hash, accel);
+    }
+    return accel;
   }
 
   /** Refuses a start that would exceed the host's VM memory or concurrent-boot limit. */
