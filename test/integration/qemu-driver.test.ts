@@ -3,6 +3,7 @@
 // flavor, graceful stop, start again (the disk kept its data), reboot, adoption by a fresh driver (a restarted
 // console), a killed QEMU seen as not running, removal leaving no process and no files; and the capacity limit.
 import fs from 'node:fs';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QemuDriver } from '@/lib/providers/qemu/driver';
 import { rssBytes } from '@/lib/providers/qemu/host';
@@ -27,6 +28,20 @@ echo boot >> /data/boots
 cp /data/boots /www/boots.txt
 sync
 `;
+
+/** Types `input` on the VM's serial console and collects what it prints until `until` matches (or 10 s pass). */
+function serialExchange(socketPath: string, input: string, until: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const sock = net.connect(socketPath, () => sock.write(input));
+    const timer = setTimeout(() => (sock.destroy(), reject(new Error(`serial console: no ${until} in ${JSON.stringify(out.slice(-500))}`))), 10_000);
+    sock.on('data', (d) => {
+      out += d.toString();
+      if (until.test(out)) (clearTimeout(timer), sock.destroy(), resolve(out));
+    });
+    sock.on('error', (e) => (clearTimeout(timer), reject(e)));
+  });
+}
 
 const inst = vmInstance({ name: 'tiny-one', userData: USER_DATA });
 const runningObs = (o: Observation) => (o.exists && o.status === 'running' ? o : false);
@@ -138,7 +153,16 @@ describe('a tiny VM on real QEMU', () => {
     expect((await httpText(obs.endpoints[0]!.hostPort, '/boots.txt')).body.trim().split('\n')).toHaveLength(3);
   });
 
-  it('is observed as not running, with a reason, when its QEMU is killed behind the console’s back', async () => {
+  it('has an interactive serial console (a shell on ttyS0, through the serial socket)', async () => {
+    const out = await serialExchange(vmPaths(vmsDir, inst.id).serial, 'echo "[$(hostname)-$((6*7))]"\n', /\[tiny-one-42\]/);
+    expect(out).toContain('[tiny-one-42]');
+  });
+
+  it('is observed as not running, with a reason, when its QEMU is killed behind the console’s back; watch() reports it', async () => {
+    const ac = new AbortController();
+    const changed: string[] = [];
+    const watching = driver.watch((id) => changed.push(id), ac.signal, 200);
+    await new Promise((r) => setTimeout(r, 500));
     const [victim] = qemuProcessesFor(vmPaths(vmsDir, inst.id).dir);
     process.kill(victim!, 'SIGKILL');
     const obs = await waitFor('the VM to be seen as stopped', async () => {
@@ -146,6 +170,20 @@ describe('a tiny VM on real QEMU', () => {
       return o.exists && o.status === 'stopped' && o;
     }, 10_000);
     expect(obs.reason).toMatch(/ended unexpectedly/);
+    await waitFor('watch() to report the change', async () => changed.includes(inst.id), 5_000);
+    ac.abort();
+    await watching;
+  });
+
+  it('is observed as powered off (not crashed) when the guest shuts itself down', async () => {
+    await driver.start(inst);
+    await waitFor('the guest to be ready', async () => runningObs(await driver.observe(inst)), 90_000, 200);
+    await serialExchange(vmPaths(vmsDir, inst.id).serial, 'poweroff\n', /./);
+    const obs = await waitFor('the VM to be seen as stopped', async () => {
+      const o = await driver.observe(inst);
+      return o.exists && o.status === 'stopped' && o;
+    }, 15_000);
+    expect(obs.reason).toBe('The guest powered itself off');
   });
 
   it('is removed: no process, no directory, no disk; removing again succeeds', async () => {

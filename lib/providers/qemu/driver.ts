@@ -83,9 +83,16 @@ export class QemuDriver implements Driver {
     };
   }
 
+  private bootOffset(p: VmPaths): number {
+    try {
+      return Number(fs.readFileSync(p.bootOffset, 'utf8')) || 0;
+    } catch {
+      return 0;
+    }
+  }
+
   private booted(p: VmPaths): boolean {
-    const offset = Number(fs.existsSync(p.bootOffset) ? fs.readFileSync(p.bootOffset, 'utf8') : 0) || 0;
-    return guestReady(readFrom(p.serialLog, offset));
+    return guestReady(readFrom(p.serialLog, this.bootOffset(p)));
   }
 
   async observe(inst: DriverInstance): Promise<Observation> {
@@ -97,8 +104,11 @@ export class QemuDriver implements Driver {
     const pid = this.pidOf(p);
     if (!pid) {
       const everStarted = fs.existsSync(p.serialLog);
-      const expected = fs.existsSync(p.stopRequested) || !everStarted;
-      return { exists: true, engineRef, status: 'stopped', reason: expected ? undefined : 'The VM’s QEMU process ended unexpectedly (killed or crashed)', endpoints: [] };
+      if (fs.existsSync(p.stopRequested) || !everStarted) return { exists: true, engineRef, status: 'stopped', endpoints: [] };
+      // Only the last boot's log counts (an earlier boot may have powered off too).
+      const tail = readFrom(p.serialLog, Math.max(this.bootOffset(p), fileSize(p.serialLog) - 4096));
+      const reason = /reboot: Power down/.test(tail) ? 'The guest powered itself off' : 'The VM’s QEMU process ended unexpectedly (killed or crashed)';
+      return { exists: true, engineRef, status: 'stopped', reason, endpoints: [] };
     }
     let status: string;
     let usernet = '';
@@ -323,6 +333,29 @@ export class QemuDriver implements Driver {
     await this.removeDir(p);
   }
 
+  /**
+   * Calls back when a VM's process appears or ends, or its guest becomes ready (checked every `everyMs`: QEMU has no
+   * event stream that outlives the console, and a QMP connection per VM would hold the monitor's only client slot).
+   */
+  async watch(onChange: (instanceId: string) => void, signal: AbortSignal, everyMs = 1_000): Promise<void> {
+    const seen = new Map<string, string>();
+    while (!signal.aborted) {
+      const now = new Map<string, string>();
+      for (const name of this.vmDirNames()) {
+        const p = vmPaths(this.vmsDir(), name);
+        const cfg = this.readConfig(p);
+        if (!cfg || cfg.consoleId !== consoleId()) continue;
+        const pid = this.pidOf(p);
+        now.set(name, pid ? `${pid}:${this.booted(p) ? 'ready' : 'booting'}` : 'down');
+      }
+      for (const [id, state] of now) if (seen.has(id) && seen.get(id) !== state) onChange(id);
+      for (const id of seen.keys()) if (!now.has(id)) onChange(id);
+      seen.clear();
+      for (const [k, v] of now) seen.set(k, v);
+      await sleep(everyMs, signal);
+    }
+  }
+
   /** The serial console's output (the boot log and whatever the guest prints), line by line. */
   async *logs(inst: DriverInstance, opts: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine> {
     const p = this.paths(inst.id);
@@ -333,7 +366,7 @@ export class QemuDriver implements Driver {
     for (const line of lines.slice(-opts.tail)) yield { at: new Date().toISOString(), stream: 'stdout', text: line };
     let partial = '';
     while (opts.follow && !opts.signal.aborted && fs.existsSync(p.dir)) {
-      await sleep(500);
+      await sleep(500, opts.signal);
       const more = readFrom(p.serialLog, offset);
       if (!more) {
         if (fileSize(p.serialLog) < offset) offset = 0; // started afresh
@@ -363,7 +396,7 @@ export class QemuDriver implements Driver {
         yield { at, cpuPercent, memoryBytes: rss, memoryLimitBytes: ((cfg?.memoryMib ?? 0) + VM_OVERHEAD_MIB) * 1024 * 1024 };
       }
       last = { at, ticks };
-      await sleep(1000);
+      await sleep(1000, signal);
     }
   }
 }
