@@ -37,7 +37,10 @@ function serialExchange(socketPath: string, input: string, until: RegExp): Promi
     const timer = setTimeout(() => (sock.destroy(), reject(new Error(`serial console: no ${until} in ${JSON.stringify(out.slice(-500))}`))), 10_000);
     sock.on('data', (d) => {
       out += d.toString();
-      if (until.test(out)) (clearTimeout(timer), sock.destroy(), resolve(out));
+      if (!until.test(out)) return;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(out);
     });
     sock.on('error', (e) => (clearTimeout(timer), reject(e)));
   });
