@@ -213,6 +213,24 @@ describe('host capacity and bad input', () => {
     await small.remove(big);
   });
 
+  it('refuses to boot more VMs at once than the boot limit', async () => {
+    const one = new QemuDriver({ vmsDir, imagesDir, maxBooting: 1, accel: 'tcg' });
+    const a = vmInstance();
+    const b = vmInstance();
+    await one.create(a);
+    await one.create(b);
+    try {
+      await one.start(a);
+      const err = await one.start(b).catch((e: unknown) => e);
+      expect((err as Error).message).toBe('No capacity to boot another VM now: 1 VM(s) are booting (limit 1); retrying');
+      expect((err as EngineError).transient).toBe(true);
+      expect(qemuProcessesFor(vmPaths(vmsDir, b.id).dir)).toEqual([]);
+    } finally {
+      await one.remove(a);
+      await one.remove(b);
+    }
+  });
+
   it('refuses an image that is not built and user-data over its limit, creating nothing', async () => {
     const noImage = vmInstance({ image: { ref: 'no-such-image', readOnlyRoot: false } });
     await expect(driver.create(noImage)).rejects.toThrow(/VM image “no-such-image” is not built/);
