@@ -11,6 +11,7 @@ import { livePid, rssBytes } from '../lib/providers/qemu/host';
 import { readBuiltImage, READY_MARKER, vmImagesDir } from '../lib/providers/qemu/images';
 import { qemuArgs, vmPaths, type VmConfig } from '../lib/providers/qemu/vm-config';
 import type { DriverInstance } from '../lib/providers/types';
+import { vmInstance } from '../test/qemu';
 
 const rounds = Number(process.argv[2] ?? 3);
 const imagesDir = vmImagesDir();
@@ -22,17 +23,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 let n = 0;
 
-const inst = (): DriverInstance => ({
-  id: `bench${process.pid}x${n++}`,
-  tenantId: 'bench',
-  name: 'bench',
-  engineRef: null,
-  image: { ref: 'tiny', readOnlyRoot: false },
-  flavor: { cpuMillis: 1000, memoryMib: 128, diskGib: 1, pidsLimit: 0 },
-  ports: [{ port: 80, protocol: 'tcp' }],
-  env: [],
-  command: [],
-});
+const inst = (): DriverInstance => vmInstance({ id: `bench${process.pid}x${n++}`, tenantId: 'bench', name: 'bench' });
 
 /** Through the driver: create (overlay, config) + start, until observe() says running (guest ready). */
 async function viaDriver(i: DriverInstance): Promise<number> {
