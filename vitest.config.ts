@@ -1,12 +1,13 @@
 // Test runner configuration: `unit` (pure, no database, beside the code in lib/), `integration` (a real database
 // provided by test/global-setup.ts: PostgreSQL when OVERCAST_TEST_DATABASE_URL is set, else PGlite) and `docker`
-// (the same, plus real containers on the Docker Engine).
+// (the same, plus real containers on the Docker Engine) and `qemu` (real VMs booted with QEMU).
 import path from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const root = import.meta.dirname;
 
 const DOCKER_TESTS = 'test/integration/docker-*.test.ts';
+const QEMU_TESTS = 'test/integration/qemu-*.test.ts';
 
 /** Tests against a real database provided by test/global-setup.ts. */
 const integration: TestProjectInlineConfiguration['test'] = {
@@ -41,7 +42,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], exclude: [DOCKER_TESTS], ...integration },
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], exclude: [DOCKER_TESTS, QEMU_TESTS], ...integration },
       },
       {
         // The same kind of tests with real containers on the Docker Engine. A project of their own because they are
@@ -50,6 +51,12 @@ export default defineConfig({
         // integration tests run on both databases. `npx vitest run --project docker` runs them on PGlite.
         extends: true,
         test: { name: 'docker', include: [DOCKER_TESTS], ...integration },
+      },
+      {
+        // Real VMs (QEMU, TCG here): CPU-bound boots, so a project of its own run once by ./overcast test, like
+        // `docker`. `npx vitest run --project qemu` builds the tiny image first if it is missing.
+        extends: true,
+        test: { name: 'qemu', include: [QEMU_TESTS], ...integration, testTimeout: 120_000 },
       },
     ],
   },

@@ -7,6 +7,7 @@ import { openDatabase } from '../lib/db/open';
 import { standaloneClient } from '../lib/db/standalone';
 import { ensureFirstAdmin } from '../lib/admin/first-admin';
 import { seedContainerCatalog } from '../lib/providers/docker/seed';
+import { seedVmCatalog } from '../lib/providers/qemu/seed';
 import { seedPriceCatalogs } from '../lib/billing/seed';
 import { ensureHostFirewall } from '../lib/providers/docker/host-firewall';
 
@@ -27,6 +28,7 @@ try {
       (database.applied.length ? `applied ${database.applied.length} migration(s): ${database.applied.join(', ')}` : 'schema up to date'),
   );
   await seedContainerCatalog(client);
+  await seedVmCatalog(client);
   await seedPriceCatalogs(client);
   if (process.env.OVERCAST_SKIP_FIREWALL !== '1') console.log(ensureHostFirewall());
   const admin = await ensureFirstAdmin(client, {

@@ -8,14 +8,40 @@ import { recordAudit } from '@/lib/audit/record';
 import { nudgeReconciler } from '@/lib/reconciler/runtime';
 import { uniqueViolation } from '@/lib/db/unique';
 import { providerForKind } from '@/lib/providers/registry';
-import { ZCreateContainer, type TStoredSpec } from './spec';
+import type { InstanceKind } from '@/lib/generated/prisma/enums';
+import { ZCreateContainer, ZCreateVm, type TStoredSpec } from './spec';
 import { quotaProblem, tenantUsage } from './quota';
 import { assertWithinBudget } from '@/lib/billing/service';
 
 export async function createContainer(ctx: TenantContext, input: unknown): Promise<{ id: string; name: string }> {
   authorize(ctx, 'resource.create');
   const data = parseInput(ZCreateContainer, input);
-  const provider = providerForKind('container');
+  return createInstance(ctx, 'container', data, {
+    ports: data.ports.map((port) => ({ port, protocol: 'tcp' as const })),
+    env: data.env,
+    command: data.command,
+  });
+}
+
+/** A virtual machine: an image and flavor of the VM provider, forwarded ports, an optional user-data script. */
+export async function createVm(ctx: TenantContext, input: unknown): Promise<{ id: string; name: string }> {
+  authorize(ctx, 'resource.create');
+  const data = parseInput(ZCreateVm, input);
+  return createInstance(ctx, 'vm', data, {
+    ports: data.ports.map((port) => ({ port, protocol: 'tcp' as const })),
+    env: [],
+    command: [],
+    ...(data.userData ? { userData: data.userData } : {}),
+  });
+}
+
+async function createInstance(
+  ctx: TenantContext,
+  kind: InstanceKind,
+  data: { name: string; imageId: string; flavorId: string; start: boolean },
+  spec: TStoredSpec,
+): Promise<{ id: string; name: string }> {
+  const provider = providerForKind(kind);
   const [image, flavor] = await Promise.all([
     db().image.findFirst({ where: { id: data.imageId, provider, active: true } }),
     db().flavor.findFirst({ where: { id: data.flavorId, provider, active: true } }),
@@ -26,11 +52,6 @@ export async function createContainer(ctx: TenantContext, input: unknown): Promi
   if (!image || !flavor) throw new AppError('validation_failed', 'Some fields need attention.', fields);
   await assertWithinBudget(db(), ctx.tenant.id);
 
-  const spec: TStoredSpec = {
-    ports: data.ports.map((port) => ({ port, protocol: 'tcp' as const })),
-    env: data.env,
-    command: data.command,
-  };
   try {
     const created = await db().$transaction(async (tx) => {
       // Serialises creates of one tenant: the usage read below cannot change until this transaction ends.
@@ -44,7 +65,7 @@ export async function createContainer(ctx: TenantContext, input: unknown): Promi
           tenantId: ctx.tenant.id,
           name: data.name,
           liveName: data.name,
-          kind: 'container',
+          kind,
           provider,
           flavorId: flavor.id,
           imageId: image.id,

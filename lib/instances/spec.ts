@@ -1,5 +1,6 @@
-// What a user asks for when creating a container instance, and how it is stored (the provider-neutral spec).
+// What a user asks for when creating a container or a VM, and how it is stored (the provider-neutral spec).
 import { z } from 'zod';
+import { USER_DATA_MAX_BYTES } from '@/lib/providers/qemu/limits';
 
 export const NAME_RULE = 'Use 1–63 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen.';
 
@@ -26,16 +27,18 @@ export const ZEnvVar = z.object({
   secret: z.boolean().default(false),
 });
 
+const ZPorts = z
+  .array(ZPort)
+  .max(10, { error: 'At most 10 ports.' })
+  .default([])
+  .refine((p) => new Set(p).size === p.length, { error: 'Each port only once.' });
+
 export const ZCreateContainer = z
   .object({
     name: ZInstanceName,
     imageId: z.string({ error: 'Choose an image.' }).min(1, { error: 'Choose an image.' }),
     flavorId: z.string({ error: 'Choose a flavor.' }).min(1, { error: 'Choose a flavor.' }),
-    ports: z
-      .array(ZPort)
-      .max(10, { error: 'At most 10 ports.' })
-      .default([])
-      .refine((p) => new Set(p).size === p.length, { error: 'Each port only once.' }),
+    ports: ZPorts,
     env: z.array(ZEnvVar).max(50, { error: 'At most 50 variables.' }).default([]),
     command: z.array(z.string().max(1024)).max(50, { error: 'At most 50 command arguments.' }).default([]),
     start: z.boolean().default(true),
@@ -50,10 +53,26 @@ export const ZCreateContainer = z
   });
 export type TCreateContainer = z.infer<typeof ZCreateContainer>;
 
+export const ZCreateVm = z.object({
+  name: ZInstanceName,
+  imageId: z.string({ error: 'Choose an image.' }).min(1, { error: 'Choose an image.' }),
+  flavorId: z.string({ error: 'Choose a flavor.' }).min(1, { error: 'Choose a flavor.' }),
+  ports: ZPorts,
+  /** A shell script the guest runs at boot (delivered offline through QEMU's fw_cfg). */
+  userData: z
+    .string()
+    .default('')
+    .refine((s) => Buffer.byteLength(s) <= USER_DATA_MAX_BYTES, { error: `User-data may be at most ${USER_DATA_MAX_BYTES / 1024} KiB.` }),
+  start: z.boolean().default(true),
+});
+export type TCreateVm = z.infer<typeof ZCreateVm>;
+
 export const ZStoredSpec = z.object({
   ports: z.array(z.object({ port: z.number().int(), protocol: z.literal('tcp') })).default([]),
   env: z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() })).default([]),
   command: z.array(z.string()).default([]),
+  /** VMs only: the user-data script. */
+  userData: z.string().optional(),
 });
 export type TStoredSpec = z.infer<typeof ZStoredSpec>;
 

@@ -2,8 +2,9 @@
 import type { Driver } from '@/lib/providers/types';
 import type { InstanceKind } from '@/lib/generated/prisma/enums';
 import { dockerDriver } from '@/lib/providers/docker/driver';
+import { qemuDriver } from '@/lib/providers/qemu/driver';
 
-const drivers: Record<string, Driver> = { docker: dockerDriver };
+const drivers: Record<string, Driver> = { docker: dockerDriver, qemu: qemuDriver };
 
 export function driverFor(provider: string): Driver {
   const d = drivers[provider];

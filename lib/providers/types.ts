@@ -5,7 +5,11 @@ import type { InstanceKind } from '@/lib/generated/prisma/enums';
 /** What a driver can do beyond the lifecycle; the UI shows only what the driver declares. */
 export type Capability = 'logs' | 'metrics' | 'terminal' | 'restart' | 'resize' | 'snapshots' | 'serialConsole';
 
-export type EngineStatus = 'running' | 'stopped' | 'error';
+/**
+ * 'starting': the engine object runs but is not ready for use yet (a VM whose guest is still booting). Planned like
+ * 'running' for stopping and deleting, but not recorded as running until it is ready.
+ */
+export type EngineStatus = 'running' | 'starting' | 'stopped' | 'error';
 
 /** A port a user can reach: where the engine published it on the host. */
 export type Endpoint = { port: number; protocol: 'tcp'; hostIp: string; hostPort: number };
@@ -28,6 +32,8 @@ export type DriverInstance = {
   ports: PortSpec[];
   env: EnvVar[];
   command: string[];
+  /** A script run once at boot by VM guests (delivered offline); containers have none. */
+  userData?: string;
 };
 
 /** An engine object carrying Overcast's labels, as found by a sweep. */

@@ -22,5 +22,6 @@ export function toDriverInstance(inst: InstanceWithRefs): DriverInstance {
     ports: spec.ports,
     env: spec.env,
     command: spec.command,
+    userData: spec.userData,
   };
 }

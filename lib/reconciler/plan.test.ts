@@ -11,11 +11,12 @@ const STATUSES: InstanceStatus[] = ['pending', 'creating', 'running', 'stopping'
 const DESIRED: DesiredState[] = ['running', 'stopped', 'deleted'];
 const PENDING: (string | null)[] = [null, 'restart'];
 
-type Seen = 'absent' | 'running' | 'stopped' | 'error';
-const SEEN: Seen[] = ['absent', 'running', 'stopped', 'error'];
+type Seen = 'absent' | 'running' | 'starting' | 'stopped' | 'error';
+const SEEN: Seen[] = ['absent', 'running', 'starting', 'stopped', 'error'];
 const OBSERVED: Record<Seen, Observation> = {
   absent: { exists: false },
   running: { exists: true, engineRef: 'c0ffee', status: 'running', endpoints: [{ port: 8080, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 49153 }] },
+  starting: { exists: true, engineRef: 'c0ffee', status: 'starting', reason: 'The guest is booting', endpoints: [] },
   stopped: { exists: true, engineRef: 'c0ffee', status: 'stopped', reason: 'Exited with code 0', endpoints: [] },
   error: { exists: true, engineRef: 'c0ffee', status: 'error', reason: 'The container is dead', endpoints: [] },
 };
@@ -36,17 +37,20 @@ type Row = {
 const TABLE: Row[] = [
   // desired deleted
   { desired: 'deleted', statuses: ALL, seen: ['absent'], want: { do: 'record', status: 'deleted', finalDelete: true }, reason: 'nothing left on the engine: the deletion is complete' },
-  { desired: 'deleted', statuses: ALL, seen: ['running', 'stopped', 'error'], want: { do: 'remove', status: 'deleting' }, reason: 'an engine object exists, whatever its state: remove it' },
+  { desired: 'deleted', statuses: ALL, seen: ['running', 'starting', 'stopped', 'error'], want: { do: 'remove', status: 'deleting' }, reason: 'an engine object exists, whatever its state: remove it' },
   // no engine object, instance should exist
   { desired: 'running', statuses: ALL, seen: ['absent'], want: { do: 'create', status: 'creating' }, reason: 'not made yet, or removed behind our back: make it' },
   { desired: 'stopped', statuses: ALL, seen: ['absent'], want: { do: 'create', status: 'creating' }, reason: 'a stopped instance still owns its (stopped) container, so it can start later' },
   // desired running, object exists
   { desired: 'running', statuses: ALL, seen: ['running'], pending: null, want: { do: 'record', status: 'running' }, reason: 'already running: only record it' },
   { desired: 'running', statuses: ALL, seen: ['running'], pending: 'restart', want: { do: 'restart', status: 'running' }, reason: 'a user asked for a restart of a running container' },
+  { desired: 'running', statuses: ['running'], seen: ['starting'], want: { do: 'record', status: 'running', reason: 'The guest is booting' }, reason: 'rebooting (a VM after a reset): still running, a pending restart waits for the boot' },
+  { desired: 'running', statuses: allBut('running'), seen: ['starting'], want: { do: 'record', status: 'creating', reason: 'The guest is booting' }, reason: 'up but not ready (a VM booting): not "running" until the guest is ready' },
   { desired: 'running', statuses: ['running'], seen: ['stopped', 'error'], want: { do: 'start', status: 'running' }, reason: 'was running (e.g. mid-restart): start again without showing "creating"' },
   { desired: 'running', statuses: allBut('running'), seen: ['stopped', 'error'], want: { do: 'start', status: 'creating' }, reason: 'made but not running: start it' },
   // desired stopped, object exists
   { desired: 'stopped', statuses: ALL, seen: ['running'], want: { do: 'stop', status: 'stopping' }, reason: 'running but should not be: stop it (a pending restart does not matter)' },
+  { desired: 'stopped', statuses: ALL, seen: ['starting'], want: { do: 'stop', status: 'stopping' }, reason: 'still booting but should not run: stop it now, not after the boot' },
   { desired: 'stopped', statuses: ALL, seen: ['stopped'], want: { do: 'record', status: 'stopped', reason: undefined }, reason: 'stopped as wanted; an exit code is not an error' },
   { desired: 'stopped', statuses: ALL, seen: ['error'], want: { do: 'record', status: 'stopped', reason: 'The container is dead' }, reason: 'not running as wanted, but the engine reports a problem: keep its reason' },
 ];
@@ -126,6 +130,10 @@ describe('plan: following it converges', () => {
         const step = plan({ desired, status, pendingAction, hadEngineRef: seen !== 'absent', observed: OBSERVED[seen] });
         trail.push(step.do);
         status = step.status;
+        if (step.do === 'record' && seen === 'starting') {
+          seen = 'running'; // time passes: the guest finishes booting
+          continue;
+        }
         if (step.do === 'record') break;
         // Never an engine action that contradicts the wish.
         if (desired === 'deleted') expect(step.do, trail.join(' → ')).toBe('remove');

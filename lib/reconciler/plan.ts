@@ -32,13 +32,16 @@ export function plan(i: PlanInput): Step {
     return { do: 'create', status: 'creating' };
   }
   if (i.desired === 'running') {
+    // Up but not ready yet (a VM's guest booting): wait, showing "creating" until it is ready (or "running" through
+    // a reboot); a pending restart waits for the boot to end.
+    if (o.status === 'starting') return { do: 'record', status: i.status === 'running' ? 'running' : 'creating', reason: o.reason };
     if (o.status === 'running') {
       return i.pendingAction === 'restart' ? { do: 'restart', status: 'running' } : { do: 'record', status: 'running' };
     }
     return { do: 'start', status: i.status === 'running' ? 'running' : 'creating' };
   }
   // desired stopped
-  if (o.status === 'running') return { do: 'stop', status: 'stopping' };
+  if (o.status === 'running' || o.status === 'starting') return { do: 'stop', status: 'stopping' };
   return { do: 'record', status: 'stopped', reason: o.status === 'error' ? o.reason : undefined };
 }
 

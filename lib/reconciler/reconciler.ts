@@ -220,7 +220,7 @@ export class Reconciler {
       return true;
     }
     // A container that stopped by itself while it should run: note why, and restart it after a backoff.
-    if (inst.desiredState === 'running' && inst.status === 'running' && observed.exists && observed.status !== 'running' && !inst.pendingAction) {
+    if (inst.desiredState === 'running' && inst.status === 'running' && observed.exists && (observed.status === 'stopped' || observed.status === 'error') && !inst.pendingAction) {
       const attempts = inst.attempts + 1;
       await this.write(inst, {
         status: 'error',

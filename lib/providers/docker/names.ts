@@ -6,13 +6,7 @@ export const LABEL_TENANT = 'overcast.tenant';
 export const LABEL_MANAGED = 'overcast.managed';
 export const LABEL_CONSOLE = 'overcast.console';
 
-/**
- * Which console installation made an engine object (serve.ts sets it from data/console-id). The orphan sweep
- * only ever removes its own console's objects, so a test console never touches a real one on the same engine.
- */
-export function consoleId(): string {
-  return process.env.OVERCAST_CONSOLE_ID ?? 'default';
-}
+export { consoleId } from '@/lib/providers/console-id';
 
 export function containerName(instanceId: string): string {
   return `overcast-${instanceId}`;

@@ -1,0 +1,199 @@
+// Builds the VM image catalogue offline from Debian packages: Debian's cloud kernel (apt-get download + dpkg-deb -x,
+// never installed) and a busybox-static initramfs, plus a small ext4 base disk that each VM's qcow2 overlay sits on.
+// Each version lives in <images>/<name>-<hash>/ (read-only); <images>/<name>.json names the current one. Skips an
+// image whose inputs (kernel package, busybox, init scripts) have not changed.
+// Usage: tsx scripts/build-vm-images.ts   (the run and test commands call it)
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  TINY_INITTAB,
+  TINY_MODULES,
+  TINY_POWER_BUTTON,
+  TINY_RC,
+  VM_IMAGE_DEFINITIONS,
+  readBuiltImage,
+  vmImagesDir,
+  type BuiltImage,
+  type VmImageDefinition,
+} from '../lib/providers/qemu/images';
+
+/** Bump when the build itself changes in a way the inputs below do not show. */
+const BUILD_VERSION = '1';
+const APT_ARCHIVES = '/var/cache/apt/archives';
+const BUSYBOX = '/bin/busybox';
+
+function run(cmd: string, args: string[], opts: { cwd?: string } = {}): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+}
+
+function sha256File(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+function newestDeb(dirs: string[], pattern: RegExp): string | null {
+  const found = dirs
+    .filter((d) => fs.existsSync(d))
+    .flatMap((d) => fs.readdirSync(d).filter((f) => pattern.test(f)).map((f) => path.join(d, f)));
+  found.sort((a, b) => path.basename(a).localeCompare(path.basename(b), undefined, { numeric: true }));
+  return found.at(-1) ?? null;
+}
+
+/** The .deb of Debian's current cloud kernel: from apt's cache or ours, downloaded once if neither has it. */
+function cloudKernelDeb(debDir: string): string {
+  fs.mkdirSync(debDir, { recursive: true });
+  let pkg: string | undefined;
+  try {
+    pkg = /Depends: (linux-image-[^\s]+-cloud-amd64)/.exec(run('apt-cache', ['depends', 'linux-image-cloud-amd64']))?.[1];
+  } catch {
+    // no apt metadata: use whatever kernel package is at hand
+  }
+  if (pkg) {
+    const escaped = pkg.replace(/[.+]/g, '\\$&');
+    const local = newestDeb([APT_ARCHIVES, debDir], new RegExp(`^${escaped}_.*_amd64\\.deb$`));
+    if (local) return local;
+    try {
+      run('apt-get', ['download', pkg], { cwd: debDir });
+      const got = newestDeb([debDir], new RegExp(`^${escaped}_.*_amd64\\.deb$`));
+      if (got) return got;
+    } catch (err) {
+      console.warn(`vm image: apt-get download ${pkg} failed (${(err as Error).message.split('\n')[0]}); using a kernel at hand`);
+    }
+  }
+  const any = newestDeb([debDir, APT_ARCHIVES], /^linux-image-\d[^_]*-cloud-amd64_.*_amd64\.deb$/);
+  if (!any) throw new Error('No Debian cloud kernel package: run `apt-get update` and retry (needs linux-image-cloud-amd64)');
+  return any;
+}
+
+/**
+ * The modules to load, dependencies first, copied into the initramfs. Dependencies are read from each module's
+ * own .modinfo ("depends=a,b"), so neither depmod nor modules.dep is needed; a name not found is built in.
+ */
+function moduleLoadOrder(modDir: string, wanted: string[], initramfs: string): string[] {
+  const byName = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ko')) byName.set(e.name.slice(0, -3).replace(/-/g, '_'), p);
+    }
+  };
+  walk(path.join(modDir, 'kernel'));
+  const order: string[] = [];
+  const visit = (name: string) => {
+    const file = byName.get(name.replace(/-/g, '_'));
+    if (!file || order.includes(path.basename(file))) return;
+    const deps = /\0depends=([^\0]*)\0/.exec(fs.readFileSync(file).toString('latin1'))?.[1];
+    for (const dep of deps ? deps.split(',').filter(Boolean) : []) visit(dep);
+    fs.copyFileSync(file, path.join(initramfs, 'lib/modules', path.basename(file)));
+    order.push(path.basename(file));
+  };
+  for (const name of wanted) visit(name);
+  return order;
+}
+
+function buildTiny(def: VmImageDefinition, out: string, kernelDeb: string): BuiltImage {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'overcast-vm-image-'));
+  try {
+    const kroot = path.join(work, 'kernel');
+    run('dpkg-deb', ['-x', kernelDeb, kroot]);
+    const kernelVersion = fs.readdirSync(path.join(kroot, 'lib/modules'))[0]!;
+    const root = path.join(work, 'initramfs');
+    for (const d of ['bin', 'etc/acpi/PWRF', 'lib/modules', 'proc', 'sys', 'dev', 'tmp', 'root', 'var/log']) fs.mkdirSync(path.join(root, d), { recursive: true });
+    fs.copyFileSync(BUSYBOX, path.join(root, 'bin/busybox'));
+    fs.chmodSync(path.join(root, 'bin/busybox'), 0o755);
+    for (const applet of run(BUSYBOX, ['--list']).split('\n').filter((a) => a && a !== 'busybox')) {
+      fs.symlinkSync('busybox', path.join(root, 'bin', applet));
+    }
+    fs.symlinkSync('bin', path.join(root, 'sbin'));
+    fs.symlinkSync('bin/busybox', path.join(root, 'init'));
+    const moduleNames = moduleLoadOrder(path.join(kroot, 'lib/modules', kernelVersion), TINY_MODULES, root);
+    const files: Record<string, [string, number]> = {
+      'etc/rc': [TINY_RC, 0o755],
+      'etc/inittab': [TINY_INITTAB, 0o644],
+      'etc/modules': [moduleNames.join('\n') + '\n', 0o644],
+      'etc/acpi/PWRF/00000080': [TINY_POWER_BUTTON, 0o755],
+      'etc/passwd': ['root:x:0:0:root:/root:/bin/sh\n', 0o644],
+      'etc/group': ['root:x:0:\n', 0o644],
+      'etc/profile': ['export PATH=/bin:/sbin PS1="\\h:\\w# "\n', 0o644],
+    };
+    for (const [f, [content, mode]] of Object.entries(files)) fs.writeFileSync(path.join(root, f), content, { mode });
+
+    const tmpOut = `${out}.partial`;
+    fs.rmSync(tmpOut, { recursive: true, force: true });
+    fs.mkdirSync(tmpOut, { recursive: true });
+    const kernel = path.join(tmpOut, 'vmlinuz');
+    fs.copyFileSync(path.join(kroot, 'boot', `vmlinuz-${kernelVersion}`), kernel);
+    execFileSync('sh', ['-c', `find . -print0 | sort -z | cpio --null -o -H newc -R 0:0 --quiet | gzip -1 > "$1"`, 'sh', path.join(tmpOut, 'initrd.img')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    // The base disk: a small ext4 filesystem (mounted on /data in the guest), shared read-only by every overlay.
+    const content = path.join(work, 'disk');
+    fs.mkdirSync(content);
+    fs.writeFileSync(path.join(content, 'README'), 'This is the disk of an Overcast VM: its own copy-on-write overlay on a shared base image.\n');
+    const raw = path.join(work, 'base.raw');
+    run('mkfs.ext4', ['-q', '-F', '-L', 'overcast', '-d', content, raw, `${def.baseDiskMib}M`]);
+    run('qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, path.join(tmpOut, 'base.qcow2')]);
+    for (const f of fs.readdirSync(tmpOut)) fs.chmodSync(path.join(tmpOut, f), 0o444);
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.renameSync(tmpOut, out);
+    return {
+      name: def.name,
+      hash: path.basename(out).slice(def.name.length + 1),
+      kernel: path.join(out, 'vmlinuz'),
+      initrd: path.join(out, 'initrd.img'),
+      baseDisk: path.join(out, 'base.qcow2'),
+      kernelVersion,
+    };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function build(def: VmImageDefinition): void {
+  const dir = vmImagesDir();
+  const started = Date.now();
+  const kernelDeb = cloudKernelDeb(path.join(dir, 'debs'));
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ BUILD_VERSION, def, TINY_RC, TINY_INITTAB, TINY_MODULES, TINY_POWER_BUTTON, kernel: path.basename(kernelDeb) }))
+    .update(sha256File(kernelDeb))
+    .update(sha256File(BUSYBOX))
+    .digest('hex')
+    .slice(0, 16);
+  const current = readBuiltImage(def.name, dir);
+  if (current?.hash === hash) {
+    console.log(`vm image ${def.name}: up to date (${hash})`);
+    return;
+  }
+  const image = buildTiny(def, path.join(dir, `${def.name}-${hash}`), kernelDeb);
+  const manifest = path.join(dir, `${def.name}.json`);
+  fs.writeFileSync(`${manifest}.tmp`, JSON.stringify(image, null, 2) + '\n');
+  fs.renameSync(`${manifest}.tmp`, manifest);
+  console.log(`vm image ${def.name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s (kernel ${image.kernelVersion}, ${hash})`);
+}
+
+/** Removes old versions of an image that no VM of this console was made from (their overlays need their base). */
+function prune(def: VmImageDefinition): void {
+  const dir = vmImagesDir();
+  const current = readBuiltImage(def.name, dir)?.hash;
+  const vmsDir = path.resolve(process.env.OVERCAST_VM_DIR ?? path.join(process.env.OVERCAST_DATA_DIR ?? 'data', 'vms'));
+  const inUse = new Set<string>();
+  for (const vm of fs.existsSync(vmsDir) ? fs.readdirSync(vmsDir) : []) {
+    try {
+      inUse.add((JSON.parse(fs.readFileSync(path.join(vmsDir, vm, 'config.json'), 'utf8')) as { image: BuiltImage }).image.hash);
+    } catch {
+      // not a VM directory
+    }
+  }
+  for (const e of fs.readdirSync(dir)) {
+    const m = new RegExp(`^${def.name}-([0-9a-f]{16})$`).exec(e);
+    if (!m || m[1] === current || inUse.has(m[1]!)) continue;
+    fs.rmSync(path.join(dir, e), { recursive: true, force: true });
+    console.log(`vm image ${def.name}: removed unused version ${m[1]}`);
+  }
+}
+
+for (const def of VM_IMAGE_DEFINITIONS) {
+  build(def);
+  prune(def);
+}

@@ -1,0 +1,86 @@
+// Helpers for the tests that boot real VMs with QEMU: the tiny image (built once, cached like ./overcast does), a
+// VM directory of the test file's own, and clean-up that kills every QEMU the file started. The machine is shared:
+// keep VMs few and small (128 MiB), and never touch a process the test did not start.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { vmImagesDir } from '@/lib/providers/qemu/images';
+import { livePid } from '@/lib/providers/qemu/host';
+import { vmPaths } from '@/lib/providers/qemu/vm-config';
+import type { DriverInstance } from '@/lib/providers/types';
+
+/** Builds the tiny image if it is missing or stale (a no-op taking ~1 s when ./overcast has built it). */
+export function ensureTinyImage(): string {
+  const dir = vmImagesDir();
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-vm-images.ts'], {
+    env: { ...process.env, OVERCAST_VM_IMAGES_DIR: dir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 120_000,
+  });
+  return dir;
+}
+
+/**
+ * A fresh directory for the file's VMs (short: QEMU's unix socket paths are limited to 107 bytes). Its VMs are
+ * daemonized, outside the test run's process group, so they are also killed when the worker exits without afterAll.
+ */
+export function tempVmsDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-vms-'));
+  process.once('exit', () => killAllVms(dir));
+  return dir;
+}
+
+/** Kills the QEMU of every VM under `vmsDir` and removes the directory. */
+export function killAllVms(vmsDir: string): void {
+  if (!fs.existsSync(vmsDir)) return;
+  for (const name of fs.readdirSync(vmsDir)) {
+    const p = vmPaths(vmsDir, name);
+    const pid = livePid(p.pid, p.dir);
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  }
+  fs.rmSync(vmsDir, { recursive: true, force: true });
+}
+
+/** QEMU processes whose command line names `dir` (to prove there is exactly one per VM, or none). */
+export function qemuProcessesFor(dir: string): number[] {
+  const out: number[] = [];
+  for (const e of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+      if (/\) [ZX] /.test(stat)) continue;
+      const cmd = fs.readFileSync(`/proc/${e}/cmdline`, 'utf8');
+      if (cmd.startsWith('qemu-system') && cmd.includes(dir)) out.push(Number(e));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return out;
+}
+
+export function vmInstance(over: Partial<DriverInstance> = {}): DriverInstance {
+  return {
+    id: `vm${Math.random().toString(36).slice(2, 12)}`,
+    tenantId: 'tenant-qemu-test',
+    name: 'tiny-test',
+    engineRef: null,
+    image: { ref: 'tiny', readOnlyRoot: false },
+    flavor: { cpuMillis: 1000, memoryMib: 128, diskGib: 1, pidsLimit: 0 },
+    ports: [{ port: 80, protocol: 'tcp' }],
+    env: [],
+    command: [],
+    ...over,
+  };
+}
+
+export async function httpText(port: number, pathname: string): Promise<{ status: number; body: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}${pathname}`, { signal: AbortSignal.timeout(5_000) });
+  return { status: res.status, body: await res.text() };
+}
