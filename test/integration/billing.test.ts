@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { seedContainerCatalog } from '@/lib/providers/docker/seed';
 import { seedPriceCatalogs } from '@/lib/billing/seed';
+import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { meterPass } from '@/lib/billing/meter';
 import { computeBill } from '@/lib/billing/bill';
 import { closeMonth, monthFor, setBudget, tenantMonth, assertWithinBudget } from '@/lib/billing/service';
@@ -14,11 +15,12 @@ import { contextFor, createUser, errorOf, tenantWith } from '../fixtures';
 
 beforeAll(async () => {
   await seedContainerCatalog(db());
+  await seedVmCatalog(db());
   await seedPriceCatalogs(db());
 });
 
 /** An instance with the given status history ([ISO time, status], the last one may leave it running). */
-async function instanceWithHistory(tenantId: string, flavorId: string, history: [string, InstanceStatus][]) {
+async function instanceWithHistory(tenantId: string, flavorId: string, history: [string, InstanceStatus][], vm = false) {
   const last = history[history.length - 1];
   const deleted = last[1] === 'deleted';
   const name = `i-${Math.random().toString(36).slice(2, 8)}`;
@@ -27,10 +29,10 @@ async function instanceWithHistory(tenantId: string, flavorId: string, history: 
       tenantId,
       name,
       liveName: deleted ? null : name,
-      kind: 'container',
-      provider: 'docker',
+      kind: vm ? 'vm' : 'container',
+      provider: vm ? 'qemu' : 'docker',
       flavorId,
-      imageId: 'docker-static-web',
+      imageId: vm ? 'qemu-tiny' : 'docker-static-web',
       spec: { ports: [], env: [], command: [] },
       desiredState: deleted ? 'deleted' : 'running',
       status: last[1],
@@ -62,6 +64,22 @@ describe('metering and the bill', () => {
     expect((invoice.lines as { lines: { amountMinor: number }[] }).lines.reduce((s, l) => s + l.amountMinor, 0)).toBe(invoice.totalMinor);
     // Days: the 90-minute instance appears on the 5th; every day of October has the whole-month instance.
     expect(new Set(bill.byDay.map((d) => d.day)).size).toBe(31);
+  });
+
+  it('bills a VM its running hours and its disk while it exists, stopped or not', async () => {
+    const { tenant } = await tenantWith({ owner: 'owner' });
+    // v1.small (1 vCPU, 256 MiB, 5 GiB disk) runs 24 h, then stays stopped 10 days before it is deleted.
+    await instanceWithHistory(tenant.id, 'qemu-small', [['2026-10-10T00:00:00Z', 'creating'], ['2026-10-10T00:00:00Z', 'running'], ['2026-10-11T00:00:00Z', 'stopped'], ['2026-10-21T00:00:00Z', 'deleted']], true);
+    await meterPass(db(), { now: new Date('2026-11-22T00:00:00Z'), tenantId: tenant.id });
+    const bill = await computeBill(db(), tenant.id, '2026-10');
+    // vCPU 24 h × 0.025 = 0.60; memory 6 GiB-h × 0.0035 = 0.021 → 0.02; disk 5 GiB × 264 h / 744 h × 0.08 = 0.1419 → 0.14.
+    expect(bill.lines.map((l) => [l.unit, l.amountMinor])).toEqual([
+      ['disk_gib_month', 14],
+      ['vcpu_hour', 60],
+      ['memory_gib_hour', 2],
+    ]);
+    expect(bill.lines.every((l) => l.kind === 'vm')).toBe(true);
+    expect(bill.totalMinor).toBe(76);
   });
 
   it('replaying all events gives the same usage, and metering in steps (a crash between them) the same as at once', async () => {
