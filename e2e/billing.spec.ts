@@ -22,6 +22,8 @@ test('the wizard prices the flavor as it changes, and the bill shows a created-a
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   await page.waitForURL(new RegExp(`/t/${slug}/instances/[a-z0-9]+$`));
   await expect(page.getByTestId('instance-status').locator('[data-status="running"]')).toBeVisible({ timeout: 30_000 });
+  // Its page shows what it costs at today's prices.
+  await expect(page.getByTestId('price-monthly')).toHaveText('$7.76');
   await page.getByRole('button', { name: 'Delete' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
   await page.waitForURL(`**/t/${slug}/instances`);

@@ -26,3 +26,10 @@ export async function calculatorData() {
     flavors: flavors.map((f) => ({ provider: f.provider, name: f.name, vcpus: f.cpuMillis / 1000, memoryGib: f.memoryMib / 1024, diskGib: f.diskGib })),
   };
 }
+
+/** What one instance costs at today's prices if it runs all month (shown on its page). */
+export async function instancePrice(inst: { provider: string; flavor: { name: string; cpuMillis: number; memoryMib: number; diskGib?: number } }): Promise<Estimate> {
+  const catalog = await billingCatalogAt();
+  const f = inst.flavor;
+  return estimate({ items: [{ type: 'instance', provider: inst.provider, flavor: { name: f.name, vcpus: f.cpuMillis / 1000, memoryGib: f.memoryMib / 1024 }, diskGib: f.diskGib || undefined }] }, catalog);
+}

@@ -48,6 +48,8 @@ export async function closeMonth(client: PrismaClient, tenantId: string, month: 
   if (monthRange(month).end > now) throw new Error(`month ${month} has not ended`);
   await meterPass(client, { now, tenantId, batch: 100_000 });
   const bill = await computeBill(client, tenantId, month);
+  // A month without any usage (before the tenant existed, or idle) gets no invoice.
+  if (!bill.lines.length && !bill.unpriced.length) return bill;
   try {
     await client.invoice.create({
       data: { id: invoiceId(tenantId, month), tenantId, month, currency: bill.currency, minorUnits: bill.minorUnits, totalMinor: bill.totalMinor, lines: bill as object },

@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { runFormAction, type FormState } from '@/lib/actions';
 import { AppError } from '@/lib/errors';
 import { requirePlatformAdmin } from '@/lib/auth/session';
-import { catalogFileFromCsv, importCatalog, setBillingCatalog, setRate } from '@/lib/billing/catalogs';
+import { catalogFileFromCsv, importCatalog, setBillingCatalog, setRate, updateCatalogMeta } from '@/lib/billing/catalogs';
 
 const str = (fd: FormData, k: string) => String(fd.get(k) ?? '').trim();
 
@@ -52,5 +52,14 @@ export async function setBillingCatalogAction(_prev: FormState, fd: FormData): P
     await setBillingCatalog(admin, str(fd, 'catalogId'));
     revalidatePath('/admin/prices');
     return { ok: true, message: 'Tenants are now billed with this price list.' };
+  });
+}
+
+export async function updateCatalogAction(catalogId: string, _prev: FormState, fd: FormData): Promise<FormState> {
+  return runFormAction(fd, async () => {
+    const admin = await requirePlatformAdmin();
+    await updateCatalogMeta(admin, catalogId, { description: str(fd, 'description'), hoursPerMonth: str(fd, 'hoursPerMonth') });
+    revalidatePath(`/admin/prices/${catalogId}`);
+    return { ok: true, message: 'Saved.' };
   });
 }

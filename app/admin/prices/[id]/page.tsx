@@ -6,7 +6,8 @@ import { pageAdmin } from '@/lib/auth/page';
 import { catalogAt, rateHistory } from '@/lib/billing/catalogs';
 import { isUnit, UNITS } from '@/lib/billing/units';
 import { RateForm } from '@/components/billing/rate-form';
-import { setRateAction } from '../actions';
+import { CatalogSettingsForm } from '@/components/billing/catalog-settings-form';
+import { setRateAction, updateCatalogAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Admin · Price list' };
 
@@ -79,6 +80,9 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
         </Card>
         <Card title="Set a price">
           <RateForm action={action} />
+        </Card>
+        <Card title="Price list settings">
+          <CatalogSettingsForm action={updateCatalogAction.bind(null, id)} description={catalog.description} hoursPerMonth={catalog.hoursPerMonth} />
         </Card>
         <Card title="History">
           <table className="w-full text-left text-sm">

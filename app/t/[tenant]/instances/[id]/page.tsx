@@ -10,6 +10,8 @@ import { pageTenantFor } from '@/lib/auth/page';
 import { can } from '@/lib/auth/policy';
 import { AppError } from '@/lib/errors';
 import { getInstance } from '@/lib/instances/queries';
+import { instancePrice } from '@/lib/billing/estimates';
+import { PriceSummary } from '@/components/billing/price-summary';
 import { instanceAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Instance' };
@@ -22,6 +24,7 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
     throw err;
   });
   const api = `/api/v1/tenants/${slug}/instances/${id}`;
+  const price = await instancePrice(inst);
   return (
     <>
       <PageHeader title={inst.name} description={`${inst.kind} · ${inst.provider}`} />
@@ -29,6 +32,9 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
         <div className="grid gap-6 xl:grid-cols-2">
           <InstanceLive canOperate={can(ctx.principal, 'resource.operate', ctx.tenant)} action={instanceAction.bind(null, slug, id)} />
           <div className="space-y-6">
+            <Card title="Price" className="h-fit text-sm">
+              <PriceSummary estimate={price} title={`At today’s prices, running all month (${inst.flavor.name})`} />
+            </Card>
             {inst.capabilities.includes('metrics') ? <InstanceMetrics url={`${api}/stats`} /> : null}
             {inst.capabilities.includes('logs') ? (
               <Card title="Logs" className="h-fit">
