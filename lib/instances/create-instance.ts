@@ -1,5 +1,6 @@
 // Creating an instance records intent only: the row (desired state + spec) and a "requested" event, in one
-// transaction that also checks the quota. The reconciler makes it real.
+// transaction that also checks the quota. The reconciler makes it real. Containers and VMs differ only in what they
+// ask for (their zod schema and stored spec); the catalogue check, budget, quota, event and audit are shared.
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { AppError, parseInput } from '@/lib/errors';
@@ -8,14 +9,47 @@ import { recordAudit } from '@/lib/audit/record';
 import { nudgeReconciler } from '@/lib/reconciler/runtime';
 import { uniqueViolation } from '@/lib/db/unique';
 import { providerForKind } from '@/lib/providers/registry';
-import { ZCreateContainer, type TStoredSpec } from './spec';
+import type { InstanceKind } from '@/lib/generated/prisma/enums';
+import { ZCreateContainer, ZCreateKind, ZCreateVm, type TStoredSpec } from './spec';
 import { quotaProblem, tenantUsage } from './quota';
 import { assertWithinBudget } from '@/lib/billing/service';
 
-export async function createContainer(ctx: TenantContext, input: unknown): Promise<{ id: string; name: string }> {
+type Created = { id: string; name: string };
+
+/** POST …/instances: `kind` ('container' when absent, or 'vm') chooses what the rest of the body must be. */
+export async function createInstance(ctx: TenantContext, input: unknown): Promise<Created> {
+  authorize(ctx, 'resource.create');
+  const { kind } = parseInput(ZCreateKind, input);
+  return kind === 'vm' ? createVm(ctx, input) : createContainer(ctx, input);
+}
+
+export async function createContainer(ctx: TenantContext, input: unknown): Promise<Created> {
   authorize(ctx, 'resource.create');
   const data = parseInput(ZCreateContainer, input);
-  const provider = providerForKind('container');
+  return recordCreate(ctx, 'container', data, {
+    ports: data.ports.map((port) => ({ port, protocol: 'tcp' as const })),
+    env: data.env,
+    command: data.command,
+  });
+}
+
+export async function createVm(ctx: TenantContext, input: unknown): Promise<Created> {
+  authorize(ctx, 'resource.create');
+  const data = parseInput(ZCreateVm, input);
+  return recordCreate(ctx, 'vm', data, {
+    ports: data.ports.map((port) => ({ port, protocol: 'tcp' as const })),
+    env: [],
+    command: [],
+    hostname: data.hostname || data.name,
+    ...(data.userData ? { userData: data.userData } : {}),
+  });
+}
+
+type CommonInput = { name: string; imageId: string; flavorId: string; start: boolean };
+
+/** The shared part: image and flavor of the kind's provider, budget, then quota and the row under the quota's lock. */
+async function recordCreate(ctx: TenantContext, kind: InstanceKind, data: CommonInput, spec: TStoredSpec): Promise<Created> {
+  const provider = providerForKind(kind);
   const [image, flavor] = await Promise.all([
     db().image.findFirst({ where: { id: data.imageId, provider, active: true } }),
     db().flavor.findFirst({ where: { id: data.flavorId, provider, active: true } }),
@@ -26,11 +60,6 @@ export async function createContainer(ctx: TenantContext, input: unknown): Promi
   if (!image || !flavor) throw new AppError('validation_failed', 'Some fields need attention.', fields);
   await assertWithinBudget(db(), ctx.tenant.id);
 
-  const spec: TStoredSpec = {
-    ports: data.ports.map((port) => ({ port, protocol: 'tcp' as const })),
-    env: data.env,
-    command: data.command,
-  };
   try {
     const created = await db().$transaction(async (tx) => {
       // Serialises creates of one tenant: the usage read below cannot change until this transaction ends.
@@ -44,7 +73,7 @@ export async function createContainer(ctx: TenantContext, input: unknown): Promi
           tenantId: ctx.tenant.id,
           name: data.name,
           liveName: data.name,
-          kind: 'container',
+          kind,
           provider,
           flavorId: flavor.id,
           imageId: image.id,
@@ -69,7 +98,7 @@ export async function createContainer(ctx: TenantContext, input: unknown): Promi
         action: 'instance.created',
         targetType: 'instance',
         targetId: inst.id,
-        metadata: { name: data.name, image: image.name, flavor: flavor.name },
+        metadata: { name: data.name, kind, image: image.name, flavor: flavor.name },
       });
       return inst;
     });
