@@ -172,4 +172,28 @@ function build(def: VmImageDefinition): void {
   console.log(`vm image ${def.name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s (kernel ${image.kernelVersion}, ${hash})`);
 }
 
-for (const def of VM_IMAGE_DEFINITIONS) build(def);
+/** Removes old versions of an image that no VM of this console was made from (their overlays need their base). */
+function prune(def: VmImageDefinition): void {
+  const dir = vmImagesDir();
+  const current = readBuiltImage(def.name, dir)?.hash;
+  const vmsDir = path.resolve(process.env.OVERCAST_VM_DIR ?? path.join(process.env.OVERCAST_DATA_DIR ?? 'data', 'vms'));
+  const inUse = new Set<string>();
+  for (const vm of fs.existsSync(vmsDir) ? fs.readdirSync(vmsDir) : []) {
+    try {
+      inUse.add((JSON.parse(fs.readFileSync(path.join(vmsDir, vm, 'config.json'), 'utf8')) as { image: BuiltImage }).image.hash);
+    } catch {
+      // not a VM directory
+    }
+  }
+  for (const e of fs.readdirSync(dir)) {
+    const m = new RegExp(`^${def.name}-([0-9a-f]{16})$`).exec(e);
+    if (!m || m[1] === current || inUse.has(m[1]!)) continue;
+    fs.rmSync(path.join(dir, e), { recursive: true, force: true });
+    console.log(`vm image ${def.name}: removed unused version ${m[1]}`);
+  }
+}
+
+for (const def of VM_IMAGE_DEFINITIONS) {
+  build(def);
+  prune(def);
+}

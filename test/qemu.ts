@@ -21,9 +21,14 @@ export function ensureTinyImage(): string {
   return dir;
 }
 
-/** A fresh directory for the file's VMs (short: QEMU's unix socket paths are limited to 107 bytes). */
+/**
+ * A fresh directory for the file's VMs (short: QEMU's unix socket paths are limited to 107 bytes). Its VMs are
+ * daemonized, outside the test run's process group, so they are also killed when the worker exits without afterAll.
+ */
 export function tempVmsDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'oc-vms-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-vms-'));
+  process.once('exit', () => killAllVms(dir));
+  return dir;
 }
 
 /** Kills the QEMU of every VM under `vmsDir` and removes the directory. */
