@@ -2,7 +2,7 @@
 // time, the smallest flavor, always deleted): the wizard's VM kind (keyboard, quota, live price, accessibility),
 // the VM becoming running, its forwarded HTTP port, its boot log, its serial console in the browser, and deletion.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { expectAccessible, hydrated, screenshot, signUp, uniqueEmail } from './helpers';
+import { expectAccessible, expectProblem, hydrated, screenshot, signUp, uniqueEmail } from './helpers';
 
 /** Boot under TCG on a loaded two-CPU machine: seconds alone, a minute or more when the machine is busy. */
 const BOOT_TIMEOUT = 120_000;
@@ -104,4 +104,34 @@ test('create a tiny VM in the wizard, see it run, open its port, use its serial 
   } finally {
     await deleteAll(page.request, slug);
   }
+});
+
+test('bad VM input is refused next to the field, in the wizard and the API, and creates nothing', async ({ page }) => {
+  const slug = await signUp(page, { name: 'Bad Vm', email: uniqueEmail('badvm'), organisation: 'Typos Virtual' });
+  await page.goto(`/t/${slug}/instances/new?kind=vm`);
+  await expect(page.getByRole('radio', { name: /^Virtual machine/ })).toBeChecked();
+  await page.getByLabel('Name', { exact: true }).fill('big-vm');
+  await page.getByLabel('Hostname').fill('Not_A_Host');
+  await (await hydrated(page.getByLabel('User-data (optional)'))).fill('x'.repeat(17 * 1024));
+  await expect(page.getByTestId('user-data-size')).toContainText('17.0 of 16 KiB');
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(page.locator('[data-field-error="hostname"]')).toContainText('lowercase letters');
+  await expect(page.locator('[data-field-error="userData"]')).toContainText('at most 16 KiB');
+  // The form keeps the kind and what was typed.
+  await expect(page.getByRole('radio', { name: /^Virtual machine/ })).toBeChecked();
+  await expect(page.getByLabel('Hostname')).toHaveValue('Not_A_Host');
+
+  // The API: problem+json with stable codes and the fields named.
+  const create = (data: Record<string, unknown>) => page.request.post(`/api/v1/tenants/${slug}/instances`, { data: { kind: 'vm', name: 'api-vm', imageId: 'qemu-tiny', flavorId: 'qemu-tiny', ...data } });
+  const unknown = await expectProblem(await create({ imageId: 'docker-static-web', flavorId: 'qemu-huge' }), 400, 'validation_failed');
+  expect(Object.keys(unknown.errors as object).sort()).toEqual(['flavorId', 'imageId']);
+  const long = await expectProblem(await create({ userData: 'x'.repeat(16 * 1024 + 1) }), 400, 'validation_failed');
+  expect(long.errors).toMatchObject({ userData: expect.stringMatching(/at most 16 KiB/) });
+  expect((await expectProblem(await create({ hostname: 'a.b' }), 400, 'validation_failed')).errors).toHaveProperty('hostname');
+  expect((await expectProblem(await create({ kind: 'lambda' }), 400, 'validation_failed')).errors).toHaveProperty('kind');
+  // What a VM can be made of, for API clients.
+  const catalog = (await (await page.request.get(`/api/v1/tenants/${slug}/catalog?kind=vm`)).json()) as { provider: string; images: { id: string }[] };
+  expect(catalog.provider).toBe('qemu');
+  expect(catalog.images.map((i) => i.id)).toContain('qemu-tiny');
+  expect((await (await page.request.get(`/api/v1/tenants/${slug}/instances`)).json()).total).toBe(0);
 });
