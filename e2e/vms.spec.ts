@@ -120,6 +120,11 @@ test('bad VM input is refused next to the field, in the wizard and the API, and 
   // The form keeps the kind and what was typed.
   await expect(page.getByRole('radio', { name: /^Virtual machine/ })).toBeChecked();
   await expect(page.getByLabel('Hostname')).toHaveValue('Not_A_Host');
+  // The VM form with its errors is accessible in the dark theme too (the first test checks the light one).
+  await (await hydrated(page.getByLabel('Colour theme'))).selectOption('dark');
+  await expect(page.locator('html')).toHaveClass(/\bdark\b/);
+  await expectAccessible(page);
+  await screenshot(page, 'create-vm-errors-dark');
 
   // The API: problem+json with stable codes and the fields named.
   const create = (data: Record<string, unknown>) => page.request.post(`/api/v1/tenants/${slug}/instances`, { data: { kind: 'vm', name: 'api-vm', imageId: 'qemu-tiny', flavorId: 'qemu-tiny', ...data } });

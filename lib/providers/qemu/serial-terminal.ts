@@ -51,7 +51,9 @@ class SerialLine {
   }
 }
 
-const lines = new Map<string, Promise<SerialLine>>();
+// On globalThis: Next may bundle this module more than once in one process, and QEMU serves one client per VM.
+const registry = globalThis as typeof globalThis & { overcastSerialLines?: Map<string, Promise<SerialLine>> };
+const lines = (registry.overcastSerialLines ??= new Map<string, Promise<SerialLine>>());
 
 function connect(socketPath: string): Promise<SerialLine> {
   const existing = lines.get(socketPath);
