@@ -33,6 +33,7 @@ export async function createContainer(ctx: TenantContext, input: unknown): Promi
   });
 }
 
+/** A virtual machine: an image and flavor of the VM provider, forwarded ports, a hostname, an optional user-data script. */
 export async function createVm(ctx: TenantContext, input: unknown): Promise<Created> {
   authorize(ctx, 'resource.create');
   const data = parseInput(ZCreateVm, input);
@@ -40,7 +41,8 @@ export async function createVm(ctx: TenantContext, input: unknown): Promise<Crea
     ports: data.ports.map((port) => ({ port, protocol: 'tcp' as const })),
     env: [],
     command: [],
-    hostname: data.hostname || data.name,
+    // Only when chosen: without one the guest is named after the instance.
+    ...(data.hostname ? { hostname: data.hostname } : {}),
     ...(data.userData ? { userData: data.userData } : {}),
   });
 }

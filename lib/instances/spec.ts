@@ -1,5 +1,6 @@
 // What a user asks for when creating an instance (a container or a VM), and how it is stored (the provider-neutral spec).
 import { z } from 'zod';
+import { USER_DATA_MAX_BYTES } from '@/lib/providers/qemu/limits';
 
 export const NAME_RULE = 'Use 1–63 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen.';
 
@@ -56,8 +57,8 @@ export const ZCreateContainer = z
 export type TCreateContainer = z.infer<typeof ZCreateContainer>;
 
 export const HOSTNAME_RULE = 'Use 1–63 lowercase letters, digits or hyphens, not starting or ending with a hyphen.';
-/** A VM's user-data script is delivered through fw_cfg and kept in the instance's spec: bounded. */
-export const USER_DATA_MAX_BYTES = 16 * 1024;
+/** A VM's user-data script is delivered through fw_cfg and kept in the instance's spec: bounded (the driver's limit). */
+export { USER_DATA_MAX_BYTES };
 
 /** A DNS label (RFC 1123: may start with a digit); empty means "the instance's name". */
 export const ZHostname = z

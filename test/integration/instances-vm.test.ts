@@ -93,7 +93,7 @@ describe('bad VM input is refused and writes nothing', () => {
 });
 
 describe('accepted VMs', () => {
-  it('records kind vm on the qemu provider, the hostname (the name by default), user-data and ports, with one event and one audit entry', async () => {
+  it('records kind vm on the qemu provider, the hostname (only when chosen), user-data and ports, with one event and one audit entry', async () => {
     const before = await instanceCounts();
     const script = '#!/bin/sh\necho hi\n';
     const a = await createInstance(ctx, vmInput({ kind: 'vm', name: 'web-vm', userData: script }));
@@ -101,14 +101,15 @@ describe('accepted VMs', () => {
     const rowA = await db().instance.findUniqueOrThrow({ where: { id: a.id } });
     const rowB = await db().instance.findUniqueOrThrow({ where: { id: b.id } });
     expect(rowA).toMatchObject({ kind: 'vm', provider: 'qemu', flavorId: 'qemu-tiny', imageId: 'qemu-tiny', status: 'pending', desiredState: 'running' });
-    expect(rowA.spec).toEqual({ ports: [{ port: 80, protocol: 'tcp' }], env: [], command: [], hostname: 'web-vm', userData: script });
+    expect(rowA.spec).toEqual({ ports: [{ port: 80, protocol: 'tcp' }], env: [], command: [], userData: script });
     expect(rowB.spec).toEqual({ ports: [], env: [], command: [], hostname: '1st-host' });
     expect(await instanceCounts()).toEqual({ instances: before.instances + 2, instanceEvents: before.instanceEvents + 2, auditEvents: before.auditEvents + 2 });
     const audit = await db().auditEvent.findFirstOrThrow({ where: { targetId: a.id, action: 'instance.created' } });
     expect(audit.metadata).toMatchObject({ kind: 'vm', image: 'tiny', flavor: 'v1.tiny' });
     // The detail view shows what the VM page needs.
     const detail = await getInstance(ctx, a.id);
-    expect(detail).toMatchObject({ kind: 'vm', provider: 'qemu', flavor: { diskGib: 1 }, spec: { hostname: 'web-vm', userData: script } });
+    expect(detail).toMatchObject({ kind: 'vm', provider: 'qemu', flavor: { diskGib: 1 }, spec: { userData: script } });
+    expect(detail.spec.hostname).toBeUndefined(); // the guest is named after the instance
     expect(detail.capabilities).toEqual(expect.arrayContaining(['logs', 'metrics', 'terminal', 'serialConsole']));
   });
 

@@ -11,6 +11,7 @@ import { consoleId } from '@/lib/providers/console-id';
 import { EngineError, type Capability, type Driver, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession } from '@/lib/providers/types';
 import { readBuiltImage, vmImagesDir, type BuiltImage } from './images';
 import { chooseAccel } from './accel';
+import { USER_DATA_MAX_BYTES } from './limits';
 import { cpuTicks, fileSize, livePid, readFrom, rssBytes, sleep, writeAtomic } from './host';
 import { qmp } from './qmp';
 import { openSerialTerminal } from './serial-terminal';
@@ -22,7 +23,6 @@ const run = promisify(execFile);
 export const VM_OVERHEAD_MIB = 112;
 /** A serial log bigger than this is started afresh at the next boot. */
 const MAX_SERIAL_LOG = 4 * 1024 * 1024;
-export const USER_DATA_MAX_BYTES = 16 * 1024;
 
 export type QemuDriverOptions = {
   /** Where VM directories live (default OVERCAST_VM_DIR, else <data dir>/vms). */
@@ -271,7 +271,9 @@ export class QemuDriver implements Driver {
     fs.writeFileSync(p.stopRequested, new Date().toISOString());
     // ACPI power button first (the guest shuts down cleanly), then QEMU's quit, then SIGKILL.
     await qmp(p.qmp, [{ execute: 'system_powerdown' }]).catch(() => {});
-    if (await this.waitGone(p, this.o.stopTimeoutMs ?? 15_000)) return;
+    // A guest still booting has nothing listening for the power button yet: give it a moment, not the full wait.
+    const patience = this.o.stopTimeoutMs ?? 15_000;
+    if (await this.waitGone(p, this.booted(p) ? patience : Math.min(patience, 3_000))) return;
     await qmp(p.qmp, [{ execute: 'quit' }]).catch(() => {});
     if (await this.waitGone(p, 3_000)) return;
     await this.kill(p);
