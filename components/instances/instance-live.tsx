@@ -46,7 +46,15 @@ export function InstanceLive({ canOperate, action }: Props) {
           </span>
           <span className="text-sm text-zinc-600 dark:text-zinc-400">wanted: {i.desiredState}</span>
         </div>
-        {i.statusReason ? <p className="mt-2 text-sm text-red-700 dark:text-red-400" data-testid="status-reason">{i.statusReason}</p> : null}
+        {i.statusReason ? (
+          // A reason while coming up ("The guest is booting") is progress, not a failure.
+          <p
+            className={`mt-2 text-sm ${status === 'creating' || status === 'pending' ? 'text-zinc-600 dark:text-zinc-400' : 'text-red-700 dark:text-red-400'}`}
+            data-testid="status-reason"
+          >
+            {i.statusReason}
+          </p>
+        ) : null}
         {i.endpoints.length ? (
           <ul className="mt-3 space-y-1 text-sm" aria-label="Endpoints">
             {i.endpoints.map((e) => (
