@@ -65,6 +65,11 @@ test('create a tiny VM in the wizard, see it run, open its port, use its serial 
     await expect(page.getByTestId('instance-status').locator('[data-status="running"]')).toBeVisible({ timeout: BOOT_TIMEOUT });
     console.log(`[vms.spec] created → running in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await expect(page.getByRole('heading', { name: 'tiny-vm' })).toBeVisible();
+    // Its page: the price with the flavor's disk, the hostname and user-data chosen, the serial console's hint.
+    await expect(page.getByTestId('price-estimate')).toContainText('1 GiB disk');
+    await expect(page.getByText('e2e-guest', { exact: true })).toBeVisible();
+    await expect(page.getByText(/^\d+ bytes$/)).toBeVisible();
+    await expect(page.getByTestId('terminal-status')).toContainText('serial console');
 
     // The forwarded port: the guest's web server answers with its hostname; the user-data ran before "ready".
     const url = await page.getByTestId('endpoint-80').getAttribute('href');
