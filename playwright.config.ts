@@ -1,5 +1,6 @@
 // End-to-end tests in Debian's Chromium against the built console, started on its own port with a fresh embedded
 // database. `./overcast test` builds first; run `npx playwright test` alone only after `next build`.
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
@@ -49,6 +50,8 @@ export default defineConfig({
       // Fixed, so that each run's orphan sweep also clears containers a crashed earlier run left behind
       // (E2E_CONSOLE_ID keeps concurrent runs on one machine out of each other's sweeps).
       OVERCAST_CONSOLE_ID: process.env.E2E_CONSOLE_ID ?? 'e2e',
+      // VM images are built once per checkout (./overcast run/test: $OVERCAST_DATA_DIR/vm-images); the e2e data directory is fresh.
+      OVERCAST_VM_IMAGES_DIR: process.env.OVERCAST_VM_IMAGES_DIR ?? path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data', 'vm-images'),
       OVERCAST_ADMIN_EMAIL: E2E_ADMIN.email,
       OVERCAST_ADMIN_PASSWORD: E2E_ADMIN.password,
       NEXT_TELEMETRY_DISABLED: '1',

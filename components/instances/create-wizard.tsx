@@ -1,48 +1,104 @@
 'use client';
-// The create-container form: image, flavor, ports, variables, with the quota it will use shown before "Create".
+// The create-instance form: the kind (container or virtual machine), then image, flavor, ports and what the kind
+// takes (variables and command for containers; hostname and user-data for VMs), with the quota it will use and its
+// live price shown before "Create".
 import { useActionState, useState } from 'react';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
-import type { ContainerCatalog } from '@/lib/instances/catalog';
+import type { KindCatalog } from '@/lib/instances/catalog';
+import { HOSTNAME_RULE, USER_DATA_MAX_BYTES } from '@/lib/instances/spec';
 import { Field, SelectField, TextField, controlProps, inputClass } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 import { PriceSummary } from '@/components/billing/price-summary';
 import { estimate, type Catalog } from '@/lib/billing/estimate';
 
-type Usage = { instances: number; cpuMillis: number; memoryMib: number };
-type Quota = { maxInstances: number; maxVcpus: number; maxMemoryMib: number };
+type Kind = 'container' | 'vm';
+type Usage = { instances: number; cpuMillis: number; memoryMib: number; diskGib: number };
+type Quota = { maxInstances: number; maxVcpus: number; maxMemoryMib: number; maxDiskGib: number };
 
 type Props = {
   action: (p: FormState, fd: FormData) => Promise<FormState>;
-  catalog: ContainerCatalog;
+  /** What each kind can be created with (images and flavors of the provider that runs it). */
+  catalogs: Record<Kind, KindCatalog>;
+  initialKind?: Kind;
   usage: Usage;
   quota: Quota;
   /** The price list tenants are billed with, in force now; the estimate is computed here, as the flavor changes. */
   prices: Catalog;
-  provider: string;
 };
 
-export function CreateWizard({ action, catalog, usage, quota, prices, provider }: Props) {
+const KINDS: { kind: Kind; label: string; description: string }[] = [
+  { kind: 'container', label: 'Container', description: 'A Docker container: starts in seconds.' },
+  { kind: 'vm', label: 'Virtual machine', description: 'A QEMU VM with its own kernel, disk and serial console.' },
+];
+
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+
+export function CreateWizard({ action, catalogs, initialKind = 'container', usage, quota, prices }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
   const v = state.values ?? {};
+  const [kind, setKind] = useState<Kind>(v.kind === 'vm' || v.kind === 'container' ? v.kind : initialKind);
+  const catalog = catalogs[kind];
   const [imageId, setImageId] = useState(v.imageId ?? catalog.images[0]?.id ?? '');
   const [flavorId, setFlavorId] = useState(v.flavorId ?? catalog.flavors[0]?.id ?? '');
   const image = catalog.images.find((i) => i.id === imageId);
   const flavor = catalog.flavors.find((f) => f.id === flavorId);
   const [ports, setPorts] = useState(v.ports ?? image?.defaultPorts.join(', ') ?? '');
+  const [userData, setUserData] = useState(v.userData ?? '');
+
+  function chooseKind(next: Kind) {
+    setKind(next);
+    const c = catalogs[next];
+    setImageId(c.images[0]?.id ?? '');
+    setFlavorId(c.flavors[0]?.id ?? '');
+    setPorts(c.images[0]?.defaultPorts.join(', ') ?? '');
+  }
+
   const after = {
     instances: usage.instances + 1,
     cpu: (usage.cpuMillis + (flavor?.cpuMillis ?? 0)) / 1000,
     mem: usage.memoryMib + (flavor?.memoryMib ?? 0),
+    disk: usage.diskGib + (flavor?.diskGib ?? 0),
   };
   const price = flavor
-    ? estimate({ items: [{ type: 'instance', provider, flavor: { name: flavor.name, vcpus: flavor.cpuMillis / 1000, memoryGib: flavor.memoryMib / 1024 }, diskGib: flavor.diskGib || undefined }] }, prices)
+    ? estimate(
+        { items: [{ type: 'instance', provider: catalog.provider, flavor: { name: flavor.name, vcpus: flavor.cpuMillis / 1000, memoryGib: flavor.memoryMib / 1024 }, diskGib: flavor.diskGib || undefined }] },
+        prices,
+      )
     : null;
-  const over = after.instances > quota.maxInstances || after.cpu > quota.maxVcpus || after.mem > quota.maxMemoryMib;
+  const over = after.instances > quota.maxInstances || after.cpu > quota.maxVcpus || after.mem > quota.maxMemoryMib || after.disk > quota.maxDiskGib;
+  const userDataBytes = utf8Bytes(userData);
   return (
     <form action={formAction} className="grid gap-6 lg:grid-cols-[1fr_20rem]" noValidate>
       <div className="space-y-5">
+        <fieldset>
+          <legend className="mb-2 block text-sm font-medium">Kind</legend>
+          <div className="grid gap-3 sm:grid-cols-2">
+            {KINDS.map((k) => (
+              <label
+                key={k.kind}
+                className="flex cursor-pointer gap-3 rounded-lg border border-zinc-300 bg-white p-3 text-sm has-[:checked]:border-sky-700 has-[:checked]:ring-2 has-[:checked]:ring-sky-700 has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-sky-700 dark:border-zinc-600 dark:bg-zinc-900 dark:has-[:checked]:border-sky-400 dark:has-[:checked]:ring-sky-400"
+              >
+                <input
+                  type="radio"
+                  name="kind"
+                  value={k.kind}
+                  checked={kind === k.kind}
+                  onChange={() => chooseKind(k.kind)}
+                  aria-describedby={`kind-${k.kind}-hint`}
+                  className="mt-0.5 h-4 w-4"
+                />
+                <span>
+                  <span className="block font-medium">{k.label}</span>
+                  <span id={`kind-${k.kind}-hint`} className="block text-xs text-zinc-600 dark:text-zinc-400">
+                    {k.description}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <TextField label="Name" name="name" required defaultValue={v.name} error={state.fields?.name} hint="Lowercase letters, digits and hyphens; unique in this organisation." />
         <SelectField
           label="Image"
@@ -75,15 +131,55 @@ export function CreateWizard({ action, catalog, usage, quota, prices, provider }
           value={ports}
           onChange={(e) => setPorts(e.target.value)}
           error={state.fields?.ports}
-          hint="Container ports to publish, separated by commas. Each gets a URL on this machine."
+          hint={
+            kind === 'vm'
+              ? 'Guest TCP ports to forward, separated by commas. Each gets a URL on this machine.'
+              : 'Container ports to publish, separated by commas. Each gets a URL on this machine.'
+          }
         />
-        <Field label="Environment variables" name="env" error={state.fields?.env} hint="One NAME=value per line.">
-          <textarea {...controlProps('env', true, state.fields?.env)} rows={3} defaultValue={v.env} className={`${inputClass} font-mono`} />
-        </Field>
-        <Field label="Secret variables" name="secrets" error={state.fields?.secrets} hint="Like above; the values are never shown again, in the console or the API.">
-          <textarea {...controlProps('secrets', true, state.fields?.secrets)} rows={2} className={`${inputClass} font-mono`} />
-        </Field>
-        <TextField label="Command (optional)" name="command" defaultValue={v.command} error={state.fields?.command} hint="Overrides the image’s default command; words separated by spaces." />
+        {kind === 'vm' ? (
+          <>
+            <TextField
+              label="Hostname"
+              name="hostname"
+              defaultValue={v.hostname}
+              placeholder="the instance’s name"
+              error={state.fields?.hostname}
+              hint={`The guest’s hostname; empty for the instance’s name. ${HOSTNAME_RULE}`}
+            />
+            <Field
+              label="User-data (optional)"
+              name="userData"
+              error={state.fields?.userData}
+              hint={
+                <span data-testid="user-data-size" className={userDataBytes > USER_DATA_MAX_BYTES ? 'text-red-700 dark:text-red-400' : undefined}>
+                  A shell script the guest runs once at boot, as root, before it reports ready. {(userDataBytes / 1024).toFixed(1)} of{' '}
+                  {USER_DATA_MAX_BYTES / 1024} KiB.
+                </span>
+              }
+            >
+              <textarea
+                {...controlProps('userData', true, state.fields?.userData)}
+                rows={5}
+                value={userData}
+                onChange={(e) => setUserData(e.target.value)}
+                spellCheck={false}
+                placeholder={'#!/bin/sh\necho hello > /www/hello.txt'}
+                className={`${inputClass} font-mono`}
+              />
+            </Field>
+          </>
+        ) : (
+          <>
+            <Field label="Environment variables" name="env" error={state.fields?.env} hint="One NAME=value per line.">
+              <textarea {...controlProps('env', true, state.fields?.env)} rows={3} defaultValue={v.env} className={`${inputClass} font-mono`} />
+            </Field>
+            <Field label="Secret variables" name="secrets" error={state.fields?.secrets} hint="Like above; the values are never shown again, in the console or the API.">
+              <textarea {...controlProps('secrets', true, state.fields?.secrets)} rows={2} className={`${inputClass} font-mono`} />
+            </Field>
+            <TextField label="Command (optional)" name="command" defaultValue={v.command} error={state.fields?.command} hint="Overrides the image’s default command; words separated by spaces." />
+          </>
+        )}
         <div className="flex items-center gap-2">
           <input id="f-start" name="start" type="checkbox" defaultChecked className="h-4 w-4" />
           <label htmlFor="f-start" className="text-sm">
@@ -93,8 +189,8 @@ export function CreateWizard({ action, catalog, usage, quota, prices, provider }
       </div>
       <aside aria-label="Summary" className="h-fit space-y-3 rounded-lg border border-zinc-200 bg-white p-5 text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <h2 className="text-base font-semibold">Summary</h2>
-        <p>
-          {image?.name ?? '—'} on {flavor?.name ?? '—'} ({flavor?.description})
+        <p data-testid="summary-choice">
+          {kind === 'vm' ? 'Virtual machine' : 'Container'}: {image?.name ?? '—'} on {flavor?.name ?? '—'} ({flavor?.description})
         </p>
         <h3 className="font-medium">Quota after creating</h3>
         <dl className="grid grid-cols-[1fr_auto] gap-y-1" data-testid="quota-impact">
@@ -109,6 +205,10 @@ export function CreateWizard({ action, catalog, usage, quota, prices, provider }
           <dt>Memory</dt>
           <dd>
             {after.mem} / {quota.maxMemoryMib} MiB
+          </dd>
+          <dt>Disk</dt>
+          <dd>
+            {after.disk} / {quota.maxDiskGib} GiB
           </dd>
         </dl>
         {price ? <PriceSummary estimate={price} /> : null}

@@ -17,7 +17,7 @@ type Props = {
 
 const CONFIRM: Record<string, { title: string; body: string }> = {
   stop: { title: 'Stop this instance?', body: 'Its processes are stopped; it can be started again later.' },
-  delete: { title: 'Delete this instance?', body: 'The container and everything written inside it are removed. This cannot be undone.' },
+  delete: { title: 'Delete this instance?', body: 'It is removed with everything written inside it (a VM’s disk too). This cannot be undone.' },
 };
 
 function PlainAction({ action, name }: { action: Props['action']; name: string }) {
@@ -46,7 +46,15 @@ export function InstanceLive({ canOperate, action }: Props) {
           </span>
           <span className="text-sm text-zinc-600 dark:text-zinc-400">wanted: {i.desiredState}</span>
         </div>
-        {i.statusReason ? <p className="mt-2 text-sm text-red-700 dark:text-red-400" data-testid="status-reason">{i.statusReason}</p> : null}
+        {i.statusReason ? (
+          // A reason while coming up ("The guest is booting") is progress, not a failure.
+          <p
+            className={`mt-2 text-sm ${status === 'creating' || status === 'pending' ? 'text-zinc-600 dark:text-zinc-400' : 'text-red-700 dark:text-red-400'}`}
+            data-testid="status-reason"
+          >
+            {i.statusReason}
+          </p>
+        ) : null}
         {i.endpoints.length ? (
           <ul className="mt-3 space-y-1 text-sm" aria-label="Endpoints">
             {i.endpoints.map((e) => (
@@ -77,12 +85,32 @@ export function InstanceLive({ canOperate, action }: Props) {
           <dd>{i.image.name}</dd>
           <dt className="text-zinc-600 dark:text-zinc-400">Flavor</dt>
           <dd>
-            {i.flavor.name} ({i.flavor.cpuMillis / 1000} vCPU, {i.flavor.memoryMib} MiB)
+            {i.flavor.name} ({i.flavor.cpuMillis / 1000} vCPU, {i.flavor.memoryMib} MiB{i.flavor.diskGib ? `, ${i.flavor.diskGib} GiB disk` : ''})
           </dd>
-          <dt className="text-zinc-600 dark:text-zinc-400">Variables</dt>
-          <dd className="font-mono text-xs">{i.spec.env.length ? i.spec.env.map((e) => `${e.name}=${e.value}`).join('  ') : '—'}</dd>
-          <dt className="text-zinc-600 dark:text-zinc-400">Command</dt>
-          <dd className="font-mono text-xs">{i.spec.command.join(' ') || 'image default'}</dd>
+          {i.kind === 'vm' ? (
+            <>
+              <dt className="text-zinc-600 dark:text-zinc-400">Hostname</dt>
+              <dd className="font-mono text-xs">{i.spec.hostname ?? i.name}</dd>
+              <dt className="text-zinc-600 dark:text-zinc-400">User-data</dt>
+              <dd>
+                {i.spec.userData ? (
+                  <details>
+                    <summary className="cursor-pointer">{new TextEncoder().encode(i.spec.userData).length} bytes</summary>
+                    <pre className="mt-1 max-h-40 overflow-auto rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-800">{i.spec.userData}</pre>
+                  </details>
+                ) : (
+                  '—'
+                )}
+              </dd>
+            </>
+          ) : (
+            <>
+              <dt className="text-zinc-600 dark:text-zinc-400">Variables</dt>
+              <dd className="font-mono text-xs">{i.spec.env.length ? i.spec.env.map((e) => `${e.name}=${e.value}`).join('  ') : '—'}</dd>
+              <dt className="text-zinc-600 dark:text-zinc-400">Command</dt>
+              <dd className="font-mono text-xs">{i.spec.command.join(' ') || 'image default'}</dd>
+            </>
+          )}
         </dl>
       </Card>
       <Card title="Activity">

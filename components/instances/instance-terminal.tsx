@@ -39,7 +39,11 @@ async function refusal(url: string): Promise<string> {
   }
 }
 
-export function InstanceTerminal({ url }: { url: string }) {
+/**
+ * `serial`: the driver's terminal is a serial console (capability 'serialConsole'): one shared line to the guest,
+ * with scroll-back, rather than a shell of its own.
+ */
+export function InstanceTerminal({ url, serial = false }: { url: string; serial?: boolean }) {
   const { data } = useInstance();
   const running = isRunning(data);
   const [view, setView] = useState<View>({ phase: 'idle' });
@@ -103,7 +107,7 @@ export function InstanceTerminal({ url }: { url: string }) {
         setView({ phase: 'open' });
         term.focus();
       } else if (msg.type === 'exit') {
-        notice = `The shell exited${msg.code === null || msg.code === undefined ? '' : ` with code ${msg.code}`}.`;
+        notice = serial ? 'The serial console closed (the VM stopped).' : `The shell exited${msg.code === null || msg.code === undefined ? '' : ` with code ${msg.code}`}.`;
       } else if (msg.type === 'error') {
         notice = msg.message;
       }
@@ -113,7 +117,7 @@ export function InstanceTerminal({ url }: { url: string }) {
       term.options.disableStdin = true;
       term.options.cursorBlink = false;
       if (!ready) return setView({ phase: 'closed', failed: true, message: notice ?? (await refusal(url)) });
-      const exited = notice?.startsWith('The shell exited') ?? false;
+      const exited = (notice?.startsWith('The shell exited') || notice?.startsWith('The serial console closed')) ?? false;
       const failed = !exited && !(e.code === 1000 && !notice);
       setView({ phase: 'closed', failed, message: notice ?? CLOSED[e.code] ?? 'The connection to the console was lost.' });
     };
@@ -151,9 +155,13 @@ export function InstanceTerminal({ url }: { url: string }) {
         ) : null}
         <p role="status" data-testid="terminal-status" className={`text-sm ${view.failed ? 'text-red-700 dark:text-red-400' : 'text-zinc-600 dark:text-zinc-400'}`}>
           {view.phase === 'idle'
-            ? 'A shell (/bin/sh) inside the instance.'
+            ? serial
+              ? 'The serial console of the VM (shared by everyone connected; press Enter for a prompt).'
+              : 'A shell (/bin/sh) inside the instance.'
             : view.phase === 'connecting'
-              ? 'Connecting to a shell…'
+              ? serial
+                ? 'Connecting to the serial console…'
+                : 'Connecting to a shell…'
               : view.phase === 'open'
                 ? 'Connected. Shift+Tab moves the focus out of the terminal.'
                 : `${view.message}${running ? '' : ' The instance is not running.'}`}

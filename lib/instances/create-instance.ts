@@ -1,5 +1,6 @@
 // Creating an instance records intent only: the row (desired state + spec) and a "requested" event, in one
-// transaction that also checks the quota. The reconciler makes it real.
+// transaction that also checks the quota. The reconciler makes it real. Containers and VMs differ only in what they
+// ask for (their zod schema and stored spec); the catalogue check, budget, quota, event and audit are shared.
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { AppError, parseInput } from '@/lib/errors';
@@ -9,38 +10,47 @@ import { nudgeReconciler } from '@/lib/reconciler/runtime';
 import { uniqueViolation } from '@/lib/db/unique';
 import { providerForKind } from '@/lib/providers/registry';
 import type { InstanceKind } from '@/lib/generated/prisma/enums';
-import { ZCreateContainer, ZCreateVm, type TStoredSpec } from './spec';
+import { ZCreateContainer, ZCreateKind, ZCreateVm, type TStoredSpec } from './spec';
 import { quotaProblem, tenantUsage } from './quota';
 import { assertWithinBudget } from '@/lib/billing/service';
 
-export async function createContainer(ctx: TenantContext, input: unknown): Promise<{ id: string; name: string }> {
+type Created = { id: string; name: string };
+
+/** POST …/instances: `kind` ('container' when absent, or 'vm') chooses what the rest of the body must be. */
+export async function createInstance(ctx: TenantContext, input: unknown): Promise<Created> {
+  authorize(ctx, 'resource.create');
+  const { kind } = parseInput(ZCreateKind, input);
+  return kind === 'vm' ? createVm(ctx, input) : createContainer(ctx, input);
+}
+
+export async function createContainer(ctx: TenantContext, input: unknown): Promise<Created> {
   authorize(ctx, 'resource.create');
   const data = parseInput(ZCreateContainer, input);
-  return createInstance(ctx, 'container', data, {
+  return recordCreate(ctx, 'container', data, {
     ports: data.ports.map((port) => ({ port, protocol: 'tcp' as const })),
     env: data.env,
     command: data.command,
   });
 }
 
-/** A virtual machine: an image and flavor of the VM provider, forwarded ports, an optional user-data script. */
-export async function createVm(ctx: TenantContext, input: unknown): Promise<{ id: string; name: string }> {
+/** A virtual machine: an image and flavor of the VM provider, forwarded ports, a hostname, an optional user-data script. */
+export async function createVm(ctx: TenantContext, input: unknown): Promise<Created> {
   authorize(ctx, 'resource.create');
   const data = parseInput(ZCreateVm, input);
-  return createInstance(ctx, 'vm', data, {
+  return recordCreate(ctx, 'vm', data, {
     ports: data.ports.map((port) => ({ port, protocol: 'tcp' as const })),
     env: [],
     command: [],
+    // Only when chosen: without one the guest is named after the instance.
+    ...(data.hostname ? { hostname: data.hostname } : {}),
     ...(data.userData ? { userData: data.userData } : {}),
   });
 }
 
-async function createInstance(
-  ctx: TenantContext,
-  kind: InstanceKind,
-  data: { name: string; imageId: string; flavorId: string; start: boolean },
-  spec: TStoredSpec,
-): Promise<{ id: string; name: string }> {
+type CommonInput = { name: string; imageId: string; flavorId: string; start: boolean };
+
+/** The shared part: image and flavor of the kind's provider, budget, then quota and the row under the quota's lock. */
+async function recordCreate(ctx: TenantContext, kind: InstanceKind, data: CommonInput, spec: TStoredSpec): Promise<Created> {
   const provider = providerForKind(kind);
   const [image, flavor] = await Promise.all([
     db().image.findFirst({ where: { id: data.imageId, provider, active: true } }),
@@ -90,7 +100,7 @@ async function createInstance(
         action: 'instance.created',
         targetType: 'instance',
         targetId: inst.id,
-        metadata: { name: data.name, image: image.name, flavor: flavor.name },
+        metadata: { name: data.name, kind, image: image.name, flavor: flavor.name },
       });
       return inst;
     });

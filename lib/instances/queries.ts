@@ -30,7 +30,7 @@ function view(i: Prisma.InstanceGetPayload<{ include: { flavor: true; image: tru
     desiredState: i.desiredState,
     status: i.status,
     statusReason: i.statusReason,
-    flavor: { id: i.flavor.id, name: i.flavor.name, cpuMillis: i.flavor.cpuMillis, memoryMib: i.flavor.memoryMib },
+    flavor: { id: i.flavor.id, name: i.flavor.name, cpuMillis: i.flavor.cpuMillis, memoryMib: i.flavor.memoryMib, diskGib: i.flavor.diskGib },
     image: { id: i.image.id, name: i.image.name },
     endpoints,
     actions: allowedActions(i.desiredState, i.status),

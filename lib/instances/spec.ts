@@ -1,4 +1,4 @@
-// What a user asks for when creating a container or a VM, and how it is stored (the provider-neutral spec).
+// What a user asks for when creating an instance (a container or a VM), and how it is stored (the provider-neutral spec).
 import { z } from 'zod';
 import { USER_DATA_MAX_BYTES } from '@/lib/providers/qemu/limits';
 
@@ -27,21 +27,24 @@ export const ZEnvVar = z.object({
   secret: z.boolean().default(false),
 });
 
-const ZPorts = z
-  .array(ZPort)
-  .max(10, { error: 'At most 10 ports.' })
-  .default([])
-  .refine((p) => new Set(p).size === p.length, { error: 'Each port only once.' });
+/** The fields every kind of instance is created with. */
+const createCommon = {
+  name: ZInstanceName,
+  imageId: z.string({ error: 'Choose an image.' }).min(1, { error: 'Choose an image.' }),
+  flavorId: z.string({ error: 'Choose a flavor.' }).min(1, { error: 'Choose a flavor.' }),
+  ports: z
+    .array(ZPort)
+    .max(10, { error: 'At most 10 ports.' })
+    .default([])
+    .refine((p) => new Set(p).size === p.length, { error: 'Each port only once.' }),
+  start: z.boolean().default(true),
+};
 
 export const ZCreateContainer = z
   .object({
-    name: ZInstanceName,
-    imageId: z.string({ error: 'Choose an image.' }).min(1, { error: 'Choose an image.' }),
-    flavorId: z.string({ error: 'Choose a flavor.' }).min(1, { error: 'Choose a flavor.' }),
-    ports: ZPorts,
+    ...createCommon,
     env: z.array(ZEnvVar).max(50, { error: 'At most 50 variables.' }).default([]),
     command: z.array(z.string().max(1024)).max(50, { error: 'At most 50 command arguments.' }).default([]),
-    start: z.boolean().default(true),
   })
   .superRefine((v, ctx) => {
     const bytes = v.env.reduce((n, e) => n + e.name.length + e.value.length + 2, 0);
@@ -53,19 +56,34 @@ export const ZCreateContainer = z
   });
 export type TCreateContainer = z.infer<typeof ZCreateContainer>;
 
+export const HOSTNAME_RULE = 'Use 1–63 lowercase letters, digits or hyphens, not starting or ending with a hyphen.';
+/** A VM's user-data script is delivered through fw_cfg and kept in the instance's spec: bounded (the driver's limit). */
+export { USER_DATA_MAX_BYTES };
+
+/** A DNS label (RFC 1123: may start with a digit); empty means "the instance's name". */
+export const ZHostname = z
+  .string({ error: HOSTNAME_RULE })
+  .trim()
+  .max(63, { error: HOSTNAME_RULE })
+  .regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?)?$/, { error: HOSTNAME_RULE });
+
 export const ZCreateVm = z.object({
-  name: ZInstanceName,
-  imageId: z.string({ error: 'Choose an image.' }).min(1, { error: 'Choose an image.' }),
-  flavorId: z.string({ error: 'Choose a flavor.' }).min(1, { error: 'Choose a flavor.' }),
-  ports: ZPorts,
-  /** A shell script the guest runs at boot (delivered offline through QEMU's fw_cfg). */
+  ...createCommon,
+  hostname: ZHostname.optional(),
   userData: z
-    .string()
-    .default('')
-    .refine((s) => Buffer.byteLength(s) <= USER_DATA_MAX_BYTES, { error: `User-data may be at most ${USER_DATA_MAX_BYTES / 1024} KiB.` }),
-  start: z.boolean().default(true),
+    .string({ error: 'User-data is a script (text).' })
+    .optional()
+    .refine((s) => s === undefined || new TextEncoder().encode(s).length <= USER_DATA_MAX_BYTES, {
+      error: (issue) =>
+        `User-data may be at most ${USER_DATA_MAX_BYTES / 1024} KiB (this is ${Math.ceil(new TextEncoder().encode(String(issue.input)).length / 1024)} KiB).`,
+    }),
 });
 export type TCreateVm = z.infer<typeof ZCreateVm>;
+
+/** Which kind a create request is for: `kind` in the body, a container when absent. */
+export const ZCreateKind = z.object({
+  kind: z.enum(['container', 'vm'], { error: 'The kind must be container or vm.' }).default('container'),
+});
 
 export const ZStoredSpec = z.object({
   ports: z.array(z.object({ port: z.number().int(), protocol: z.literal('tcp') })).default([]),
@@ -73,6 +91,8 @@ export const ZStoredSpec = z.object({
   command: z.array(z.string()).default([]),
   /** VMs only: the user-data script. */
   userData: z.string().optional(),
+  /** VMs only: the guest's hostname (the instance's name when absent). */
+  hostname: z.string().optional(),
 });
 export type TStoredSpec = z.infer<typeof ZStoredSpec>;
 

@@ -34,6 +34,8 @@ export type DriverInstance = {
   command: string[];
   /** A script run once at boot by VM guests (delivered offline); containers have none. */
   userData?: string;
+  /** The guest's hostname (VMs; the instance's name when absent). */
+  hostname?: string;
 };
 
 /** An engine object carrying Overcast's labels, as found by a sweep. */

@@ -23,5 +23,6 @@ export function toDriverInstance(inst: InstanceWithRefs): DriverInstance {
     env: spec.env,
     command: spec.command,
     userData: spec.userData,
+    hostname: spec.hostname,
   };
 }

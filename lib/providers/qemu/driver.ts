@@ -8,12 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { consoleId } from '@/lib/providers/console-id';
-import { EngineError, type Capability, type Driver, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample } from '@/lib/providers/types';
+import { EngineError, type Capability, type Driver, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession } from '@/lib/providers/types';
 import { readBuiltImage, vmImagesDir, type BuiltImage } from './images';
 import { chooseAccel } from './accel';
 import { USER_DATA_MAX_BYTES } from './limits';
 import { cpuTicks, fileSize, livePid, readFrom, rssBytes, sleep, writeAtomic } from './host';
 import { qmp } from './qmp';
+import { openSerialTerminal } from './serial-terminal';
 import { guestReady, MAX_SOCKET_PATH, parseUsernet, qemuArgs, vcpusFor, vmPaths, type Accel, type VmConfig, type VmPaths } from './vm-config';
 
 const run = promisify(execFile);
@@ -47,7 +48,7 @@ export class QemuDriver implements Driver {
   readonly id = 'qemu';
   readonly kind = 'vm' as const;
   readonly label = 'QEMU';
-  readonly capabilities: ReadonlySet<Capability> = new Set(['logs', 'metrics', 'restart']);
+  readonly capabilities: ReadonlySet<Capability> = new Set(['logs', 'metrics', 'restart', 'terminal', 'serialConsole']);
   /** Starts are serialised in this process so that two never pass the capacity check together. */
   private startQueue: Promise<unknown> = Promise.resolve();
   /** The accelerator chosen per image version (the KVM probe boots that image). */
@@ -149,7 +150,7 @@ export class QemuDriver implements Driver {
     const userData = inst.userData ?? '';
     if (Buffer.byteLength(userData) > USER_DATA_MAX_BYTES) throw new EngineError(`User-data may be at most ${USER_DATA_MAX_BYTES / 1024} KiB`, false);
     fs.mkdirSync(p.dir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(p.hostname, inst.name, { mode: 0o644 });
+    fs.writeFileSync(p.hostname, inst.hostname || inst.name, { mode: 0o644 });
     if (userData) fs.writeFileSync(p.userData, userData.startsWith('#!') ? userData : `#!/bin/sh\n${userData}`, { mode: 0o644 });
     if (!fs.existsSync(p.disk)) {
       const tmp = `${p.disk}.tmp`;
@@ -165,7 +166,7 @@ export class QemuDriver implements Driver {
       instanceId: inst.id,
       tenantId: inst.tenantId,
       consoleId: consoleId(),
-      hostname: inst.name,
+      hostname: inst.hostname || inst.name,
       memoryMib: inst.flavor.memoryMib,
       cpus: vcpusFor(inst.flavor.cpuMillis),
       diskGib: inst.flavor.diskGib,
@@ -400,6 +401,13 @@ export class QemuDriver implements Driver {
       last = { at, ticks };
       await sleep(1000, signal);
     }
+  }
+
+  /** The serial console (serial-terminal.ts): this process holds the VM's one serial connection for every session. */
+  async terminal(inst: DriverInstance): Promise<TerminalSession> {
+    const p = this.paths(inst.id);
+    if (!this.pidOf(p)) throw new EngineError('The VM is not running', true);
+    return openSerialTerminal(p.serial, p.serialLog);
   }
 }
 

@@ -70,7 +70,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ tena
       ) : null}
       {overview.quota && can(ctx.principal, 'quota.read', ctx.tenant) ? (
         <Card title="Quota" className="mt-4">
-          <QuotaTable quota={overview.quota} used={{ maxInstances: usage.instances, maxVcpus: usage.cpuMillis / 1000, maxMemoryMib: usage.memoryMib }} />
+          <QuotaTable quota={overview.quota} used={{ maxInstances: usage.instances, maxVcpus: usage.cpuMillis / 1000, maxMemoryMib: usage.memoryMib, maxDiskGib: usage.diskGib }} />
         </Card>
       ) : null}
     </>

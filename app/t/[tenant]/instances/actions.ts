@@ -1,11 +1,11 @@
 'use server';
-// Server actions of the instance pages: create (from the wizard's form) and start/stop/restart/delete.
+// Server actions of the instance pages: create (a container or a VM, from the wizard's form) and start/stop/restart/delete.
 import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
 import { runFormAction, type FormState } from '@/lib/actions';
 import { AppError } from '@/lib/errors';
 import { tenantContext } from '@/lib/auth/session';
-import { createContainer } from '@/lib/instances/create-instance';
+import { createContainer, createVm } from '@/lib/instances/create-instance';
 import { requestInstanceAction } from '@/lib/instances/operate';
 
 /** Lines of KEY=VALUE; a line without "=" is reported rather than silently dropped. */
@@ -25,16 +25,27 @@ export async function createInstanceAction(slug: string, _prev: FormState, fd: F
   return runFormAction(fd, async () => {
     const s = (k: string) => String(fd.get(k) ?? '');
     const portsText = s('ports').trim();
-    const env = [...envLines(s('env'), false, 'env'), ...envLines(s('secrets'), true, 'secrets')];
-    const { id } = await createContainer(await tenantContext(slug), {
+    const common = {
       name: s('name'),
       imageId: s('imageId'),
       flavorId: s('flavorId'),
       ports: portsText ? portsText.split(/[\s,]+/).filter(Boolean) : [],
-      env,
-      command: s('command').trim() ? s('command').trim().split(/\s+/) : [],
       start: fd.get('start') === 'on',
-    });
+    };
+    const ctx = await tenantContext(slug);
+    const { id } =
+      s('kind') === 'vm'
+        ? await createVm(ctx, {
+            ...common,
+            hostname: s('hostname'),
+            // Browsers submit a textarea's line breaks as CRLF; a script's "#!/bin/sh\r" would not run.
+            userData: s('userData').replace(/\r\n?/g, '\n') || undefined,
+          })
+        : await createContainer(ctx, {
+            ...common,
+            env: [...envLines(s('env'), false, 'env'), ...envLines(s('secrets'), true, 'secrets')],
+            command: s('command').trim() ? s('command').trim().split(/\s+/) : [],
+          });
     redirect(`/t/${slug}/instances/${id}`);
   });
 }

@@ -37,7 +37,7 @@ export default async function InstancesPage({
       <PageHeader
         title="Instances"
         description="Containers and virtual machines of this organisation."
-        actions={can(ctx.principal, 'resource.create', ctx.tenant) ? <ButtonLink href={`/t/${slug}/instances/new`}>Create instance</ButtonLink> : null}
+        actions={can(ctx.principal, 'resource.create', ctx.tenant) ? <ButtonLink href={`/t/${slug}/instances/new${q.kind === 'vm' ? '?kind=vm' : ''}`}>Create instance</ButtonLink> : null}
       />
       <nav aria-label="Filter by status" className="mb-4 flex flex-wrap gap-2 text-sm">
         {STATUS_FILTERS.map((s) => (

@@ -45,7 +45,7 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
         </div>
         {inst.capabilities.includes('terminal') && can(ctx.principal, 'resource.terminal', ctx.tenant) ? (
           <div className="mt-6">
-            <InstanceTerminal url={`${api}/terminal`} />
+            <InstanceTerminal url={`${api}/terminal`} serial={inst.capabilities.includes('serialConsole')} />
           </div>
         ) : null}
       </InstanceProvider>

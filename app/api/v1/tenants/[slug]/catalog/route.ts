@@ -1,11 +1,14 @@
-// GET: the flavors and images a container can be created with.
+// GET ?kind=container|vm: the flavors and images an instance of that kind can be created with (containers by default).
 import { json, route } from '@/lib/http';
 import { authorize } from '@/lib/auth/context';
 import { tenantContext } from '@/lib/auth/session';
-import { containerCatalog } from '@/lib/instances/catalog';
+import { parseInput } from '@/lib/errors';
+import { catalogFor } from '@/lib/instances/catalog';
+import { ZCreateKind } from '@/lib/instances/spec';
 
-export const GET = route<{ slug: string }>(async (_req, { params }) => {
+export const GET = route<{ slug: string }>(async (req, { params }) => {
   const { slug } = await params;
   authorize(await tenantContext(slug), 'resource.read');
-  return json(await containerCatalog());
+  const { kind } = parseInput(ZCreateKind, { kind: new URL(req.url).searchParams.get('kind') ?? undefined });
+  return json(await catalogFor(kind));
 });

@@ -1,9 +1,9 @@
-// GET ?kind&status&page&pageSize: the tenant's instances. POST: create a container (202: recorded; the
-// reconciler makes it real — poll GET …/instances/{id} for its status).
+// GET ?kind&status&page&pageSize: the tenant's instances. POST: create a container, or a VM with `kind: 'vm'` (202:
+// recorded; the reconciler makes it real — poll GET …/instances/{id} for its status).
 import { json, readJson, route } from '@/lib/http';
 import { tenantContext } from '@/lib/auth/session';
 import { listInstances } from '@/lib/instances/queries';
-import { createContainer } from '@/lib/instances/create-instance';
+import { createInstance } from '@/lib/instances/create-instance';
 
 type P = { slug: string };
 
@@ -15,5 +15,5 @@ export const GET = route<P>(async (req, { params }) => {
 
 export const POST = route<P>(async (req, { params }) => {
   const { slug } = await params;
-  return json(await createContainer(await tenantContext(slug), await readJson(req)), 202);
+  return json(await createInstance(await tenantContext(slug), await readJson(req)), 202);
 });

@@ -1,0 +1,147 @@
+// A tiny VM from the console in real Chromium, on real QEMU (TCG here, so boots are slow and CPU-bound: one VM at a
+// time, the smallest flavor, always deleted): the wizard's VM kind (keyboard, quota, live price, accessibility),
+// the VM becoming running, its forwarded HTTP port, its boot log, its serial console in the browser, and deletion.
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expectAccessible, expectProblem, hydrated, screenshot, signUp, uniqueEmail } from './helpers';
+
+/** Boot under TCG on a loaded two-CPU machine: seconds alone, a minute or more when the machine is busy. */
+const BOOT_TIMEOUT = 120_000;
+
+async function terminalText(page: Page): Promise<string> {
+  return (await page.getByTestId('terminal').locator('.xterm-rows').textContent()) ?? '';
+}
+
+/** Deletes the tenant's instances through the API and waits until none is left (clean-up when a step failed). */
+async function deleteAll(request: APIRequestContext, slug: string): Promise<void> {
+  const list = (await (await request.get(`/api/v1/tenants/${slug}/instances`)).json()) as { instances: { id: string; desiredState: string }[] };
+  for (const i of list.instances) if (i.desiredState !== 'deleted') await request.delete(`/api/v1/tenants/${slug}/instances/${i.id}`);
+  await expect
+    .poll(async () => ((await (await request.get(`/api/v1/tenants/${slug}/instances`)).json()) as { total: number }).total, { timeout: 60_000 })
+    .toBe(0);
+}
+
+test('create a tiny VM in the wizard, see it run, open its port, use its serial console, delete it', async ({ page }) => {
+  test.setTimeout(300_000);
+  const slug = await signUp(page, { name: 'Ada Lovelace', email: uniqueEmail('ada'), organisation: 'Analytical Engines' });
+  try {
+    await page.goto(`/t/${slug}/instances`);
+    await page.getByRole('link', { name: 'Create instance' }).click();
+
+    // The kind is a radio group: reachable and changed with the keyboard.
+    const container = await hydrated(page.getByRole('radio', { name: /^Container/ }));
+    await expect(container).toBeChecked();
+    await container.focus();
+    await page.keyboard.press('ArrowRight');
+    const vm = page.getByRole('radio', { name: /^Virtual machine/ });
+    await expect(vm).toBeChecked();
+    await expect(vm).toBeFocused();
+    await expect(page.getByLabel('Image')).toHaveValue('qemu-tiny');
+    await expect(page.getByLabel('Ports')).toHaveValue('80');
+    await expect(page.getByLabel('Environment variables')).toHaveCount(0);
+
+    // Quota impact and the live price follow the flavor (its disk included).
+    const quota = page.getByTestId('quota-impact');
+    await page.getByLabel('Flavor').selectOption('qemu-small');
+    await expect(quota).toContainText('256 / 16384 MiB');
+    await expect(quota).toContainText('5 / 100 GiB');
+    const smallPrice = await page.getByTestId('price-monthly').textContent();
+    await page.getByLabel('Flavor').selectOption('qemu-tiny');
+    await expect(quota).toContainText('1 / 10');
+    await expect(quota).toContainText('128 / 16384 MiB');
+    await expect(quota).toContainText('1 / 100 GiB');
+    await expect(page.getByTestId('price-monthly')).not.toHaveText(smallPrice!);
+    await expect(page.getByTestId('price-estimate')).toContainText(/disk/i);
+
+    await page.getByLabel('Name', { exact: true }).fill('tiny-vm');
+    await page.getByLabel('Hostname').fill('e2e-guest');
+    await page.getByLabel('User-data (optional)').fill('#!/bin/sh\necho user-data-ran > /www/user-data.txt\n');
+    await expect(page.getByTestId('user-data-size')).toContainText('0.0 of 16 KiB');
+    await expectAccessible(page);
+    await screenshot(page, 'create-vm');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+
+    await page.waitForURL(new RegExp(`/t/${slug}/instances/[a-z0-9]+$`));
+    const t0 = Date.now();
+    await expect(page.getByTestId('instance-status').locator('[data-status="running"]')).toBeVisible({ timeout: BOOT_TIMEOUT });
+    console.log(`[vms.spec] created → running in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await expect(page.getByRole('heading', { name: 'tiny-vm' })).toBeVisible();
+    // Its page: the price with the flavor's disk, the hostname and user-data chosen, the serial console's hint.
+    await expect(page.getByTestId('price-estimate')).toContainText('1 GiB disk');
+    await expect(page.getByText('e2e-guest', { exact: true })).toBeVisible();
+    await expect(page.getByText(/^\d+ bytes$/)).toBeVisible();
+    await expect(page.getByTestId('terminal-status')).toContainText('serial console');
+
+    // The forwarded port: the guest's web server answers with its hostname; the user-data ran before "ready".
+    const url = await page.getByTestId('endpoint-80').getAttribute('href');
+    expect(url).toMatch(/^http:\/\/localhost:\d+\/$/);
+    const base = url!.replace('localhost', '127.0.0.1');
+    const home = await page.request.get(base);
+    expect(home.status()).toBe(200);
+    expect(await home.text()).toContain('<h1>e2e-guest</h1>');
+    expect((await (await page.request.get(`${base}user-data.txt`)).text()).trim()).toBe('user-data-ran');
+
+    // The boot log (the serial log) shows the readiness marker; the graphs get samples.
+    await expect(page.getByTestId('logs')).toContainText('OVERCAST-READY e2e-guest', { timeout: 15_000 });
+    await expect(page.getByTestId('metrics-memory')).toHaveText(/MiB of \d+ MiB/, { timeout: 20_000 });
+
+    // The serial console: a command whose answer differs from what was typed, and one only this guest knows.
+    await (await hydrated(page.getByRole('button', { name: 'Connect' }))).click();
+    await expect(page.getByTestId('terminal-status')).toHaveText(/^Connected\./, { timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page), { message: 'shell prompt', timeout: 15_000 }).toContain('#');
+    const marker = `m${Date.now().toString(36)}`;
+    await page.keyboard.type(`echo serial-$((6*7))-${marker}`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain(`serial-42-${marker}`);
+    await page.keyboard.type('hostname');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toMatch(/hostname\s*e2e-guest/);
+    await screenshot(page, 'vm-serial-console');
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await expect(page.getByTestId('terminal-status')).toHaveText('Disconnected.');
+
+    // Delete, confirmed in the dialog; the list drops it once the reconciler has removed the VM.
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(`**/t/${slug}/instances`);
+    await expect(page.getByTestId('instance-row-tiny-vm')).toHaveCount(0, { timeout: 60_000 });
+    expect((await (await page.request.get(`/api/v1/tenants/${slug}/instances`)).json()).total).toBe(0);
+  } finally {
+    await deleteAll(page.request, slug);
+  }
+});
+
+test('bad VM input is refused next to the field, in the wizard and the API, and creates nothing', async ({ page }) => {
+  const slug = await signUp(page, { name: 'Bad Vm', email: uniqueEmail('badvm'), organisation: 'Typos Virtual' });
+  await page.goto(`/t/${slug}/instances/new?kind=vm`);
+  await expect(page.getByRole('radio', { name: /^Virtual machine/ })).toBeChecked();
+  await page.getByLabel('Name', { exact: true }).fill('big-vm');
+  await page.getByLabel('Hostname').fill('Not_A_Host');
+  await (await hydrated(page.getByLabel('User-data (optional)'))).fill('x'.repeat(17 * 1024));
+  await expect(page.getByTestId('user-data-size')).toContainText('17.0 of 16 KiB');
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(page.locator('[data-field-error="hostname"]')).toContainText('lowercase letters');
+  await expect(page.locator('[data-field-error="userData"]')).toContainText('at most 16 KiB');
+  // The form keeps the kind and what was typed.
+  await expect(page.getByRole('radio', { name: /^Virtual machine/ })).toBeChecked();
+  await expect(page.getByLabel('Hostname')).toHaveValue('Not_A_Host');
+  // The VM form with its errors is accessible in the dark theme too (the first test checks the light one).
+  await (await hydrated(page.getByLabel('Colour theme'))).selectOption('dark');
+  await expect(page.locator('html')).toHaveClass(/\bdark\b/);
+  await expectAccessible(page);
+  await screenshot(page, 'create-vm-errors-dark');
+
+  // The API: problem+json with stable codes and the fields named.
+  const create = (data: Record<string, unknown>) => page.request.post(`/api/v1/tenants/${slug}/instances`, { data: { kind: 'vm', name: 'api-vm', imageId: 'qemu-tiny', flavorId: 'qemu-tiny', ...data } });
+  const unknown = await expectProblem(await create({ imageId: 'docker-static-web', flavorId: 'qemu-huge' }), 400, 'validation_failed');
+  expect(Object.keys(unknown.errors as object).sort()).toEqual(['flavorId', 'imageId']);
+  const long = await expectProblem(await create({ userData: 'x'.repeat(16 * 1024 + 1) }), 400, 'validation_failed');
+  expect(long.errors).toMatchObject({ userData: expect.stringMatching(/at most 16 KiB/) });
+  expect((await expectProblem(await create({ hostname: 'a.b' }), 400, 'validation_failed')).errors).toHaveProperty('hostname');
+  expect((await expectProblem(await create({ kind: 'lambda' }), 400, 'validation_failed')).errors).toHaveProperty('kind');
+  // What a VM can be made of, for API clients.
+  const catalog = (await (await page.request.get(`/api/v1/tenants/${slug}/catalog?kind=vm`)).json()) as { provider: string; images: { id: string }[] };
+  expect(catalog.provider).toBe('qemu');
+  expect(catalog.images.map((i) => i.id)).toContain('qemu-tiny');
+  expect((await (await page.request.get(`/api/v1/tenants/${slug}/instances`)).json()).total).toBe(0);
+});
