@@ -14,11 +14,10 @@ type Row =
   | { key: number; type: 'instance'; kindProvider: string; flavor: string; vcpus: string; memoryGib: string; diskGib: string; count: string; hours: string }
   | { key: number; type: 'function'; requests: string; durationMs: string; memoryMb: string };
 
-const PROVIDERS: Record<string, string> = { docker: 'Container', qemu: 'Virtual machine' };
-const FUNCTIONS_PROVIDER = 'functions';
+export type KindOption = { provider: string; label: string };
 
-function toItem(r: Row): WorkloadItem {
-  if (r.type === 'function') return { type: 'function', provider: FUNCTIONS_PROVIDER, requests: Number(r.requests), durationMs: Number(r.durationMs), memoryMb: Number(r.memoryMb) };
+function toItem(r: Row, functionsProvider: string): WorkloadItem {
+  if (r.type === 'function') return { type: 'function', provider: functionsProvider, requests: Number(r.requests), durationMs: Number(r.durationMs), memoryMb: Number(r.memoryMb) };
   return {
     type: 'instance',
     provider: r.kindProvider,
@@ -29,9 +28,12 @@ function toItem(r: Row): WorkloadItem {
   };
 }
 
-export function Calculator({ catalogs, flavors }: { catalogs: Catalog[]; flavors: FlavorOption[] }) {
+type Props = { catalogs: Catalog[]; flavors: FlavorOption[]; kinds: KindOption[]; functionsProvider: string | null };
+
+export function Calculator({ catalogs, flavors, kinds, functionsProvider }: Props) {
+  const PROVIDERS = Object.fromEntries(kinds.map((k) => [k.provider, k.label]));
   const [rows, setRows] = useState<Row[]>([
-    { key: 1, type: 'instance', kindProvider: 'docker', flavor: flavors[0]?.name ?? 'custom', vcpus: String(flavors[0]?.vcpus ?? 1), memoryGib: String(flavors[0]?.memoryGib ?? 1), diskGib: '0', count: '1', hours: String(catalogs[0]?.hoursPerMonth ?? 730) },
+    { key: 1, type: 'instance', kindProvider: kinds[0].provider, flavor: flavors[0]?.name ?? 'custom', vcpus: String(flavors[0]?.vcpus ?? 1), memoryGib: String(flavors[0]?.memoryGib ?? 1), diskGib: '0', count: '1', hours: String(catalogs[0]?.hoursPerMonth ?? 730) },
   ]);
   const [compare, setCompare] = useState(false);
   const [nextKey, setNextKey] = useState(2);
@@ -41,12 +43,12 @@ export function Calculator({ catalogs, flavors }: { catalogs: Catalog[]; flavors
       ...rs,
       type === 'function'
         ? { key: nextKey, type, requests: '1000000', durationMs: '100', memoryMb: '128' }
-        : { key: nextKey, type, kindProvider: 'docker', flavor: 'custom', vcpus: '1', memoryGib: '1', diskGib: '0', count: '1', hours: String(catalogs[0]?.hoursPerMonth ?? 730) },
+        : { key: nextKey, type, kindProvider: kinds[0].provider, flavor: 'custom', vcpus: '1', memoryGib: '1', diskGib: '0', count: '1', hours: String(catalogs[0]?.hoursPerMonth ?? 730) },
     ]);
     setNextKey((k) => k + 1);
   };
 
-  const parsed = ZWorkload.safeParse({ items: rows.map(toItem) });
+  const parsed = ZWorkload.safeParse({ items: rows.map((r) => toItem(r, functionsProvider ?? '')) });
   const errors = new Map<string, string>();
   if (!parsed.success) for (const i of parsed.error.issues) errors.set(i.path.slice(1).join('.'), i.message);
   const shown = compare ? catalogs : catalogs.slice(0, 1);
@@ -122,9 +124,11 @@ export function Calculator({ catalogs, flavors }: { catalogs: Catalog[]; flavors
         <button type="button" onClick={() => add('instance')} className="rounded-md border border-zinc-300 px-3 py-2 text-sm dark:border-zinc-700">
           Add an instance
         </button>
-        <button type="button" onClick={() => add('function')} className="rounded-md border border-zinc-300 px-3 py-2 text-sm dark:border-zinc-700">
-          Add a function
-        </button>
+        {functionsProvider ? (
+          <button type="button" onClick={() => add('function')} className="rounded-md border border-zinc-300 px-3 py-2 text-sm dark:border-zinc-700">
+            Add a function
+          </button>
+        ) : null}
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} className="h-4 w-4" />
           Compare every price list ({catalogs.length})

@@ -8,14 +8,21 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 import { UNITS } from '@/lib/billing/units';
 
-export function RateForm({ action }: { action: (p: FormState, fd: FormData) => Promise<FormState> }) {
+/** `providers`: the ids a price can be for (the console's drivers and any already priced in this list). */
+export function RateForm({ action, providers }: { action: (p: FormState, fd: FormData) => Promise<FormState>; providers: string[] }) {
   const [state, formAction] = useActionState(action, initialFormState);
   const v = state.ok ? {} : (state.values ?? {});
   const f = state.fields ?? {};
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-        <TextField label="Provider" name="provider" defaultValue={v.provider ?? 'docker'} error={f.provider} hint="docker, qemu or functions" />
+        <SelectField label="Provider" name="provider" defaultValue={v.provider ?? providers[0]} error={f.provider}>
+          {providers.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </SelectField>
         <SelectField label="Unit" name="unit" defaultValue={v.unit ?? 'vcpu_hour'} error={f.unit}>
           {Object.entries(UNITS).map(([code, u]) => (
             <option key={code} value={code}>

@@ -6,6 +6,7 @@ import { db } from '@/lib/db/client';
 import { allCatalogsNow, billingCatalogAt } from './catalogs';
 import { estimate, type Estimate } from './estimate';
 import { ZWorkload } from './workload';
+import { providerForKind } from '@/lib/providers/registry';
 
 const ZEstimateRequest = z.object({ workload: ZWorkload, compare: z.boolean().default(false) });
 
@@ -15,7 +16,11 @@ export async function estimateRequest(input: unknown): Promise<{ estimates: Esti
   return { estimates: catalogs.map((c) => estimate(req.workload, c)) };
 }
 
-/** What the calculator page offers: every catalog in force now, and the active flavors as ready-made sizes. */
+/**
+ * What the calculator page offers: every catalog in force now, the active flavors as ready-made sizes, the provider
+ * of each instance kind (from the registry) and the provider functions are priced under (from the billing list's
+ * request prices; none until some list prices functions).
+ */
 export async function calculatorData() {
   const [catalogs, flavors] = await Promise.all([
     allCatalogsNow(),
@@ -24,6 +29,11 @@ export async function calculatorData() {
   return {
     catalogs,
     flavors: flavors.map((f) => ({ provider: f.provider, name: f.name, vcpus: f.cpuMillis / 1000, memoryGib: f.memoryMib / 1024, diskGib: f.diskGib })),
+    kinds: [
+      { provider: providerForKind('container'), label: 'Container' },
+      { provider: providerForKind('vm'), label: 'Virtual machine' },
+    ],
+    functionsProvider: catalogs[0]?.rates.find((r) => r.unit === 'requests')?.provider ?? null,
   };
 }
 

@@ -23,6 +23,11 @@ export type MonthView = Bill & {
 
 export const ZMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month is written YYYY-MM.');
 
+/** A month from a page's address: itself when well formed and started, else undefined (the page shows this month). */
+export function monthFromAddress(input: string | undefined): string | undefined {
+  return ZMonth.safeParse(input).success && input! <= monthOf(new Date()) ? input : undefined;
+}
+
 const invoiceId = (tenantId: string, month: string) => `${tenantId}:${month}`;
 
 /** A tenant's month: frozen when closed, computed (after metering what is due) while open. */

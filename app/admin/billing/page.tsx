@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card, PageHeader } from '@/components/ui/card';
 import { pageAdmin } from '@/lib/auth/page';
-import { platformMonth } from '@/lib/billing/service';
+import { monthFromAddress, platformMonth } from '@/lib/billing/service';
 import { formatMoney } from '@/lib/billing/units';
 
 export const metadata: Metadata = { title: 'Admin · Billing' };
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Admin · Billing' };
 export default async function AdminBillingPage({ searchParams }: { searchParams: Promise<{ month?: string }> }) {
   const admin = await pageAdmin();
   const { month } = await searchParams;
-  const data = await platformMonth(admin, /^\d{4}-(0[1-9]|1[0-2])$/.test(month ?? '') ? month : undefined);
+  const data = await platformMonth(admin, monthFromAddress(month));
   const total = data.rows.reduce((s, r) => s + r.totalMinor, 0);
   const first = data.rows[0];
   return (

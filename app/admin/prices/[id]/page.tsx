@@ -6,6 +6,7 @@ import { pageAdmin } from '@/lib/auth/page';
 import { catalogAt, rateHistory } from '@/lib/billing/catalogs';
 import { isUnit, UNITS } from '@/lib/billing/units';
 import { RateForm } from '@/components/billing/rate-form';
+import { allDrivers } from '@/lib/providers/registry';
 import { CatalogSettingsForm } from '@/components/billing/catalog-settings-form';
 import { setRateAction, updateCatalogAction } from '../actions';
 
@@ -79,7 +80,7 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
           </table>
         </Card>
         <Card title="Set a price">
-          <RateForm action={action} />
+          <RateForm action={action} providers={[...new Set([...allDrivers().map((d) => d.id), ...catalog.rates.map((r) => r.provider)])].sort()} />
         </Card>
         <Card title="Price list settings">
           <CatalogSettingsForm action={updateCatalogAction.bind(null, id)} description={catalog.description} hoursPerMonth={catalog.hoursPerMonth} />

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card, Notice, PageHeader } from '@/components/ui/card';
 import { pageTenantFor } from '@/lib/auth/page';
-import { tenantInvoices, tenantMonth } from '@/lib/billing/service';
+import { monthFromAddress, tenantInvoices, tenantMonth } from '@/lib/billing/service';
 import { formatMoney } from '@/lib/billing/units';
 import { BillLines } from '@/components/billing/bill-lines';
 import { CostChart } from '@/components/billing/cost-chart';
@@ -18,7 +18,7 @@ export default async function BillingPage({ params, searchParams }: Props) {
   const { month: monthParam } = await searchParams;
   const ctx = await pageTenantFor(slug, 'billing.read');
   // A malformed or future month in the address shows this month rather than an error page.
-  const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(monthParam ?? '') && monthParam! <= new Date().toISOString().slice(0, 7) ? monthParam : undefined;
+  const month = monthFromAddress(monthParam);
   const [bill, invoices] = await Promise.all([tenantMonth(ctx, month), tenantInvoices(ctx)]);
   const money = (minor: number) => formatMoney(minor, bill.currency, bill.minorUnits);
   const budget = bill.budget;

@@ -9,11 +9,11 @@ export const metadata: Metadata = { title: 'Cost calculator' };
 export default async function CalculatorPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
   await pageTenantFor(slug, 'resource.read');
-  const { catalogs, flavors } = await calculatorData();
+  const data = await calculatorData();
   return (
     <>
       <PageHeader title="Cost calculator" description="What a set of instances and functions would cost a month, before creating anything. Prices in force now." />
-      <Calculator catalogs={catalogs} flavors={flavors} />
+      <Calculator {...data} />
     </>
   );
 }
