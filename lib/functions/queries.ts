@@ -139,6 +139,7 @@ export async function getFunctionVersion(ctx: TenantContext, id: string, version
 
 /** How many live functions the tenant has, against its quota (the create page and the dashboard show it). */
 export async function functionUsage(ctx: TenantContext): Promise<{ functions: number; maxFunctions: number | null }> {
+  authorize(ctx, 'resource.read');
   const [functions, quota] = await Promise.all([
     db().serverlessFunction.count({ where: { tenantId: ctx.tenant.id, deletedAt: null } }),
     db().quota.findUnique({ where: { tenantId: ctx.tenant.id }, select: { maxFunctions: true } }),
