@@ -9,6 +9,7 @@ import { getFunction } from '@/lib/functions/queries';
 import { functionStatsFor } from '@/lib/functions/observe';
 import { pageOrigin } from '@/lib/functions/page-origin';
 import { billingCatalogAt } from '@/lib/billing/catalogs';
+import { functionsProviderOf } from '@/lib/billing/estimates';
 
 export const metadata: Metadata = { title: 'Function' };
 
@@ -29,7 +30,7 @@ export default async function FunctionDetailPage({ params }: { params: Promise<{
         initial={fn}
         stats={stats}
         prices={prices}
-        provider={prices.rates.find((r) => r.unit === 'requests')?.provider ?? null}
+        provider={functionsProviderOf(prices)}
         can={{ deploy: allowed('function.deploy'), invoke: allowed('function.invoke'), token: allowed('function.token'), delete: allowed('resource.delete') }}
       />
     </>
