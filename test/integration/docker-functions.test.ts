@@ -282,8 +282,8 @@ describe('access and isolation', () => {
       await pool.stemsReady();
       const net = await engine.getNetwork(functionNetworkName()).inspect();
       expect(net.Options).toMatchObject({ 'com.docker.network.bridge.enable_icc': 'false' });
-      expect(net.Options['com.docker.network.bridge.name']).toMatch(/^oc-/); // covered by the host firewall's oc-+ rules
-      const gatewayIp = net.IPAM.Config[0].Gateway as string;
+      expect(net.Options?.['com.docker.network.bridge.name']).toMatch(/^oc-/); // covered by the host firewall's oc-+ rules
+      const gatewayIp = net.IPAM!.Config![0]!.Gateway as string;
       const fnIps = Object.values(net.Containers as Record<string, { IPv4Address: string }>).map((c) => c.IPv4Address.split('/')[0]);
       expect(fnIps.length).toBeGreaterThan(1); // function B's container and stem cells at least
       const probe = `export default async (req) => {
