@@ -86,7 +86,7 @@ type InitReply = { ok?: boolean; error?: { message: string; stack?: string }; lo
 
 export type PoolSnapshot = {
   stems: Record<number, number>;
-  versions: { functionId: string; versionId: string; containers: number; busy: number; starting: number; waiting: number }[];
+  versions: { functionId: string; versionId: string; containers: number; addresses: string[]; busy: number; starting: number; waiting: number }[];
 };
 
 export class FunctionPool {
@@ -180,7 +180,12 @@ export class FunctionPool {
 
   /** Why a leased container stopped answering: out of memory, exited, or still running. */
   async endOf(lease: Lease): Promise<{ oomKilled: boolean; exitCode: number | null; running: boolean } | null> {
-    return this.engine.inspect(lease.slot.id).catch(() => null);
+    // The connection breaks a moment before the engine records the exit: look again for up to a second.
+    for (let i = 0; ; i++) {
+      const end = await this.engine.inspect(lease.slot.id).catch(() => null);
+      if (!end?.running || i >= 20) return end;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   tenantOfFunction(functionId: string): string | undefined {
@@ -210,6 +215,7 @@ export class FunctionPool {
         functionId: g.functionId,
         versionId: g.versionId,
         containers: g.slots.length,
+        addresses: g.slots.map((x) => x.ip),
         busy: g.slots.reduce((n, s) => n + s.inflight, 0),
         starting: g.starting,
         waiting: g.waiters.length,
@@ -446,7 +452,11 @@ export class FunctionPool {
     this.refill();
   }
 
-  /** Keeps what a previous console process left when it still answers as expected; removes the rest. */
+  /**
+   * Keeps the containers a previous console process made for one version (their labels, set by the console, say
+   * whose they are) when their bootstrap still serves that version; removes the rest. Stem cells are never adopted:
+   * one that took code carries no owner label, and what its bootstrap answers cannot be trusted (the code runs there).
+   */
   private async adoptLeftovers(): Promise<void> {
     const left = await this.engine.leftovers();
     let adopted = 0;
@@ -454,13 +464,8 @@ export class FunctionPool {
       left.map(async (c: LeftoverContainer) => {
         const slot: Slot = { id: c.id, ip: c.ip ?? '', port: c.port, agent: newAgent(), memoryMib: c.memoryMib, versionId: null, tenantId: c.owner?.tenantId ?? null, inflight: 0, lastUsed: Date.now(), draining: false, gone: false };
         let loaded: string | null | undefined;
-        if (c.running && c.ip) loaded = await callJson<{ loaded: string | null }>(slot, '/health', undefined, 1_000).then((r) => r.body.loaded, () => undefined);
-        if (loaded === null && !c.owner) {
-          const list = this.stems.get(c.memoryMib) ?? [];
-          list.push(slot);
-          this.stems.set(c.memoryMib, list);
-          adopted++;
-        } else if (loaded && c.owner && loaded === c.owner.versionId) {
+        if (c.owner && c.running && c.ip) loaded = await callJson<{ loaded: string | null }>(slot, '/health', undefined, 1_000).then((r) => r.body.loaded, () => undefined);
+        if (c.owner && loaded === c.owner.versionId) {
           slot.versionId = loaded;
           const list = this.adopted.get(loaded) ?? [];
           list.push(slot);
