@@ -115,9 +115,13 @@ test('the code editor is labelled and keyboard friendly: Tab indents, Escape the
   await expect(content).not.toBeFocused();
 });
 
-test('bad input is shown next to the field and creates nothing; axe in light and dark on the function page', async ({ page }) => {
+test('bad input is shown next to the field and creates nothing; axe in light and dark on the create and function pages', async ({ page }) => {
   const slug = await signUp(page, { name: 'Bad Fn', email: uniqueEmail('bad-fn'), organisation: 'Typos Fn' });
   await page.goto(`/t/${slug}/functions/new`);
+  await setTheme(page, 'dark');
+  await expect(page.getByTestId('code-editor-content')).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, 'function-create-dark');
   await page.getByLabel('Name', { exact: true }).fill('Not_Valid');
   await page.getByLabel('Timeout (ms)').fill('50');
   await page.getByRole('button', { name: 'Create and deploy' }).click();
