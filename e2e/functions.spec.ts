@@ -39,7 +39,7 @@ test('write a function in the editor, deploy it, test it from the panel, call it
   await screenshot(page, 'function-create');
   await page.getByRole('button', { name: 'Create and deploy' }).click();
 
-  await page.waitForURL(new RegExp(`/t/${slug}/functions/[a-z0-9]+$`));
+  await page.waitForURL(new RegExp(`/t/${slug}/functions/(?!new$)[a-z0-9]+$`));
   await expect(page.getByTestId('fn-active-version')).toContainText('v1');
   const url = (await page.getByTestId('fn-url').textContent())!;
   expect(url).toMatch(new RegExp(`/fn/${slug}/hello$`));
@@ -61,6 +61,7 @@ test('write a function in the editor, deploy it, test it from the panel, call it
   await expect(page.getByTestId('test-body')).toContainText('"body":"ping"');
   await expect(page.getByTestId('test-logs')).toContainText('v2 saw POST /greet');
   await screenshot(page, 'function-tested');
+  await expectAccessible(page);
 
   // Call its URL like any client.
   const res = await page.request.get(`${url}/from-outside?who=curl`);
@@ -143,4 +144,63 @@ test('bad input is shown next to the field and creates nothing; axe in light and
     await expectAccessible(page);
     await screenshot(page, `function-page-${theme}`);
   }
+});
+
+test('a private function: token shown once, settings make a new version with secrets masked, another tenant sees nothing, delete with confirmation', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const slug = await signUp(page, { name: 'Priv Ate', email: uniqueEmail('priv-fn'), organisation: 'Private Functions' });
+  await page.goto(`/t/${slug}/functions/new`);
+  await page.getByLabel('Name', { exact: true }).fill('vault');
+  await page.getByLabel(/^Token: callers send/).check();
+  await page.getByLabel('Secret variables').fill('SECRET=swordfish');
+  await replaceCode(page, "export default async (req) => ({ body: 'secret is ' + process.env.SECRET.length + ' long' })\n");
+  await page.getByRole('button', { name: 'Create and deploy' }).click();
+  const token = (await page.getByTestId('fn-token').textContent())!;
+  expect(token.length).toBeGreaterThan(20);
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Open vault' }).click();
+  await page.waitForURL(new RegExp(`/t/${slug}/functions/(?!new$)[a-z0-9]+$`));
+  const fnPath = page.url().split('/t/')[1]!;
+  const url = new URL((await page.getByTestId('fn-url').textContent())!).pathname;
+  expect((await page.request.get(url)).status()).toBe(401);
+  const ok = await page.request.get(url, { headers: { authorization: `Bearer ${token}` } });
+  expect(await ok.text()).toBe('secret is 9 long');
+  // The token is not on the page any more, and the secret's value never is.
+  await page.reload();
+  await expect(page.locator('body')).not.toContainText(token);
+  await expect(page.locator('body')).not.toContainText('swordfish');
+  await expect(page.getByLabel('Secret variables')).toHaveValue('SECRET=••••••••');
+
+  // Settings: more memory makes version 2 with the same code; the masked secret keeps its value.
+  await page.getByLabel('Memory', { exact: true }).selectOption('256');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Saved as version 2: memoryMib.')).toBeVisible();
+  await expect(page.getByTestId('fn-active-version')).toContainText('v2 · 256 MiB');
+  expect(await (await page.request.get(url, { headers: { authorization: `Bearer ${token}` } })).text()).toBe('secret is 9 long');
+
+  // A new token replaces the old one at once.
+  await page.getByRole('button', { name: 'New token' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Make a new token' }).click();
+  const token2 = (await page.getByTestId('fn-token').textContent())!;
+  expect(token2).not.toBe(token);
+  expect((await page.request.get(url, { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+  expect((await page.request.get(url, { headers: { authorization: `Bearer ${token2}` } })).status()).toBe(200);
+
+  // Another organisation: the page and the API say not found, the URL without the token says 401 as for anyone.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  const otherSlug = await signUp(otherPage, { name: 'Out Sider', email: uniqueEmail('out-fn'), organisation: 'Outsiders' });
+  const id = fnPath.split('/').pop()!;
+  expect((await otherPage.goto(`/t/${otherSlug}/functions/${id}`))!.status()).toBe(404);
+  expect((await otherPage.request.get(`/api/v1/tenants/${otherSlug}/functions/${id}`)).status()).toBe(404);
+  expect((await otherPage.request.get(`/api/v1/tenants/${slug}/functions/${id}`)).status()).toBe(404);
+  expect((await otherPage.request.post(`/api/v1/tenants/${otherSlug}/functions/${id}/test`, { data: {} })).status()).toBe(404);
+  await other.close();
+
+  // Delete, confirmed: the URL answers 404 from then on.
+  await page.getByRole('button', { name: 'Delete vault' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.waitForURL(`**/t/${slug}/functions`);
+  await expect(page.getByText('No functions yet.')).toBeVisible();
+  expect((await page.request.get(url, { headers: { authorization: `Bearer ${token2}` } })).status()).toBe(404);
 });

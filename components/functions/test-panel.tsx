@@ -101,7 +101,7 @@ export function TestPanel({ api, canInvoke }: { api: string; canInvoke: boolean 
           </p>
           <details>
             <summary className="cursor-pointer">Response headers ({Object.keys(result.response.headers).length})</summary>
-            <pre className="mt-1 overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-800">
+            <pre tabIndex={0} aria-label="Response headers" className="mt-1 overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-800">
               {Object.entries(result.response.headers)
                 .map(([k, v]) => `${k}: ${v}`)
                 .join('\n')}

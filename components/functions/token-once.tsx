@@ -15,7 +15,7 @@ export function TokenOnce({ token, invokeUrl }: { token: string; invokeUrl: stri
       <p>
         Callers send it as <code className="font-mono">Authorization: Bearer …</code>:
       </p>
-      <pre className="overflow-x-auto rounded bg-white p-2 font-mono text-xs text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100">{`curl -H 'Authorization: Bearer ${token}' '${invokeUrl}'`}</pre>
+      <pre tabIndex={0} aria-label="curl example with the token" className="overflow-x-auto rounded bg-white p-2 font-mono text-xs text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100">{`curl -H 'Authorization: Bearer ${token}' '${invokeUrl}'`}</pre>
     </section>
   );
 }
