@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'quota_exceeded'
   | 'invalid_state'
   | 'budget_exceeded'
+  | 'invalid_code'
+  | 'code_too_large'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -30,6 +32,8 @@ const STATUS: Record<ErrorCode, number> = {
   quota_exceeded: 409,
   invalid_state: 409,
   budget_exceeded: 409,
+  invalid_code: 422,
+  code_too_large: 413,
   internal: 500,
 };
 
@@ -40,6 +44,8 @@ export class AppError extends Error {
     message: string,
     /** Per-field messages, keyed by the input's name. */
     readonly fields: Record<string, string> = {},
+    /** Extra members of the problem document (e.g. the line of a syntax error). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }

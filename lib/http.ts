@@ -39,7 +39,7 @@ export function route<P = Record<string, never>>(handler: Handler<P>): Handler<P
       return await handler(req, ctx);
     } catch (err) {
       if (err instanceof AppError) {
-        const extra = Object.keys(err.fields).length ? { errors: err.fields } : {};
+        const extra = { ...err.details, ...(Object.keys(err.fields).length ? { errors: err.fields } : {}) };
         return problem(err.status, err.code, err.message, extra);
       }
       const errorId = randomUUID();

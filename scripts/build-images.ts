@@ -9,6 +9,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import tar from 'tar-fs';
 import { IMAGE_DEFINITIONS, type ImageDefinition } from '../lib/providers/docker/images';
+import { FUNCTION_RUNTIME_IMAGE } from '../lib/providers/functions/image';
 
 const docker = new Docker({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
 
@@ -91,4 +92,5 @@ async function build(def: ImageDefinition): Promise<void> {
   }
 }
 
-for (const def of IMAGE_DEFINITIONS) await build(def);
+// The catalogue's images, then the functions runtime (not in the catalogue: only the functions pool runs it).
+for (const def of [...IMAGE_DEFINITIONS, FUNCTION_RUNTIME_IMAGE]) await build(def);

@@ -1,10 +1,12 @@
 // The console's web server, started by scripts/serve.ts as its child: Next.js served through its programmatic API
 // (the production build in .next), plus the HTTP upgrades that Next's route handlers cannot take — the web
 // terminal's WebSockets, whose handler instrumentation.ts registers in lib/server/upgrade.ts while Next prepares
-// (so that it runs Next-compiled code with the process's one database client). Every other upgrade goes to Next.
+// (so that it runs Next-compiled code with the process's one database client), and the functions gateway's plain
+// requests under /fn/ (registered likewise, in lib/server/requests.ts). Everything else goes to Next.
 import http from 'node:http';
 import next from 'next';
 import { closeUpgradeHandlers, upgradeHandlerFor } from '../lib/server/upgrade';
+import { closeRequestHandlers, requestHandlerFor } from '../lib/server/requests';
 
 const port = Number(process.env.OVERCAST_PORT ?? 3000);
 const hostname = process.env.OVERCAST_HOST ?? '127.0.0.1';
@@ -20,7 +22,12 @@ await app.prepare(); // runs instrumentation.ts: the reconciler starts, the term
 const handle = app.getRequestHandler();
 const nextUpgrade = app.getUpgradeHandler();
 
-const server = http.createServer((req, res) => void handle(req, res));
+// Requests a registered handler owns (the functions gateway under /fn/) skip Next; every other goes to Next.
+const server = http.createServer((req, res) => {
+  const ours = requestHandlerFor(req);
+  if (ours) ours.handle(req, res);
+  else void handle(req, res);
+});
 server.on('upgrade', (req, socket, head) => {
   const ours = upgradeHandlerFor(req);
   if (ours) ours.handle(req, socket, head);
@@ -39,6 +46,7 @@ async function stop(): Promise<never> {
     const closed = new Promise((r) => server.close(r));
     server.closeIdleConnections();
     await closeUpgradeHandlers();
+    await closeRequestHandlers();
     // Followed log and stats streams never end by themselves.
     const drain = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
     await closed;

@@ -14,6 +14,12 @@ export const ACTION_MIN_ROLE = {
   'resource.delete': 'member',
   /** A shell inside an instance can change anything in it, so it is an operation, never a read. */
   'resource.terminal': 'member',
+  /** A new version of a function's code or settings, or pointing it back at an older one: it changes what callers get. */
+  'function.deploy': 'member',
+  /** Running a function from the console (the Test panel) executes the tenant's code, so it is an operation. */
+  'function.invoke': 'member',
+  /** Making or replacing a private function's invoke token hands out access to it. */
+  'function.token': 'member',
   'members.read': 'admin',
   'members.manage': 'admin',
   'quota.read': 'admin',

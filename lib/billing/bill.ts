@@ -8,7 +8,8 @@ import { billingCatalogAt, priceChanges, type StoredCatalog } from './catalog-re
 import { METERS } from './meter';
 import { HOUR_MS, monthRange } from './timeline';
 
-export type BillLine = Line & { instanceId: string | null; instanceName: string; kind: string };
+/** A line names its instance, or its function (instanceId null, functionId set; instanceName is then the function's name). */
+export type BillLine = Line & { instanceId: string | null; functionId: string | null; instanceName: string; kind: string };
 export type DayAmount = { day: string; kind: string; amountMinor: number };
 
 export type Bill = {
@@ -23,7 +24,7 @@ export type Bill = {
   unpriced: string[];
 };
 
-type Group = { instanceId: string | null; provider: string; meter: string; flavor: string; cpuMillis: number; memoryMib: number; quantity: string; day?: string | null; kind?: string | null };
+type Group = { instanceId: string | null; functionId: string | null; provider: string; meter: string; flavor: string; cpuMillis: number; memoryMib: number; quantity: string; day?: string | null; kind?: string | null };
 
 /** The charges of one usage group (an instance's runtime or disk in one stretch of the month). */
 function chargesFor(g: Group, catalog: Catalog, hoursInMonth: number, ref: { item: number; name: string }): Charge[] | null {
@@ -42,6 +43,13 @@ function chargesFor(g: Group, catalog: Catalog, hoursInMonth: number, ref: { ite
       out.push({ ...base, description: `${ref.name} (${g.flavor}): memory`, unit: 'memory_gib_hour', quantity: mul(hours, div(exact(g.memoryMib), exact(1024))) });
     }
     return out.length ? out : null;
+  }
+  // Functions: requests (priced per million by the unit's definition) and GB-seconds, as metered by the recorder.
+  if (g.meter === METERS.requests && findRate(catalog, g.provider, 'requests')) {
+    return [{ ...base, description: `${ref.name}: requests`, unit: 'requests', quantity: q }];
+  }
+  if (g.meter === METERS.gbSeconds && findRate(catalog, g.provider, 'gb_second')) {
+    return [{ ...base, description: `${ref.name}: compute`, unit: 'gb_second', quantity: q }];
   }
   if (g.meter === METERS.disk && findRate(catalog, g.provider, 'disk_gib_month')) {
     return [{ ...base, description: `${ref.name}: disk`, unit: 'disk_gib_month', quantity: div(q, exact(hoursInMonth * 3600)) }];
@@ -69,7 +77,7 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
 
   const charges: Charge[] = [];
   const chargeCatalog: Catalog[] = [];
-  const refs: { instanceId: string | null }[] = [];
+  const refs: { instanceId: string | null; functionId: string | null }[] = [];
   const unpriced = new Set<string>();
   const usagePer: Usage[] = [];
   for (const p of parts) usagePer.push(await usageGroups(client, tenantId, p.from, p.to));
@@ -81,9 +89,16 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
       SELECT id, name, kind::text AS kind FROM "Instance" WHERE "tenantId" = ${tenantId} AND id = ANY(${ids}::text[])`).map((i) => [i.id, i]),
   );
 
+  const fnIds = [...new Set(groupsPer.flat().flatMap((g) => (g.functionId ? [g.functionId] : [])))];
+  const functions = new Map(
+    (await client.$queryRaw<{ id: string; name: string }[]>`
+      SELECT id, name FROM "ServerlessFunction" WHERE "tenantId" = ${tenantId} AND id = ANY(${fnIds}::text[])`).map((f) => [f.id, f]),
+  );
+
   // Lines in a stable order: by instance name, then meter, then stretch.
   const ordered = parts.flatMap((p, i) => groupsPer[i].map((g) => ({ g, p })));
-  const nameOf = (g: Group) => (g.instanceId ? (instances.get(g.instanceId)?.name ?? g.instanceId) : g.provider);
+  const nameOf = (g: Group) =>
+    g.instanceId ? (instances.get(g.instanceId)?.name ?? g.instanceId) : g.functionId ? (functions.get(g.functionId)?.name ?? g.functionId) : g.provider;
   // Plain code-unit order (localeCompare costs ~100 ms over 10,000 names).
   const byCode = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   ordered.sort((a, b) => byCode(nameOf(a.g), nameOf(b.g)) || byCode(a.g.meter, b.g.meter) || a.p.from.getTime() - b.p.from.getTime());
@@ -93,7 +108,7 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
       unpriced.add(`${g.provider} ${g.meter}${g.flavor ? ` (${g.flavor})` : ''}`);
       continue;
     }
-    refs.push({ instanceId: g.instanceId });
+    refs.push({ instanceId: g.instanceId, functionId: g.functionId });
     for (const ch of c) {
       charges.push(ch);
       chargeCatalog.push(p.catalog);
@@ -103,9 +118,10 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
   const freeUsed = new Map<string, Exact>();
   const lines: BillLine[] = charges.map((ch, i) => {
     const [line] = priceCharges([ch], chargeCatalog[i], freeUsed);
-    const instanceId = refs[ch.item].instanceId;
+    const { instanceId, functionId } = refs[ch.item];
     const inst = instanceId ? instances.get(instanceId) : undefined;
-    return { ...line, instanceId, instanceName: inst?.name ?? ch.provider, kind: inst?.kind ?? 'function' };
+    const fn = functionId ? functions.get(functionId) : undefined;
+    return { ...line, instanceId, functionId, instanceName: inst?.name ?? fn?.name ?? ch.provider, kind: inst?.kind ?? 'function' };
   });
 
   const byDay = costByDay(parts.map((p, i) => ({ catalog: p.catalog, days: usagePer[i].perDay })), hoursInMonth);
@@ -154,10 +170,10 @@ async function usageGroups(client: PrismaClient, tenantId: string, from: Date, t
   if (firstDay < lastDay) {
     rows.push(
       ...(await client.$queryRaw<Group[]>`
-        SELECT "instanceId", provider, meter, flavor, "cpuMillis", "memoryMib", SUM(quantity)::text AS quantity, to_char(day, 'YYYY-MM-DD') AS day, kind
+        SELECT "instanceId", "functionId", provider, meter, flavor, "cpuMillis", "memoryMib", SUM(quantity)::text AS quantity, to_char(day, 'YYYY-MM-DD') AS day, kind
         FROM "UsageDaily"
         WHERE "tenantId" = ${tenantId} AND day >= ${firstDay} AND day < ${lastDay}
-        GROUP BY GROUPING SETS (("instanceId", provider, meter, flavor, "cpuMillis", "memoryMib"), (day, kind, provider, meter, flavor, "cpuMillis", "memoryMib"))`),
+        GROUP BY GROUPING SETS (("instanceId", "functionId", provider, meter, flavor, "cpuMillis", "memoryMib"), (day, kind, provider, meter, flavor, "cpuMillis", "memoryMib"))`),
     );
   }
   // Before the first whole day, and after the last one (or all of it when there is no whole day).
@@ -169,22 +185,22 @@ async function usageGroups(client: PrismaClient, tenantId: string, from: Date, t
     rows.push(
       ...(await client.$queryRaw<Group[]>`
         WITH h AS (
-          SELECT u."instanceId", u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib", u.quantity,
+          SELECT u."instanceId", u."functionId", u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib", u.quantity,
                  date_trunc('day', u."hourStart") AS day, COALESCE(i.kind::text, 'function') AS kind
           FROM "UsageRecord" u LEFT JOIN "Instance" i ON i.id = u."instanceId"
           WHERE u."tenantId" = ${tenantId} AND u."hourStart" >= ${a} AND u."hourStart" < ${b})
-        SELECT "instanceId", provider, meter, flavor, "cpuMillis", "memoryMib", SUM(quantity)::text AS quantity, to_char(day, 'YYYY-MM-DD') AS day, kind
+        SELECT "instanceId", "functionId", provider, meter, flavor, "cpuMillis", "memoryMib", SUM(quantity)::text AS quantity, to_char(day, 'YYYY-MM-DD') AS day, kind
         FROM h
-        GROUP BY GROUPING SETS (("instanceId", provider, meter, flavor, "cpuMillis", "memoryMib"), (day, kind, provider, meter, flavor, "cpuMillis", "memoryMib"))`),
+        GROUP BY GROUPING SETS (("instanceId", "functionId", provider, meter, flavor, "cpuMillis", "memoryMib"), (day, kind, provider, meter, flavor, "cpuMillis", "memoryMib"))`),
     );
   }
   // The same group from days and from hours is one group. Rows of the per-day set carry a day.
   const merged = new Map<string, Group>();
   for (const r of rows) {
-    const key = [r.day ? '' : r.instanceId, r.provider, r.meter, r.flavor, r.cpuMillis, r.memoryMib, r.day, r.kind].join('\u0000');
+    const key = [r.day ? '' : r.instanceId, r.day ? '' : r.functionId, r.provider, r.meter, r.flavor, r.cpuMillis, r.memoryMib, r.day, r.kind].join('\u0000');
     const m = merged.get(key);
     if (m) m.quantity = toDecimal(add(exact(m.quantity), exact(r.quantity)), 6);
-    else merged.set(key, { ...r, instanceId: r.day ? null : r.instanceId });
+    else merged.set(key, { ...r, instanceId: r.day ? null : r.instanceId, functionId: r.day ? null : r.functionId });
   }
   const all = [...merged.values()];
   return { perInstance: all.filter((g) => !g.day), perDay: all.filter((g) => g.day) };

@@ -33,8 +33,13 @@ export async function calculatorData() {
       { provider: providerForKind('container'), label: 'Container' },
       { provider: providerForKind('vm'), label: 'Virtual machine' },
     ],
-    functionsProvider: catalogs[0]?.rates.find((r) => r.unit === 'requests')?.provider ?? null,
+    functionsProvider: catalogs[0] ? functionsProviderOf(catalogs[0]) : null,
   };
+}
+
+/** The provider a price list prices functions under (the one with request prices), or null when it has none. */
+export function functionsProviderOf(catalog: { rates: { unit: string; provider: string }[] }): string | null {
+  return catalog.rates.find((r) => r.unit === 'requests')?.provider ?? null;
 }
 
 /** What one instance costs at today's prices if it runs all month (shown on its page). */

@@ -6,7 +6,7 @@ import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import type { InstanceStatus } from '@/lib/generated/prisma/enums';
 import { floorHour, hourlyUsage, type StatusPoint } from './timeline';
 
-export const METERS = { runtime: 'runtime_seconds', disk: 'disk_gib_seconds' } as const;
+export const METERS = { runtime: 'runtime_seconds', disk: 'disk_gib_seconds', requests: 'requests', gbSeconds: 'gb_seconds' } as const;
 
 export function usageRecordId(instanceId: string, meter: string, hourStart: Date): string {
   return `${instanceId}:${meter}:${hourStart.toISOString()}`;
@@ -75,21 +75,26 @@ const DAY_MS = 86_400_000;
 
 /**
  * Rewrites the daily sums (UsageDaily) of the UTC days touching [from, to) from the hourly records, for one
- * instance or one tenant. Idempotent: a day's row is always the sum of that day's hours.
+ * instance, one function or one tenant. Idempotent: a day's row is always the sum of that day's hours. A function's
+ * rows (instanceId null) are keyed by the function.
  */
-export async function rollUpDays(client: Prisma.TransactionClient | PrismaClient, scope: { instanceId?: string; tenantId?: string; from: Date; to: Date }): Promise<void> {
+export async function rollUpDays(
+  client: Prisma.TransactionClient | PrismaClient,
+  scope: { instanceId?: string; functionId?: string; tenantId?: string; from: Date; to: Date },
+): Promise<void> {
   const dayFrom = new Date(Math.floor(scope.from.getTime() / DAY_MS) * DAY_MS);
   const dayTo = new Date(Math.ceil(scope.to.getTime() / DAY_MS) * DAY_MS);
   await client.$executeRaw`
-    INSERT INTO "UsageDaily" (id, "tenantId", "instanceId", kind, provider, meter, flavor, "cpuMillis", "memoryMib", day, quantity)
-    SELECT u."instanceId" || ':' || u.meter || ':' || u.flavor || ':' || to_char(date_trunc('day', u."hourStart"), 'YYYY-MM-DD'),
-           u."tenantId", u."instanceId", COALESCE(i.kind::text, 'function'), u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib",
+    INSERT INTO "UsageDaily" (id, "tenantId", "instanceId", "functionId", kind, provider, meter, flavor, "cpuMillis", "memoryMib", day, quantity)
+    SELECT COALESCE(u."instanceId", 'fn:' || u."functionId") || ':' || u.meter || ':' || u.flavor || ':' || to_char(date_trunc('day', u."hourStart"), 'YYYY-MM-DD'),
+           u."tenantId", u."instanceId", u."functionId", COALESCE(i.kind::text, 'function'), u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib",
            date_trunc('day', u."hourStart"), SUM(u.quantity)
     FROM "UsageRecord" u LEFT JOIN "Instance" i ON i.id = u."instanceId"
     WHERE (${scope.instanceId ?? null}::text IS NULL OR u."instanceId" = ${scope.instanceId ?? null})
+      AND (${scope.functionId ?? null}::text IS NULL OR u."functionId" = ${scope.functionId ?? null})
       AND (${scope.tenantId ?? null}::text IS NULL OR u."tenantId" = ${scope.tenantId ?? null})
       AND u."hourStart" >= ${dayFrom} AND u."hourStart" < ${dayTo}
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
     ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity`;
 }
 

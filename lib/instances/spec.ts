@@ -27,6 +27,19 @@ export const ZEnvVar = z.object({
   secret: z.boolean().default(false),
 });
 
+/** A list of environment variables (containers' and functions' alike): at most 50, 32 KiB in all, each name once. */
+export const ZEnvList = z
+  .array(ZEnvVar)
+  .max(50, { error: 'At most 50 variables.' })
+  .superRefine((env, ctx) => {
+    const bytes = env.reduce((n, e) => n + e.name.length + e.value.length + 2, 0);
+    if (bytes > ENV_MAX_TOTAL_BYTES) {
+      ctx.addIssue({ code: 'custom', message: `Environment variables may total at most 32 KiB (these are ${Math.ceil(bytes / 1024)} KiB).` });
+    }
+    const names = env.map((e) => e.name);
+    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', message: 'Each variable name only once.' });
+  });
+
 /** The fields every kind of instance is created with. */
 const createCommon = {
   name: ZInstanceName,
@@ -43,16 +56,8 @@ const createCommon = {
 export const ZCreateContainer = z
   .object({
     ...createCommon,
-    env: z.array(ZEnvVar).max(50, { error: 'At most 50 variables.' }).default([]),
+    env: ZEnvList.default([]),
     command: z.array(z.string().max(1024)).max(50, { error: 'At most 50 command arguments.' }).default([]),
-  })
-  .superRefine((v, ctx) => {
-    const bytes = v.env.reduce((n, e) => n + e.name.length + e.value.length + 2, 0);
-    if (bytes > ENV_MAX_TOTAL_BYTES) {
-      ctx.addIssue({ code: 'custom', path: ['env'], message: `Environment variables may total at most 32 KiB (these are ${Math.ceil(bytes / 1024)} KiB).` });
-    }
-    const names = v.env.map((e) => e.name);
-    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['env'], message: 'Each variable name only once.' });
   });
 export type TCreateContainer = z.infer<typeof ZCreateContainer>;
 

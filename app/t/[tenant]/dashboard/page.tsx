@@ -6,6 +6,7 @@ import { pageTenant } from '@/lib/auth/page';
 import { can } from '@/lib/auth/policy';
 import { tenantOverview } from '@/lib/tenants/queries';
 import { usageOf } from '@/lib/instances/usage';
+import { functionUsage } from '@/lib/functions/queries';
 import { tenantMonth } from '@/lib/billing/service';
 import { formatMoney } from '@/lib/billing/units';
 
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: 'Dashboard' };
 export default async function DashboardPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
   const ctx = await pageTenant(slug);
-  const [overview, { usage }] = await Promise.all([tenantOverview(ctx.tenant.id), usageOf(ctx)]);
+  const [overview, { usage }, fnUsage] = await Promise.all([tenantOverview(ctx.tenant.id), usageOf(ctx), functionUsage(ctx)]);
   const role = ctx.principal.role ?? 'platform admin';
   const month = can(ctx.principal, 'billing.read', ctx.tenant) ? await tenantMonth(ctx) : null;
   return (
@@ -32,7 +33,9 @@ export default async function DashboardPage({ params }: { params: Promise<{ tena
           </p>
         </Card>
         <Card title="Functions">
-          <p className="text-3xl font-semibold">0</p>
+          <p className="text-3xl font-semibold" data-testid="function-count">
+            {fnUsage.functions}
+          </p>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
             <Link className="underline" href={`/t/${slug}/functions`}>
               View functions
@@ -70,7 +73,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ tena
       ) : null}
       {overview.quota && can(ctx.principal, 'quota.read', ctx.tenant) ? (
         <Card title="Quota" className="mt-4">
-          <QuotaTable quota={overview.quota} used={{ maxInstances: usage.instances, maxVcpus: usage.cpuMillis / 1000, maxMemoryMib: usage.memoryMib, maxDiskGib: usage.diskGib }} />
+          <QuotaTable quota={overview.quota} used={{ maxInstances: usage.instances, maxFunctions: fnUsage.functions, maxVcpus: usage.cpuMillis / 1000, maxMemoryMib: usage.memoryMib, maxDiskGib: usage.diskGib }} />
         </Card>
       ) : null}
     </>

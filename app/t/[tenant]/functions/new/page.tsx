@@ -1,0 +1,22 @@
+import type { Metadata } from 'next';
+import { PageHeader } from '@/components/ui/card';
+import { CreateFunctionForm } from '@/components/functions/create-function-form';
+import { pageTenantFor } from '@/lib/auth/page';
+import { billingCatalogAt } from '@/lib/billing/catalogs';
+import { functionsProviderOf } from '@/lib/billing/estimates';
+import { functionUsage } from '@/lib/functions/queries';
+
+export const metadata: Metadata = { title: 'Create function' };
+
+export default async function NewFunctionPage({ params }: { params: Promise<{ tenant: string }> }) {
+  const { tenant: slug } = await params;
+  const ctx = await pageTenantFor(slug, 'resource.create');
+  const [prices, usage] = await Promise.all([billingCatalogAt(), functionUsage(ctx)]);
+  const provider = functionsProviderOf(prices);
+  return (
+    <>
+      <PageHeader title="Create a function" description="Node.js code behind its own URL, run in an isolated container on each request." />
+      <CreateFunctionForm slug={slug} prices={prices} provider={provider} usage={usage} />
+    </>
+  );
+}

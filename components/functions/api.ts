@@ -1,0 +1,42 @@
+// Calls to the console's own /api/v1 from the function pages: JSON in, JSON or a problem (with field errors) out.
+export type Problem = { code: string; title: string; status: number; errors?: Record<string, string>; line?: number; column?: number; errorId?: string };
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; problem: Problem };
+
+export async function callApi<T>(url: string, method: string, body?: unknown): Promise<ApiResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      cache: 'no-store',
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, problem: { code: 'network', title: 'The console is not reachable. Try again.', status: 0 } };
+  }
+  if (res.status === 204) return { ok: true, data: undefined as T };
+  const data = (await res.json().catch(() => null)) as unknown;
+  if (res.ok) return { ok: true, data: data as T };
+  const p = (data ?? {}) as Partial<Problem>;
+  return { ok: false, problem: { code: p.code ?? 'internal', title: p.title ?? `The console answered ${res.status}.`, status: res.status, ...p } as Problem };
+}
+
+/** Lines of NAME=value (blank lines skipped); a line without "=" is an error naming it. */
+export function parseEnvText(text: string, secret: boolean): { env: { name: string; value: string; secret: boolean }[] } | { error: string } {
+  const env: { name: string; value: string; secret: boolean }[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '').trim();
+    if (!line) continue;
+    const eq = line.indexOf('=');
+    if (eq < 1) return { error: `“${line.slice(0, 40)}” is not NAME=value.` };
+    env.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1), secret });
+  }
+  return { env };
+}
+
+export function envText(env: { name: string; value: string; secret: boolean }[], secret: boolean): string {
+  return env
+    .filter((e) => e.secret === secret)
+    .map((e) => `${e.name}=${e.value}`)
+    .join('\n');
+}

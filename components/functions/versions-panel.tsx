@@ -1,0 +1,74 @@
+'use client';
+// The versions of a function, newest first: what each was (deploy, settings, created), its size and settings, and a
+// confirmed roll back to any older one. "Open in editor" loads an older version's code to read or redeploy.
+import { Card } from '@/components/ui/card';
+import { Button } from '@/components/ui/button';
+import type { FunctionDetail } from '@/lib/functions/queries';
+import { ConfirmButton } from './confirm-button';
+import { callApi } from './api';
+
+type Props = {
+  api: string;
+  versions: FunctionDetail['versions'];
+  canDeploy: boolean;
+  onChanged: (message: string) => void;
+  onOpen: (code: string, number: number) => void;
+};
+
+export function VersionsPanel({ api, versions, canDeploy, onChanged, onOpen }: Props) {
+  async function open(id: string) {
+    const res = await callApi<{ code: string; number: number }>(`${api}/versions/${id}`, 'GET');
+    if (res.ok) onOpen(res.data.code, res.data.number);
+  }
+  return (
+    <Card title="Versions">
+      <table className="w-full text-left text-sm" data-testid="versions">
+        <caption className="sr-only">Versions</caption>
+        <thead className="text-zinc-600 dark:text-zinc-400">
+          <tr>
+            <th scope="col" className="py-1 pr-3 font-medium">Version</th>
+            <th scope="col" className="py-1 pr-3 font-medium">Made by</th>
+            <th scope="col" className="py-1 pr-3 font-medium">Memory · timeout</th>
+            <th scope="col" className="py-1 pr-3 font-medium">When</th>
+            <th scope="col" className="py-1 font-medium"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.id} className="border-t border-zinc-200 dark:border-zinc-800" data-testid={`version-${v.number}`}>
+              <td className="py-1.5 pr-3 font-medium">
+                v{v.number} {v.active ? <span className="ml-1 rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-50">active</span> : null}
+              </td>
+              <td className="py-1.5 pr-3">{v.note}</td>
+              <td className="py-1.5 pr-3">
+                {v.memoryMib} MiB · {v.timeoutMs} ms
+              </td>
+              <td className="py-1.5 pr-3">{new Date(v.createdAt).toLocaleString('en-GB')}</td>
+              <td className="flex flex-wrap justify-end gap-2 py-1.5">
+                <Button type="button" tone="secondary" onClick={() => open(v.id)} aria-label={`Open version ${v.number} in the editor`}>
+                  Open
+                </Button>
+                {canDeploy && !v.active ? (
+                  <ConfirmButton
+                    label="Roll back"
+                    ariaLabel={`Roll back to version ${v.number}`}
+                    title={`Roll back to version ${v.number}?`}
+                    body={`Requests will be served by version ${v.number} (its code, memory, timeout and variables) from the next request on. You can roll forward again later.`}
+                    confirmLabel={`Roll back to v${v.number}`}
+                    tone="primary"
+                    onConfirm={async () => {
+                      const res = await callApi(`${api}/rollback`, 'POST', { versionId: v.id });
+                      if (!res.ok) return res.problem.title;
+                      onChanged(`Rolled back to version ${v.number}.`);
+                      return null;
+                    }}
+                  />
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}

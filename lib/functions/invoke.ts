@@ -1,0 +1,130 @@
+// One invocation, as the gateway runs it after authenticating the caller (the Test panel calls it too): lease a
+// container of the function's active version from the pool, send the request, enforce the timeout and the size
+// limits, turn every failure into a JSON problem with a stable code, and queue the record (never awaited).
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { functionPool } from '@/lib/providers/functions/pool-instance';
+import { CallFailed, CallTimeout, PoolError, type Lease } from '@/lib/providers/functions/pool';
+import { MAX_REQUEST_BYTES } from './limits';
+import { recordInvocation } from './recorder';
+import type { FnLogLine, FnRequest, FnResponse, InvocationOutcome, InvocationResult, RunnableFunction } from './types';
+
+type RunReply = {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  error?: { message: string; stack?: string };
+  tooLarge?: number;
+  logs?: Omit<FnLogLine, 'invocationId'>[];
+};
+
+/** Headers that describe the connection or the encoding between the container and the gateway, not the response. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+
+export function problemResponse(status: number, code: string, title: string, extra: Record<string, unknown> = {}): FnResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify({ type: `about:blank#${code}`, title, status, code, ...extra }),
+  };
+}
+
+function systemLine(invocationId: string, text: string): FnLogLine {
+  return { at: new Date().toISOString(), stream: 'stderr', text: `[overcast] ${text}`, invocationId };
+}
+
+export async function invokeFunction(fn: RunnableFunction, req: FnRequest): Promise<InvocationResult> {
+  const invocationId = randomUUID();
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const requestBytes = Buffer.byteLength(req.body ?? '');
+  const logs: FnLogLine[] = [];
+  let lease: Lease | undefined;
+  let billedMs = 0;
+
+  const done = (outcome: InvocationOutcome, response: FnResponse, error: string | null = null): InvocationResult => {
+    const durationMs = performance.now() - t0;
+    recordInvocation(
+      {
+        id: invocationId,
+        tenantId: fn.tenantId,
+        functionId: fn.functionId,
+        versionId: fn.version.id,
+        startedAt,
+        durationMs,
+        start: lease?.start ?? 'warm',
+        coldMs: lease?.coldMs ?? 0,
+        status: response.status,
+        outcome,
+        memoryMib: fn.version.memoryMib,
+        requestBytes,
+        responseBytes: Buffer.byteLength(response.body),
+        error,
+        billed: billedMs > 0,
+        billedMs,
+      },
+      logs,
+    );
+    return { invocationId, response, outcome, durationMs, start: lease?.start ?? 'warm', coldMs: lease?.coldMs ?? 0, logs };
+  };
+
+  if (requestBytes > MAX_REQUEST_BYTES) {
+    return done('too_large', problemResponse(413, 'payload_too_large', `The request body is larger than ${MAX_REQUEST_BYTES} bytes.`, { limitBytes: MAX_REQUEST_BYTES }));
+  }
+
+  try {
+    lease = await functionPool().acquire(fn);
+  } catch (err) {
+    if (err instanceof PoolError && err.code === 'throttled') return done('throttled', problemResponse(429, 'too_many_requests', err.message));
+    if (err instanceof PoolError && err.code === 'code_error') {
+      for (const l of err.logs) logs.push({ ...l, invocationId });
+      logs.push(systemLine(invocationId, `The code failed to load: ${err.message}`));
+      return done('error', problemResponse(500, 'function_error', 'The function’s code failed to load.', { errorId: invocationId, detail: firstLine(err.message) }), err.message);
+    }
+    const message = (err as Error).message;
+    logs.push(systemLine(invocationId, `No container could serve the request: ${message}`));
+    return done('unavailable', problemResponse(503, 'function_unavailable', 'The function could not be started; try again shortly.', { errorId: invocationId }), message);
+  }
+  for (const l of lease.initLogs) logs.push({ ...l, invocationId });
+
+  const pool = functionPool();
+  const tRun = performance.now();
+  let reply: RunReply;
+  try {
+    reply = (await pool.run<RunReply>(lease, req, fn.version.timeoutMs)).body;
+  } catch (err) {
+    billedMs = performance.now() - tRun;
+    if (err instanceof CallTimeout) {
+      pool.release(lease, true);
+      logs.push(systemLine(invocationId, `Timed out after ${fn.version.timeoutMs} ms; the container was stopped.`));
+      return done('timeout', problemResponse(504, 'function_timeout', `The function did not answer within its timeout of ${fn.version.timeoutMs} ms.`, { errorId: invocationId, timeoutMs: fn.version.timeoutMs }), 'timeout');
+    }
+    const end = await pool.endOf(lease);
+    pool.release(lease, true);
+    if (end?.oomKilled || end?.exitCode === 134) {
+      logs.push(systemLine(invocationId, `Ran out of memory (${fn.version.memoryMib} MiB); the container was stopped.`));
+      return done('oom', problemResponse(500, 'function_error', `The function ran out of memory (${fn.version.memoryMib} MiB).`, { errorId: invocationId }), 'out of memory');
+    }
+    const why = end && !end.running ? `its container stopped (exit code ${end.exitCode})` : `the connection to its container failed (${(err as CallFailed).code ?? (err as Error).message})`;
+    logs.push(systemLine(invocationId, `The invocation failed: ${why}.`));
+    return done('error', problemResponse(500, 'function_error', `The function failed: ${why}.`, { errorId: invocationId }), why);
+  }
+  billedMs = Math.max(performance.now() - tRun, 0.001);
+  pool.release(lease);
+  for (const l of reply.logs ?? []) logs.push({ ...l, invocationId });
+
+  if (reply.tooLarge !== undefined) {
+    logs.push(systemLine(invocationId, `The response body (${reply.tooLarge} bytes) is larger than the limit.`));
+    return done('too_large', problemResponse(413, 'payload_too_large', 'The function’s response is larger than 6 MiB.', { errorId: invocationId, limitBytes: 6 * 1024 * 1024 }), 'response too large');
+  }
+  if (reply.error) {
+    return done('error', problemResponse(500, 'function_error', 'The function threw an error.', { errorId: invocationId, detail: reply.error.message }), reply.error.stack ?? reply.error.message);
+  }
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(reply.headers ?? {})) if (!HOP_BY_HOP.has(k)) headers[k] = v;
+  return done('ok', { status: reply.status ?? 200, headers, body: reply.body ?? '' });
+}
+
+function firstLine(s: string): string {
+  return s.split('\n', 1)[0]!.slice(0, 500);
+}

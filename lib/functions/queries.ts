@@ -1,0 +1,148 @@
+// Reading a tenant's functions: the list (status, active version, invoke URL, invocations today) and one function
+// with its active code, settings and versions. Secret env values are masked here, so neither the UI nor the API
+// can leak them; the token is never read back (only its hash is stored).
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { notFoundError } from '@/lib/errors';
+import { authorize, type TenantContext } from '@/lib/auth/context';
+import { findTenantFunction, publicEnv } from './lookup';
+import { invokeUrl } from './invoke-url';
+
+/** Midnight UTC of the day `now` is in: "today" for the invocation counts. */
+export function startOfUtcDay(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+type Counts = { invocations: number; errors: number };
+
+async function countsToday(tenantId: string, functionIds: string[]): Promise<Map<string, Counts>> {
+  if (!functionIds.length) return new Map();
+  const since = startOfUtcDay();
+  const [all, failed] = await Promise.all([
+    db().functionInvocation.groupBy({ by: ['functionId'], where: { tenantId, functionId: { in: functionIds }, startedAt: { gte: since } }, _count: { _all: true } }),
+    db().functionInvocation.groupBy({
+      by: ['functionId'],
+      where: { tenantId, functionId: { in: functionIds }, startedAt: { gte: since }, outcome: { not: 'ok' } },
+      _count: { _all: true },
+    }),
+  ]);
+  const out = new Map<string, Counts>();
+  for (const r of all) out.set(r.functionId, { invocations: r._count._all, errors: 0 });
+  for (const r of failed) out.set(r.functionId, { invocations: out.get(r.functionId)?.invocations ?? 0, errors: r._count._all });
+  return out;
+}
+
+export async function listFunctions(ctx: TenantContext, origin: string) {
+  authorize(ctx, 'resource.read');
+  const rows = await db().serverlessFunction.findMany({
+    where: { tenantId: ctx.tenant.id, deletedAt: null },
+    orderBy: { createdAt: 'desc' },
+  });
+  const activeIds = rows.map((r) => r.activeVersionId).filter((v): v is string => !!v);
+  const [versions, counts] = await Promise.all([
+    db().functionVersion.findMany({
+      where: { tenantId: ctx.tenant.id, id: { in: activeIds } },
+      select: { id: true, number: true, memoryMib: true, timeoutMs: true, createdAt: true },
+    }),
+    countsToday(ctx.tenant.id, rows.map((r) => r.id)),
+  ]);
+  const byId = new Map(versions.map((v) => [v.id, v]));
+  return {
+    functions: rows.map((f) => {
+      const v = f.activeVersionId ? byId.get(f.activeVersionId) : undefined;
+      return {
+        id: f.id,
+        name: f.name,
+        runtime: f.runtime,
+        access: f.access,
+        status: v ? ('ready' as const) : ('not_deployed' as const),
+        activeVersion: v ? { id: v.id, number: v.number, memoryMib: v.memoryMib, timeoutMs: v.timeoutMs, deployedAt: v.createdAt.toISOString() } : null,
+        invokeUrl: invokeUrl(ctx.tenant.slug, f.name, origin),
+        today: counts.get(f.id) ?? { invocations: 0, errors: 0 },
+        createdAt: f.createdAt.toISOString(),
+      };
+    }),
+  };
+}
+export type FunctionListItem = Awaited<ReturnType<typeof listFunctions>>['functions'][number];
+
+export async function getFunction(ctx: TenantContext, id: string, origin: string) {
+  authorize(ctx, 'resource.read');
+  const f = await findTenantFunction(ctx, id);
+  const [versions, counts] = await Promise.all([
+    db().functionVersion.findMany({
+      where: { functionId: f.id, tenantId: ctx.tenant.id },
+      orderBy: { number: 'desc' },
+      select: { id: true, number: true, codeSha256: true, memoryMib: true, timeoutMs: true, note: true, createdAt: true, createdById: true },
+    }),
+    countsToday(ctx.tenant.id, [f.id]),
+  ]);
+  const active = f.activeVersionId ? await db().functionVersion.findFirst({ where: { id: f.activeVersionId, tenantId: ctx.tenant.id } }) : null;
+  return {
+    id: f.id,
+    name: f.name,
+    runtime: f.runtime,
+    access: f.access,
+    hasToken: !!f.tokenHash,
+    concurrency: f.concurrency,
+    maxScale: f.maxScale,
+    idleSeconds: f.idleSeconds,
+    status: active ? ('ready' as const) : ('not_deployed' as const),
+    invokeUrl: invokeUrl(ctx.tenant.slug, f.name, origin),
+    today: counts.get(f.id) ?? { invocations: 0, errors: 0 },
+    active: active
+      ? {
+          id: active.id,
+          number: active.number,
+          code: active.code,
+          memoryMib: active.memoryMib,
+          timeoutMs: active.timeoutMs,
+          env: publicEnv(active.env),
+          deployedAt: active.createdAt.toISOString(),
+        }
+      : null,
+    versions: versions.map((v) => ({
+      id: v.id,
+      number: v.number,
+      codeSha256: v.codeSha256,
+      memoryMib: v.memoryMib,
+      timeoutMs: v.timeoutMs,
+      note: v.note,
+      active: v.id === f.activeVersionId,
+      createdAt: v.createdAt.toISOString(),
+    })),
+    createdAt: f.createdAt.toISOString(),
+    updatedAt: f.updatedAt.toISOString(),
+  };
+}
+export type FunctionDetail = Awaited<ReturnType<typeof getFunction>>;
+
+/** One version with its code (env masked): for reading an older version before rolling back to it. */
+export async function getFunctionVersion(ctx: TenantContext, id: string, versionId: string) {
+  authorize(ctx, 'resource.read');
+  const f = await findTenantFunction(ctx, id);
+  const v = await db().functionVersion.findFirst({ where: { id: versionId, functionId: f.id, tenantId: ctx.tenant.id } });
+  if (!v) throw notFoundError('version');
+  return {
+    id: v.id,
+    number: v.number,
+    code: v.code,
+    codeSha256: v.codeSha256,
+    memoryMib: v.memoryMib,
+    timeoutMs: v.timeoutMs,
+    env: publicEnv(v.env),
+    note: v.note,
+    active: v.id === f.activeVersionId,
+    createdAt: v.createdAt.toISOString(),
+  };
+}
+
+/** How many live functions the tenant has, against its quota (the create page and the dashboard show it). */
+export async function functionUsage(ctx: TenantContext): Promise<{ functions: number; maxFunctions: number | null }> {
+  authorize(ctx, 'resource.read');
+  const [functions, quota] = await Promise.all([
+    db().serverlessFunction.count({ where: { tenantId: ctx.tenant.id, deletedAt: null } }),
+    db().quota.findUnique({ where: { tenantId: ctx.tenant.id }, select: { maxFunctions: true } }),
+  ]);
+  return { functions, maxFunctions: quota?.maxFunctions ?? null };
+}

@@ -1,0 +1,174 @@
+// Writes what the gateway observed — invocations, the functions' console output and their usage — in batches, so
+// that no request waits for the database. One transaction per flush: invocation rows, log lines and the hourly
+// usage increments (UsageRecord per function, meter and hour, deterministic ids) commit together or not at all,
+// and a failed flush is retried as a whole. Kept on globalThis (one buffer per process, whichever bundle records).
+import 'server-only';
+import { db, Prisma } from '@/lib/db/client';
+import { METERS, rollUpDays } from '@/lib/billing/meter';
+import { floorHour } from '@/lib/billing/timeline';
+import type { FnLogLine, InvocationOutcome, StartKind } from './types';
+
+export const FUNCTIONS_PROVIDER = 'functions';
+const FLUSH_MS = 250;
+const FLUSH_AT = 500;
+/** Beyond this many unwritten rows (the database is down), the oldest are dropped and counted. */
+const MAX_BUFFER = 50_000;
+
+export type InvocationRecord = {
+  id: string;
+  tenantId: string;
+  functionId: string;
+  versionId: string;
+  startedAt: Date;
+  durationMs: number;
+  start: StartKind;
+  coldMs: number;
+  status: number;
+  outcome: InvocationOutcome;
+  memoryMib: number;
+  requestBytes: number;
+  responseBytes: number;
+  error: string | null;
+  /** Whether the function ran (and is billed): not for requests refused before reaching a container. */
+  billed: boolean;
+  /** The part of durationMs that is billed (the run, not the cold start nor the queue). */
+  billedMs: number;
+};
+
+type LogRecord = { tenantId: string; functionId: string; versionId: string; line: FnLogLine };
+
+type State = {
+  invocations: InvocationRecord[];
+  logs: LogRecord[];
+  timer: NodeJS.Timeout | undefined;
+  flushing: Promise<void> | undefined;
+  dropped: number;
+  listeners: Map<string, Set<() => void>>;
+};
+
+const KEY = Symbol.for('overcast.functions.recorder');
+
+function state(): State {
+  const g = globalThis as unknown as Record<symbol, State | undefined>;
+  return (g[KEY] ??= { invocations: [], logs: [], timer: undefined, flushing: undefined, dropped: 0, listeners: new Map() });
+}
+
+/** Queues one invocation and its console output; written within FLUSH_MS. */
+export function recordInvocation(inv: InvocationRecord, logs: FnLogLine[]): void {
+  const s = state();
+  s.invocations.push(inv);
+  for (const line of logs) s.logs.push({ tenantId: inv.tenantId, functionId: inv.functionId, versionId: inv.versionId, line });
+  if (s.invocations.length + s.logs.length >= FLUSH_AT) void flushRecorder().catch(() => {});
+  else schedule(s);
+}
+
+function schedule(s: State): void {
+  if (s.timer) return;
+  s.timer = setTimeout(() => {
+    s.timer = undefined;
+    flushRecorder().catch((err) => console.error(`[functions] could not record invocations (will retry): ${(err as Error).message}`));
+  }, FLUSH_MS);
+  s.timer.unref?.();
+}
+
+/** Writes everything queued so far (waits for a flush in progress first). Rejects if the database refused it. */
+export async function flushRecorder(): Promise<void> {
+  const s = state();
+  while (s.flushing) await s.flushing.catch(() => {});
+  if (!s.invocations.length && !s.logs.length) return;
+  const invocations = s.invocations.splice(0);
+  const logs = s.logs.splice(0);
+  s.flushing = write(invocations, logs)
+    .then(() => notify(s, new Set([...invocations.map((i) => i.functionId), ...logs.map((l) => l.functionId)])))
+    .catch((err) => {
+      // Put them back in front of what arrived meanwhile; drop the oldest beyond the cap.
+      s.invocations.unshift(...invocations);
+      s.logs.unshift(...logs);
+      const over = s.invocations.length + s.logs.length - MAX_BUFFER;
+      if (over > 0) {
+        s.dropped += over;
+        s.logs.splice(0, Math.min(over, s.logs.length));
+        s.invocations.splice(0, Math.max(0, s.invocations.length + s.logs.length - MAX_BUFFER));
+      }
+      schedule(s);
+      throw err;
+    })
+    .finally(() => (s.flushing = undefined));
+  return s.flushing;
+}
+
+type Usage = { tenantId: string; functionId: string; hour: Date; requests: number; gbSeconds: number };
+
+/** Billed usage per function and hour: requests, and GB-seconds at 1 ms granularity (duration rounded up). */
+export function usageOf(invocations: InvocationRecord[]): Usage[] {
+  const out = new Map<string, Usage>();
+  for (const i of invocations) {
+    if (!i.billed) continue;
+    const hour = floorHour(i.startedAt);
+    const key = `${i.functionId}|${hour.getTime()}`;
+    let u = out.get(key);
+    if (!u) out.set(key, (u = { tenantId: i.tenantId, functionId: i.functionId, hour, requests: 0, gbSeconds: 0 }));
+    u.requests += 1;
+    u.gbSeconds += (Math.ceil(i.billedMs) / 1000) * (i.memoryMib / 1024);
+  }
+  return [...out.values()];
+}
+
+export function functionUsageId(functionId: string, meter: string, hourStart: Date): string {
+  return `fn:${functionId}:${meter}:${hourStart.toISOString()}`;
+}
+
+function invocationRow(i: InvocationRecord) {
+  return {
+    id: i.id, tenantId: i.tenantId, functionId: i.functionId, versionId: i.versionId, startedAt: i.startedAt, durationMs: i.durationMs,
+    start: i.start, cold: i.start !== 'warm', coldMs: i.coldMs, status: i.status, outcome: i.outcome, memoryMib: i.memoryMib,
+    requestBytes: i.requestBytes, responseBytes: i.responseBytes, error: i.error,
+  };
+}
+
+async function write(invocations: InvocationRecord[], logs: LogRecord[]): Promise<void> {
+  const usage = usageOf(invocations);
+  await db().$transaction(async (tx) => {
+    if (invocations.length) {
+      await tx.functionInvocation.createMany({
+        data: invocations.map((i) => invocationRow(i)),
+        skipDuplicates: true,
+      });
+    }
+    if (logs.length) {
+      await tx.functionLog.createMany({
+        data: logs.map((l) => ({ tenantId: l.tenantId, functionId: l.functionId, versionId: l.versionId, invocationId: l.line.invocationId, at: new Date(l.line.at), stream: l.line.stream, text: l.line.text })),
+      });
+    }
+    if (usage.length) {
+      const rows = usage.flatMap((u) => [
+        Prisma.sql`(${functionUsageId(u.functionId, METERS.requests, u.hour)}, ${u.tenantId}, NULL, ${u.functionId}, ${FUNCTIONS_PROVIDER}, ${METERS.requests}, ${String(u.requests)}::numeric, ${u.hour}, now())`,
+        Prisma.sql`(${functionUsageId(u.functionId, METERS.gbSeconds, u.hour)}, ${u.tenantId}, NULL, ${u.functionId}, ${FUNCTIONS_PROVIDER}, ${METERS.gbSeconds}, ${u.gbSeconds.toFixed(6)}::numeric, ${u.hour}, now())`,
+      ]);
+      await tx.$executeRaw`
+        INSERT INTO "UsageRecord" (id, "tenantId", "instanceId", "functionId", provider, meter, quantity, "hourStart", "updatedAt")
+        VALUES ${Prisma.join(rows)}
+        ON CONFLICT (id) DO UPDATE SET quantity = "UsageRecord".quantity + EXCLUDED.quantity, "updatedAt" = EXCLUDED."updatedAt"`;
+      for (const fid of new Set(usage.map((u) => u.functionId))) {
+        const hours = usage.filter((u) => u.functionId === fid).map((u) => u.hour.getTime());
+        await rollUpDays(tx, { functionId: fid, from: new Date(Math.min(...hours)), to: new Date(Math.max(...hours) + 1) });
+      }
+    }
+  });
+}
+
+function notify(s: State, functionIds: Set<string>): void {
+  for (const id of functionIds) for (const l of s.listeners.get(id) ?? []) l();
+}
+
+/** Calls `listener` after each flush that wrote something of `functionId`. Returns the unsubscribe. */
+export function onRecorded(functionId: string, listener: () => void): () => void {
+  const s = state();
+  let set = s.listeners.get(functionId);
+  if (!set) s.listeners.set(functionId, (set = new Set()));
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+    if (!set.size) s.listeners.delete(functionId);
+  };
+}
