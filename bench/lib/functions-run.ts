@@ -1,0 +1,84 @@
+// Shared by the functions benchmarks: one child process (bench/lib/functions-host.ts) measures the cold starts and
+// then hosts the gateway, while this process drives the warm load. Run once per bench run, whichever of the
+// functions benchmarks asks first; the child is ended when the run ends.
+import http from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { openEmbeddedDatabase } from '../../lib/db/embedded';
+import { migrate } from '../../lib/db/migrate';
+import type { BenchContext } from './types';
+
+export type HostResult = {
+  stem: number[];
+  stemKinds: Record<string, number>;
+  create: number[];
+  raw: number[];
+  rawListening: number[];
+  createKinds: Record<string, number>;
+  url: string;
+  direct: { ip: string; port: number };
+};
+
+let run: Promise<HostResult> | undefined;
+
+export function functionsHost(ctx: BenchContext): Promise<HostResult> {
+  run ??= start(ctx);
+  return run;
+}
+
+async function start(ctx: BenchContext): Promise<HostResult> {
+  // An in-memory embedded database in this process, served over the wire protocol to the child (the console's
+  // database is likewise in another process than its web server).
+  const database = await openEmbeddedDatabase();
+  ctx.defer('functions benchmark database', () => database.close());
+  await migrate(database.url);
+  return new Promise<HostResult>((resolve, reject) => {
+    const root = path.resolve(import.meta.dirname, '..', '..');
+    const c: ChildProcess = spawn(process.execPath, ['--conditions', 'react-server', '--import', 'tsx', 'bench/lib/functions-host.ts', String(ctx.iterations)], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: database.url },
+    });
+    ctx.defer('functions benchmark host', () => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once('exit', () => r()), c.stdin?.end()))));
+    readline.createInterface({ input: c.stdout! }).on('line', (line) => {
+      try {
+        resolve(JSON.parse(line) as HostResult);
+      } catch {
+        ctx.log(`functions host: ${line}`);
+      }
+    });
+    c.once('exit', (code) => reject(new Error(`the functions benchmark host exited (${code}) before its results`)));
+  });
+}
+
+/** One request's latency (ms) on a keep-alive agent. */
+export function timedRequest(agent: http.Agent, opts: { host: string; port: number; path: string; method: string; body?: string }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = http.request({ ...opts, agent, headers: opts.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) } : {} }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`status ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+/** Requests per second over `ms` with `connections` requests always in flight. */
+export async function throughput(connections: number, ms: number, one: (agent: http.Agent) => Promise<number>): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  let done = 0;
+  const end = performance.now() + ms;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end) {
+        await one(agent);
+        done++;
+      }
+    }),
+  );
+  agent.destroy();
+  return done / ((performance.now() - t0) / 1000);
+}
