@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'quota_exceeded'
   | 'invalid_state'
   | 'budget_exceeded'
+  | 'invalid_ssh_key'
+  | 'duplicate_ssh_key'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -30,6 +32,8 @@ const STATUS: Record<ErrorCode, number> = {
   quota_exceeded: 409,
   invalid_state: 409,
   budget_exceeded: 409,
+  invalid_ssh_key: 400,
+  duplicate_ssh_key: 409,
   internal: 500,
 };
 
