@@ -9,6 +9,7 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 import { StatusBadge } from './status-badge';
 import { useInstance } from './instance-context';
+import { SshCommand } from './ssh-command';
 
 type Props = {
   canOperate: boolean;
@@ -67,6 +68,7 @@ export function InstanceLive({ canOperate, action }: Props) {
             ))}
           </ul>
         ) : null}
+        {i.ssh ? <SshCommand command={i.ssh.command} /> : null}
         {canOperate && i.actions.length ? (
           <div className="mt-4 flex flex-wrap gap-2">
             {i.actions.map((a) =>
@@ -91,6 +93,14 @@ export function InstanceLive({ canOperate, action }: Props) {
             <>
               <dt className="text-zinc-600 dark:text-zinc-400">Hostname</dt>
               <dd className="font-mono text-xs">{i.spec.hostname ?? i.name}</dd>
+              {i.spec.sshPublicKeys?.length ? (
+                <>
+                  <dt className="text-zinc-600 dark:text-zinc-400">SSH keys</dt>
+                  <dd className="font-mono text-xs" data-testid="vm-ssh-keys">
+                    {i.spec.sshPublicKeys.map((k) => k.split(' ').slice(2).join(' ') || k.split(' ')[0]).join(', ')}
+                  </dd>
+                </>
+              ) : null}
               <dt className="text-zinc-600 dark:text-zinc-400">User-data</dt>
               <dd>
                 {i.spec.userData ? (
