@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildDebian } from './vm-images/debian';
+import { publishImage, writeBaseDisk } from './vm-images/publish';
 import {
   DEBIAN_GUEST_FILES,
   DEBIAN_INITRAMFS_MODULES,
@@ -139,20 +140,8 @@ function buildTiny(def: VmImageDefinition, out: string, kernelDeb: string): Buil
     const content = path.join(work, 'disk');
     fs.mkdirSync(content);
     fs.writeFileSync(path.join(content, 'README'), 'This is the disk of an Overcast VM: its own copy-on-write overlay on a shared base image.\n');
-    const raw = path.join(work, 'base.raw');
-    run('mkfs.ext4', ['-q', '-F', '-L', 'overcast', '-d', content, raw, `${def.baseDiskMib}M`]);
-    run('qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, path.join(tmpOut, 'base.qcow2')]);
-    for (const f of fs.readdirSync(tmpOut)) fs.chmodSync(path.join(tmpOut, f), 0o444);
-    fs.rmSync(out, { recursive: true, force: true });
-    fs.renameSync(tmpOut, out);
-    return {
-      name: def.name,
-      hash: path.basename(out).slice(def.name.length + 1),
-      kernel: path.join(out, 'vmlinuz'),
-      initrd: path.join(out, 'initrd.img'),
-      baseDisk: path.join(out, 'base.qcow2'),
-      kernelVersion,
-    };
+    writeBaseDisk(content, { label: 'overcast', mib: def.baseDiskMib, work, dest: path.join(tmpOut, 'base.qcow2') });
+    return publishImage(def, tmpOut, out, kernelVersion);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -102,7 +102,6 @@ export function parseSshPublicKey(input: string): SshKeyParseResult {
   if (!r.done()) return fail('The key data has extra bytes after the key.');
   const comment = (rawComment ?? '').trim();
   if (comment.length > MAX_COMMENT_LENGTH) return fail(`The comment may be at most ${MAX_COMMENT_LENGTH} characters.`);
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(comment)) return fail('The comment may not contain control characters.');
   const publicKey = comment ? `${type} ${b64} ${comment}` : `${type} ${b64}`;
   return { ok: true, key: { type: type as SshKeyType, bits, comment, fingerprint: sshFingerprint(blob), publicKey } };

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEBIAN_GUEST_FILES, DEBIAN_INITRAMFS_MODULES, DEBIAN_MASKED_UNITS, DEBIAN_PACKAGES, DEBIAN_SUITE, DEBIAN_USER, debianKernelAppend, type BuiltImage, type VmImageDefinition } from '../../lib/providers/qemu/images';
+import { publishImage, writeBaseDisk } from './publish';
 
 function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): string {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, ...opts });
@@ -84,21 +85,7 @@ export function buildDebian(def: VmImageDefinition, out: string, work: string, d
   fs.mkdirSync(tmpOut, { recursive: true });
   fs.copyFileSync(path.join(root, 'boot', `vmlinuz-${kernelVersion}`), path.join(tmpOut, 'vmlinuz'));
   fs.copyFileSync(path.join(root, 'boot', `initrd.img-${kernelVersion}`), path.join(tmpOut, 'initrd.img'));
-  const raw = path.join(work, 'base.raw');
-  run('mkfs.ext4', ['-q', '-F', '-L', 'overcast-root', '-d', root, raw, `${def.baseDiskMib}M`]);
-  run('qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, path.join(tmpOut, 'base.qcow2')]);
-  fs.rmSync(raw, { force: true });
+  writeBaseDisk(root, { label: 'overcast-root', mib: def.baseDiskMib, work, dest: path.join(tmpOut, 'base.qcow2') });
   step('disk');
-  for (const f of fs.readdirSync(tmpOut)) fs.chmodSync(path.join(tmpOut, f), 0o444);
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.renameSync(tmpOut, out);
-  return {
-    name: def.name,
-    hash: path.basename(out).slice(def.name.length + 1),
-    kernel: path.join(out, 'vmlinuz'),
-    initrd: path.join(out, 'initrd.img'),
-    baseDisk: path.join(out, 'base.qcow2'),
-    kernelVersion,
-    append: debianKernelAppend(),
-  };
+  return publishImage(def, tmpOut, out, kernelVersion, debianKernelAppend());
 }
