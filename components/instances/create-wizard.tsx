@@ -144,7 +144,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
           error={state.fields?.ports}
           hint={
             kind === 'vm'
-              ? 'Guest TCP ports to forward, separated by commas. Each gets a URL on this machine.'
+              ? `Guest TCP ports to forward, separated by commas. Each gets a URL on this machine.${image?.sshUser ? ' Port 22 (SSH) is always forwarded.' : ''}`
               : 'Container ports to publish, separated by commas. Each gets a URL on this machine.'
           }
         />
