@@ -54,7 +54,8 @@ test('a Debian VM with my SSH key: the page shows the ssh command, it logs in, a
     // The ssh line and its copy button; the real client logs in with the port it shows.
     const first = await shownPort(page);
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await page.getByRole('button', { name: 'Copy the SSH command' }).click();
+    await page.getByRole('button', { name: 'Copy command' }).click();
+    await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`ssh -p ${first} overcast@localhost`);
     expect(await sshRun(keyFile, first, 'hostname; sudo -n id -un')).toBe('e2e-debian\nroot');
     await expectAccessible(page);

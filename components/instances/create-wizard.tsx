@@ -54,19 +54,20 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
   const [pastedKeys, setPastedKeys] = useState('');
 
   /** An image that needs more memory than the flavor has moves the flavor up to the first that fits. */
-  function chooseImage(c: KindCatalog, id: string) {
+  function chooseImage(c: KindCatalog, id: string, currentFlavorId = flavorId) {
     const img = c.images.find((i) => i.id === id);
     setImageId(id);
     setPorts(img?.defaultPorts.join(', ') ?? '');
-    const current = c.flavors.find((f) => f.id === flavorId);
+    const current = c.flavors.find((f) => f.id === currentFlavorId);
     if (img && (!current || current.memoryMib < img.minMemoryMib)) setFlavorId(c.flavors.find((f) => f.memoryMib >= img.minMemoryMib)?.id ?? '');
   }
 
   function chooseKind(next: Kind) {
     setKind(next);
     const c = catalogs[next];
-    setFlavorId(c.flavors[0]?.id ?? '');
-    chooseImage(c, c.images[0]?.id ?? '');
+    const first = c.flavors[0]?.id ?? '';
+    setFlavorId(first);
+    chooseImage(c, c.images[0]?.id ?? '', first);
   }
 
   const after = {

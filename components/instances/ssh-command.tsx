@@ -18,12 +18,11 @@ export function SshCommand({ command }: { command: string }) {
         <Button
           type="button"
           tone="secondary"
-          aria-label="Copy the SSH command"
           onClick={() => {
             void navigator.clipboard?.writeText(command).then(() => setCopied(true), () => setCopied(false));
           }}
         >
-          {copied ? 'Copied' : 'Copy'}
+          {copied ? 'Copied' : 'Copy command'}
         </Button>
         <span aria-live="polite" className="sr-only">
           {copied ? 'SSH command copied' : ''}

@@ -10,12 +10,11 @@ import { nudgeReconciler } from '@/lib/reconciler/runtime';
 import { uniqueViolation } from '@/lib/db/unique';
 import { providerForKind } from '@/lib/providers/registry';
 import type { InstanceKind } from '@/lib/generated/prisma/enums';
-import { ZCreateContainer, ZCreateKind, ZCreateVm, type TStoredSpec } from './spec';
+import { SSH_PORT, ZCreateContainer, ZCreateKind, ZCreateVm, type TStoredSpec } from './spec';
 import { quotaProblem, tenantUsage } from './quota';
 import { assertWithinBudget } from '@/lib/billing/service';
 import { resolveKeysForVm } from '@/lib/ssh-keys/service';
 import type { Flavor, Image } from '@/lib/generated/prisma/client';
-import { SSH_PORT } from './spec';
 
 type Created = { id: string; name: string };
 

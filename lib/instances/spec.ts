@@ -96,7 +96,6 @@ export const ZCreateVm = z.object({
 });
 export type TCreateVm = z.infer<typeof ZCreateVm>;
 
-
 /** Which kind a create request is for: `kind` in the body, a container when absent. */
 export const ZCreateKind = z.object({
   kind: z.enum(['container', 'vm'], { error: 'The kind must be container or vm.' }).default('container'),
