@@ -53,6 +53,7 @@ test('a Debian VM with my SSH key: the page shows the ssh command, it logs in, a
 
     // The ssh line and its copy button; the real client logs in with the port it shows.
     const first = await shownPort(page);
+    await expect(page.getByTestId('endpoint-22')).toHaveText(`localhost:${first}`);
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.getByRole('button', { name: 'Copy command' }).click();
     await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();

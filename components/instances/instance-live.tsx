@@ -58,14 +58,21 @@ export function InstanceLive({ canOperate, action }: Props) {
         ) : null}
         {i.endpoints.length ? (
           <ul className="mt-3 space-y-1 text-sm" aria-label="Endpoints">
-            {i.endpoints.map((e) => (
-              <li key={e.port}>
-                Port {e.port}:{' '}
-                <a className="font-mono text-sky-800 underline dark:text-sky-300" href={e.url} target="_blank" rel="noreferrer" data-testid={`endpoint-${e.port}`}>
-                  {e.url}
-                </a>
-              </li>
-            ))}
+            {i.endpoints.map((e) =>
+              // The SSH port is no web page: its address, not a link (the ssh line below is how to use it).
+              i.ssh && e.port === 22 ? (
+                <li key={e.port}>
+                  Port 22 (SSH): <span className="font-mono" data-testid="endpoint-22">localhost:{e.hostPort}</span>
+                </li>
+              ) : (
+                <li key={e.port}>
+                  Port {e.port}:{' '}
+                  <a className="font-mono text-sky-800 underline dark:text-sky-300" href={e.url} target="_blank" rel="noreferrer" data-testid={`endpoint-${e.port}`}>
+                    {e.url}
+                  </a>
+                </li>
+              ),
+            )}
           </ul>
         ) : null}
         {i.ssh ? <SshCommand command={i.ssh.command} /> : null}
