@@ -65,7 +65,7 @@ export function buildDebian(def: VmImageDefinition, out: string, work: string, d
   step('initramfs');
 
   inRoot(root, ['useradd', '--create-home', '--shell', '/bin/bash', '--groups', 'sudo', DEBIAN_USER]);
-  inRoot(root, ['systemctl', 'enable', 'systemd-networkd.service', 'overcast-init.service', 'overcast-ready.service', 'ssh.service']);
+  inRoot(root, ['systemctl', 'enable', 'overcast-init.service', 'overcast-ready.service', 'ssh.service']);
   inRoot(root, ['systemctl', 'mask', ...DEBIAN_MASKED_UNITS]);
   // Host keys are made per VM at its first boot (an image with keys would give every VM the same identity); so is
   // the machine id (empty: systemd makes one at first boot).

@@ -153,6 +153,10 @@ export const DEBIAN_MASKED_UNITS = [
   'systemd-timesyncd.service', 'man-db.timer', 'systemd-update-utmp.service', 'systemd-update-utmp-runlevel.service',
   // The root is mounted read-write by the kernel and the image's system users exist already.
   'systemd-remount-fs.service', 'systemd-sysusers.service',
+  // Gettys on virtual terminals nobody sees, and kernel interfaces a small VM does not use.
+  'getty-static.service', 'modprobe@dm_mod.service', 'modprobe@loop.service', 'modprobe@fuse.service', 'modprobe@drm.service',
+  'modprobe@efi_pstore.service', 'modprobe@configfs.service', 'sys-kernel-debug.mount', 'sys-kernel-tracing.mount',
+  'sys-kernel-config.mount', 'sys-fs-fuse-connections.mount', 'dev-hugepages.mount', 'dpkg-db-backup.timer',
 ];
 
 /** root on the virtio disk; eth0 (not a predictable name) so that the network file is simple. */
@@ -163,32 +167,37 @@ export function debianKernelAppend(): string {
 const FW = '/sys/firmware/qemu_fw_cfg/by_name';
 
 /**
- * Every boot, before sshd: hostname from fw_cfg, the VM's own SSH host key (first boot; the image has none), the
- * default user's authorized keys (first boot, like cloud-init: keys added inside the VM later stay).
+ * Every boot, before sshd: the network, hostname from fw_cfg, the VM's own SSH host key (first boot; the image has
+ * none), the default user's authorized keys (first boot, like cloud-init: keys added inside the VM later stay).
+ * Few processes on purpose: each costs a lot under TCG while the rest of the system starts.
  */
 const DEBIAN_INIT = `#!/bin/sh
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 FW=${FW}
 STATE=/var/lib/overcast
-modprobe qemu_fw_cfg 2>/dev/null
-i=0; while [ ! -e $FW/${FW_CFG_HOSTNAME}/raw ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done
-name=$(tr -cd 'A-Za-z0-9.-' < $FW/${FW_CFG_HOSTNAME}/raw 2>/dev/null | cut -c1-63)
+HOME_SSH=/home/${DEBIAN_USER}/.ssh
+modprobe -a qemu_fw_cfg virtio_rng virtio_net 2>/dev/null
+name=$(tr -cd 'A-Za-z0-9.-' < $FW/${FW_CFG_HOSTNAME}/raw 2>/dev/null)
 [ -n "$name" ] || name=debian
-hostname "$name"
+echo "$name" > /proc/sys/kernel/hostname
 echo "$name" > /etc/hostname
 printf '127.0.0.1\\tlocalhost\\n127.0.1.1\\t%s\\n::1\\tlocalhost ip6-localhost ip6-loopback\\n' "$name" > /etc/hosts
-mkdir -p $STATE
-if [ ! -s /etc/ssh/ssh_host_ed25519_key ]; then
-  ssh-keygen -q -t ed25519 -N '' -C "root@$name" -f /etc/ssh/ssh_host_ed25519_key
-  echo "overcast: SSH host key $(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)" > /dev/ttyS0
-fi
+# QEMU's user network has fixed addresses: set here, with no DHCP client and no network daemon to wait for.
+echo 'nameserver 10.0.2.3' > /etc/resolv.conf
+i=0; while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+ip -batch - <<'NET'
+link set lo up
+link set eth0 up
+addr replace 10.0.2.15/24 dev eth0
+route replace default via 10.0.2.2
+NET
+umask 077
+[ -s /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -q -t ed25519 -N '' -C "root@$name" -f /etc/ssh/ssh_host_ed25519_key
 if [ ! -e $STATE/ssh-keys.done ]; then
-  install -d -m 700 -o ${DEBIAN_USER} -g ${DEBIAN_USER} /home/${DEBIAN_USER}/.ssh
-  touch /home/${DEBIAN_USER}/.ssh/authorized_keys
-  [ -r $FW/${FW_CFG_SSH_KEYS}/raw ] && cat $FW/${FW_CFG_SSH_KEYS}/raw >> /home/${DEBIAN_USER}/.ssh/authorized_keys
-  chown ${DEBIAN_USER}:${DEBIAN_USER} /home/${DEBIAN_USER}/.ssh/authorized_keys
-  chmod 600 /home/${DEBIAN_USER}/.ssh/authorized_keys
-  touch $STATE/ssh-keys.done
+  mkdir -p $STATE $HOME_SSH
+  [ -r $FW/${FW_CFG_SSH_KEYS}/raw ] && cat $FW/${FW_CFG_SSH_KEYS}/raw >> $HOME_SSH/authorized_keys
+  chown -R ${DEBIAN_USER}:${DEBIAN_USER} $HOME_SSH
+  : > $STATE/ssh-keys.done
 fi
 exit 0
 `;
@@ -215,6 +224,7 @@ if [ -r $FW/${FW_CFG_USER_DATA}/raw ] && [ ! -e $STATE/user-data.done ]; then
   echo "overcast: user-data exited with $?" > /dev/ttyS0
 fi
 echo "${READY_MARKER} $(hostname)" > /dev/ttyS0
+echo "overcast: SSH host key $(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)" > /dev/ttyS0
 resize2fs /dev/vda >/dev/null 2>&1 || echo "overcast: could not grow the root filesystem" > /dev/ttyS0
 `;
 
@@ -227,8 +237,9 @@ export const DEBIAN_GUEST_FILES: Record<string, { content: string; mode: number 
   'etc/systemd/system/overcast-init.service': {
     mode: 0o644,
     content: unit([
-      '[Unit]', 'Description=Overcast: this VM\'s configuration (hostname, SSH keys) from QEMU fw_cfg',
-      'After=local-fs.target', 'Before=ssh.service serial-getty@ttyS0.service',
+      // Early (no default dependencies): it runs beside the rest of system start-up instead of after basic.target.
+      '[Unit]', 'Description=Overcast: this VM\'s configuration (hostname, SSH keys) from QEMU fw_cfg', 'DefaultDependencies=no',
+      'After=local-fs.target', 'Before=ssh.service serial-getty@ttyS0.service shutdown.target', 'Conflicts=shutdown.target',
       '[Service]', 'Type=oneshot', 'RemainAfterExit=yes', 'ExecStart=/usr/local/sbin/overcast-init',
       '[Install]', 'WantedBy=multi-user.target',
     ]),
@@ -237,15 +248,10 @@ export const DEBIAN_GUEST_FILES: Record<string, { content: string; mode: number 
     mode: 0o644,
     content: unit([
       '[Unit]', 'Description=Overcast: user-data, then tell the console this VM is ready',
-      'After=overcast-init.service ssh.service systemd-networkd.service', 'Wants=ssh.service',
+      'After=overcast-init.service ssh.service', 'Wants=ssh.service',
       '[Service]', 'Type=oneshot', 'RemainAfterExit=yes', 'TimeoutStartSec=infinity', 'ExecStart=/usr/local/sbin/overcast-ready',
       '[Install]', 'WantedBy=multi-user.target',
     ]),
-  },
-  // QEMU's user network has fixed addresses: static configuration is faster than DHCP.
-  'etc/systemd/network/10-eth0.network': {
-    mode: 0o644,
-    content: unit(['[Match]', 'Name=eth0', '[Network]', 'Address=10.0.2.15/24', 'Gateway=10.0.2.2', 'DNS=10.0.2.3', 'LinkLocalAddressing=no', 'IPv6AcceptRA=no']),
   },
   'etc/ssh/sshd_config.d/overcast.conf': {
     mode: 0o644,

@@ -62,6 +62,7 @@ describe('qemuArgs', () => {
     expect(valueOf(a, '-append')).toBe('root=/dev/vda rw console=ttyS0');
     expect(valueOf(a, '-fw_cfg', 1)).toBe('name=opt/overcast/ssh-keys,file=/var/vms/ckvm1/authorized-keys');
     expect(valueOf(a, '-netdev')).toBe('user,id=n0,hostfwd=tcp:127.0.0.1:0-:22');
+    expect(a.filter((_, i) => a[i - 1] === '-device')).toContain('virtio-rng-pci');
   });
 
   it('doubles commas inside paths (QEMU option syntax)', () => {

@@ -78,6 +78,8 @@ export function qemuArgs(cfg: VmConfig, p: VmPaths, o: { accel: Accel; runAs?: s
     '-drive', `file=${opt(p.disk)},if=virtio,format=qcow2,discard=unmap`,
     '-netdev', `user,id=n0${hostfwd}`,
     '-device', 'virtio-net-pci,netdev=n0',
+    // Entropy from the host: without it a guest's first getrandom() (e.g. making its SSH host key) waits seconds under TCG.
+    '-device', 'virtio-rng-pci',
     '-fw_cfg', `name=${FW_CFG_HOSTNAME},file=${opt(p.hostname)}`,
     ...(cfg.hasUserData ? ['-fw_cfg', `name=${FW_CFG_USER_DATA},file=${opt(p.userData)}`] : []),
     ...(cfg.hasSshKeys ? ['-fw_cfg', `name=${FW_CFG_SSH_KEYS},file=${opt(p.sshKeys)}`] : []),
