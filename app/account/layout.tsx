@@ -1,9 +1,9 @@
+// The signed-in user's own settings (not an organisation's): the navigation of their first organisation around it.
 import type { ReactNode } from 'react';
 import { ConsoleShell, consoleNav } from '@/components/shell/console-shell';
 import { pageUser } from '@/lib/auth/page';
 import { myTenants } from '@/lib/tenants/queries';
 
-// The signed-in user's own settings (not an organisation's): the navigation of their first organisation around it.
 export default async function AccountLayout({ children }: { children: ReactNode }) {
   const user = await pageUser();
   const tenants = await myTenants(user.id);

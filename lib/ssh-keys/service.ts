@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { db } from '@/lib/db/client';
 import { AppError, notFoundError, parseInput } from '@/lib/errors';
 import { uniqueViolation } from '@/lib/db/unique';
+import { recordAudit } from '@/lib/audit/record';
 import type { SessionUser } from '@/lib/auth/context';
 import { parseSshPublicKey, type ParsedSshKey } from './parse';
 
@@ -46,7 +47,12 @@ export async function addMySshKey(user: SessionUser, input: unknown): Promise<Ss
     throw new AppError('validation_failed', `You can keep at most ${MAX_SSH_KEYS_PER_USER} SSH keys: delete one first.`, { publicKey: `At most ${MAX_SSH_KEYS_PER_USER} keys.` });
   }
   try {
-    return view(await db().sshKey.create({ data: { userId: user.id, name, publicKey: key.publicKey, fingerprint: key.fingerprint }, select }));
+    const created = await db().$transaction(async (tx) => {
+      const row = await tx.sshKey.create({ data: { userId: user.id, name, publicKey: key.publicKey, fingerprint: key.fingerprint }, select });
+      await recordAudit(tx, { tenantId: null, actorId: user.id, action: 'ssh_key.added', targetType: 'ssh_key', targetId: row.id, metadata: { name, fingerprint: key.fingerprint } });
+      return row;
+    });
+    return view(created);
   } catch (err) {
     if (uniqueViolation(err)) {
       const existing = await db().sshKey.findFirst({ where: { userId: user.id, fingerprint: key.fingerprint }, select: { name: true } });
@@ -58,8 +64,12 @@ export async function addMySshKey(user: SessionUser, input: unknown): Promise<Ss
 }
 
 export async function deleteMySshKey(user: SessionUser, id: string): Promise<void> {
-  const { count } = await db().sshKey.deleteMany({ where: { id, userId: user.id } });
-  if (count === 0) throw notFoundError('SSH key');
+  await db().$transaction(async (tx) => {
+    const key = await tx.sshKey.findFirst({ where: { id, userId: user.id }, select: { name: true, fingerprint: true } });
+    const { count } = await tx.sshKey.deleteMany({ where: { id, userId: user.id } });
+    if (!key || count === 0) throw notFoundError('SSH key');
+    await recordAudit(tx, { tenantId: null, actorId: user.id, action: 'ssh_key.deleted', targetType: 'ssh_key', targetId: id, metadata: key });
+  });
 }
 
 /**

@@ -67,6 +67,8 @@ describe('/api/v1/me/ssh-keys', () => {
     const named = await post({ name: 'work laptop', publicKey: keys.alice2!.pub });
     expect(await named.json()).toMatchObject({ name: 'work laptop', fingerprint: keys.alice2!.fingerprint, type: 'ecdsa-sha2-nistp256' });
     expect((await list()).sshKeys.map((k) => k.fingerprint)).toEqual([keys.alice!.fingerprint, keys.alice2!.fingerprint]);
+    const audit = await db().auditEvent.findMany({ where: { actorId: fx.a.people.member.userId, action: 'ssh_key.added' } });
+    expect(audit.map((a) => (a.metadata as { fingerprint: string }).fingerprint).sort()).toEqual([keys.alice!.fingerprint, keys.alice2!.fingerprint].sort());
   });
 
   it.each([
@@ -115,6 +117,7 @@ describe('/api/v1/me/ssh-keys', () => {
     expect(await keyCount()).toBe(before);
     as(fx.a.people.member.userId);
     expect((await del(mine[1]!.id)).status).toBe(204);
+    expect(await db().auditEvent.count({ where: { actorId: fx.a.people.member.userId, action: 'ssh_key.deleted', targetId: mine[1]!.id } })).toBe(1);
     expect((await list()).sshKeys.map((k) => k.id)).toEqual([mine[0]!.id]);
   });
 });
