@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, screenshot, signUp, uniqueEmail } from './helpers';
+import { expectAccessible, hydrated, screenshot, setTheme, signUp, uniqueEmail } from './helpers';
 
 function makeKey(): { pub: string; fingerprint: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-e2e-key-'));
@@ -55,6 +55,12 @@ test('add an SSH key in the account settings, then the VM wizard offers it and n
   await expect(error).toContainText('already added this key as “grace@laptop”');
   await expect(list.locator('li')).toHaveCount(1);
   await screenshot(page, 'ssh-keys');
+  // The page with its list is accessible in the dark theme too.
+  await setTheme(page, 'dark');
+  await expect(list).toContainText(key.fingerprint);
+  await expectAccessible(page);
+  await screenshot(page, 'ssh-keys-dark');
+  await setTheme(page, 'light');
 
   // The wizard: a Debian VM offers the key (chosen), moves the flavor up to one Debian fits in.
   await page.goto(`/t/${slug}/instances/new?kind=vm`);
