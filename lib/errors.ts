@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'budget_exceeded'
   | 'invalid_code'
   | 'code_too_large'
+  | 'invalid_ssh_key'
+  | 'duplicate_ssh_key'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -34,6 +36,8 @@ const STATUS: Record<ErrorCode, number> = {
   budget_exceeded: 409,
   invalid_code: 422,
   code_too_large: 413,
+  invalid_ssh_key: 400,
+  duplicate_ssh_key: 409,
   internal: 500,
 };
 

@@ -2,13 +2,22 @@
 // never installed) and a busybox-static initramfs, plus a small ext4 base disk that each VM's qcow2 overlay sits on.
 // Each version lives in <images>/<name>-<hash>/ (read-only); <images>/<name>.json names the current one. Skips an
 // image whose inputs (kernel package, busybox, init scripts) have not changed.
-// Usage: tsx scripts/build-vm-images.ts   (the run and test commands call it)
+// The Debian image is built by scripts/vm-images/debian.ts (debootstrap from the configured apt mirror, ~2–3 min).
+// Usage: tsx scripts/build-vm-images.ts [image name…]   (all images by default; the run and test commands call it)
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildDebian } from './vm-images/debian';
+import { publishImage, writeBaseDisk } from './vm-images/publish';
 import {
+  DEBIAN_GUEST_FILES,
+  DEBIAN_INITRAMFS_MODULES,
+  DEBIAN_MASKED_UNITS,
+  DEBIAN_PACKAGES,
+  DEBIAN_SUITE,
+  debianKernelAppend,
   TINY_INITTAB,
   TINY_MODULES,
   TINY_POWER_BUTTON,
@@ -131,45 +140,64 @@ function buildTiny(def: VmImageDefinition, out: string, kernelDeb: string): Buil
     const content = path.join(work, 'disk');
     fs.mkdirSync(content);
     fs.writeFileSync(path.join(content, 'README'), 'This is the disk of an Overcast VM: its own copy-on-write overlay on a shared base image.\n');
-    const raw = path.join(work, 'base.raw');
-    run('mkfs.ext4', ['-q', '-F', '-L', 'overcast', '-d', content, raw, `${def.baseDiskMib}M`]);
-    run('qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', raw, path.join(tmpOut, 'base.qcow2')]);
-    for (const f of fs.readdirSync(tmpOut)) fs.chmodSync(path.join(tmpOut, f), 0o444);
-    fs.rmSync(out, { recursive: true, force: true });
-    fs.renameSync(tmpOut, out);
-    return {
-      name: def.name,
-      hash: path.basename(out).slice(def.name.length + 1),
-      kernel: path.join(out, 'vmlinuz'),
-      initrd: path.join(out, 'initrd.img'),
-      baseDisk: path.join(out, 'base.qcow2'),
-      kernelVersion,
-    };
+    writeBaseDisk(content, { label: 'overcast', mib: def.baseDiskMib, work, dest: path.join(tmpOut, 'base.qcow2') });
+    return publishImage(def, tmpOut, out, kernelVersion);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
+/** The cloud kernel package apt would install now (its version is part of the Debian image's inputs). */
+function cloudKernelPackage(): string {
+  try {
+    return /Depends: (linux-image-[^\s]+-cloud-amd64)/.exec(run('apt-cache', ['depends', 'linux-image-cloud-amd64']))?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The inputs of an image, hashed: an image is rebuilt only when one of them changes. */
+function inputsHash(def: VmImageDefinition, dir: string): { hash: string; kernelDeb?: string } {
+  const h = createHash('sha256').update(JSON.stringify({ BUILD_VERSION, def }));
+  if (def.name === 'tiny') {
+    const kernelDeb = cloudKernelDeb(path.join(dir, 'debs'));
+    h.update(JSON.stringify({ TINY_RC, TINY_INITTAB, TINY_MODULES, TINY_POWER_BUTTON, kernel: path.basename(kernelDeb) }))
+      .update(sha256File(kernelDeb))
+      .update(sha256File(BUSYBOX));
+    return { hash: h.digest('hex').slice(0, 16), kernelDeb };
+  }
+  h.update(JSON.stringify({ DEBIAN_SUITE, DEBIAN_PACKAGES, DEBIAN_INITRAMFS_MODULES, DEBIAN_MASKED_UNITS, DEBIAN_GUEST_FILES, append: debianKernelAppend(), kernel: cloudKernelPackage() }))
+    .update(fs.readFileSync(path.join(import.meta.dirname, 'vm-images', 'debian.ts')));
+  return { hash: h.digest('hex').slice(0, 16) };
+}
+
 function build(def: VmImageDefinition): void {
   const dir = vmImagesDir();
   const started = Date.now();
-  const kernelDeb = cloudKernelDeb(path.join(dir, 'debs'));
-  const hash = createHash('sha256')
-    .update(JSON.stringify({ BUILD_VERSION, def, TINY_RC, TINY_INITTAB, TINY_MODULES, TINY_POWER_BUTTON, kernel: path.basename(kernelDeb) }))
-    .update(sha256File(kernelDeb))
-    .update(sha256File(BUSYBOX))
-    .digest('hex')
-    .slice(0, 16);
+  fs.mkdirSync(dir, { recursive: true });
+  const { hash, kernelDeb } = inputsHash(def, dir);
   const current = readBuiltImage(def.name, dir);
   if (current?.hash === hash) {
     console.log(`vm image ${def.name}: up to date (${hash})`);
     return;
   }
-  const image = buildTiny(def, path.join(dir, `${def.name}-${hash}`), kernelDeb);
+  const out = path.join(dir, `${def.name}-${hash}`);
+  let image: BuiltImage;
+  if (kernelDeb) {
+    image = buildTiny(def, out, kernelDeb);
+  } else {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'overcast-vm-image-'));
+    try {
+      image = buildDebian(def, out, work, path.join(dir, 'debootstrap-cache'));
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
   const manifest = path.join(dir, `${def.name}.json`);
   fs.writeFileSync(`${manifest}.tmp`, JSON.stringify(image, null, 2) + '\n');
   fs.renameSync(`${manifest}.tmp`, manifest);
-  console.log(`vm image ${def.name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s (kernel ${image.kernelVersion}, ${hash})`);
+  const size = fs.readdirSync(out).reduce((n, f) => n + fs.statSync(path.join(out, f)).size, 0);
+  console.log(`vm image ${def.name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s, ${(size / 1024 / 1024).toFixed(0)} MiB (kernel ${image.kernelVersion}, ${hash})`);
 }
 
 /** Removes old versions of an image that no VM of this console was made from (their overlays need their base). */
@@ -193,7 +221,10 @@ function prune(def: VmImageDefinition): void {
   }
 }
 
-for (const def of VM_IMAGE_DEFINITIONS) {
+const only = process.argv.slice(2);
+const unknown = only.filter((n) => !VM_IMAGE_DEFINITIONS.some((d) => d.name === n));
+if (unknown.length) throw new Error(`Unknown VM image(s): ${unknown.join(', ')} (known: ${VM_IMAGE_DEFINITIONS.map((d) => d.name).join(', ')})`);
+for (const def of VM_IMAGE_DEFINITIONS.filter((d) => !only.length || only.includes(d.name))) {
   build(def);
   prune(def);
 }

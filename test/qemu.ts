@@ -12,11 +12,20 @@ import type { DriverInstance } from '@/lib/providers/types';
 
 /** Builds the tiny image if it is missing or stale (a no-op taking ~1 s when ./overcast has built it). */
 export function ensureTinyImage(): string {
+  return ensureVmImage('tiny', 120_000);
+}
+
+/** Builds the Debian image if it is missing or stale (~1.5–2 min from scratch; ~1 s when ./overcast has built it). */
+export function ensureDebianImage(): string {
+  return ensureVmImage('debian-12', 600_000);
+}
+
+function ensureVmImage(name: string, timeout: number): string {
   const dir = vmImagesDir();
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-vm-images.ts'], {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-vm-images.ts', name], {
     env: { ...process.env, OVERCAST_VM_IMAGES_DIR: dir },
     stdio: ['ignore', 'ignore', 'inherit'],
-    timeout: 120_000,
+    timeout,
   });
   return dir;
 }

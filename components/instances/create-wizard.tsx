@@ -1,7 +1,8 @@
 'use client';
 // The create-instance form: the kind (container or virtual machine), then image, flavor, ports and what the kind
-// takes (variables and command for containers; hostname and user-data for VMs), with the quota it will use and its
-// live price shown before "Create".
+// takes (variables and command for containers; hostname, user-data and — for images with SSH — SSH keys for VMs),
+// with the quota it will use and its live price shown before "Create".
+import Link from 'next/link';
 import { useActionState, useState } from 'react';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
@@ -26,6 +27,8 @@ type Props = {
   quota: Quota;
   /** The price list tenants are billed with, in force now; the estimate is computed here, as the flavor changes. */
   prices: Catalog;
+  /** The signed-in user's SSH keys, offered for VM images with an SSH user. */
+  sshKeys: { id: string; name: string; fingerprint: string }[];
 };
 
 const KINDS: { kind: Kind; label: string; description: string }[] = [
@@ -35,7 +38,7 @@ const KINDS: { kind: Kind; label: string; description: string }[] = [
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
-export function CreateWizard({ action, catalogs, initialKind = 'container', usage, quota, prices }: Props) {
+export function CreateWizard({ action, catalogs, initialKind = 'container', usage, quota, prices, sshKeys }: Props) {
   const [state, formAction] = useActionState(action, initialFormState);
   const v = state.values ?? {};
   const [kind, setKind] = useState<Kind>(v.kind === 'vm' || v.kind === 'container' ? v.kind : initialKind);
@@ -46,13 +49,25 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
   const flavor = catalog.flavors.find((f) => f.id === flavorId);
   const [ports, setPorts] = useState(v.ports ?? image?.defaultPorts.join(', ') ?? '');
   const [userData, setUserData] = useState(v.userData ?? '');
+  // Controlled, so that a refused submit keeps the choice: every key is chosen to begin with.
+  const [keyIds, setKeyIds] = useState<string[]>(() => sshKeys.map((k) => k.id));
+  const [pastedKeys, setPastedKeys] = useState('');
+
+  /** An image that needs more memory than the flavor has moves the flavor up to the first that fits. */
+  function chooseImage(c: KindCatalog, id: string, currentFlavorId = flavorId) {
+    const img = c.images.find((i) => i.id === id);
+    setImageId(id);
+    setPorts(img?.defaultPorts.join(', ') ?? '');
+    const current = c.flavors.find((f) => f.id === currentFlavorId);
+    if (img && (!current || current.memoryMib < img.minMemoryMib)) setFlavorId(c.flavors.find((f) => f.memoryMib >= img.minMemoryMib)?.id ?? '');
+  }
 
   function chooseKind(next: Kind) {
     setKind(next);
     const c = catalogs[next];
-    setImageId(c.images[0]?.id ?? '');
-    setFlavorId(c.flavors[0]?.id ?? '');
-    setPorts(c.images[0]?.defaultPorts.join(', ') ?? '');
+    const first = c.flavors[0]?.id ?? '';
+    setFlavorId(first);
+    chooseImage(c, c.images[0]?.id ?? '', first);
   }
 
   const after = {
@@ -104,11 +119,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
           label="Image"
           name="imageId"
           value={imageId}
-          onChange={(e) => {
-            setImageId(e.target.value);
-            const img = catalog.images.find((i) => i.id === e.target.value);
-            setPorts(img?.defaultPorts.join(', ') ?? '');
-          }}
+          onChange={(e) => chooseImage(catalog, e.target.value)}
           error={state.fields?.imageId}
           hint={image?.description}
         >
@@ -120,8 +131,9 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
         </SelectField>
         <SelectField label="Flavor" name="flavorId" value={flavorId} onChange={(e) => setFlavorId(e.target.value)} error={state.fields?.flavorId}>
           {catalog.flavors.map((f) => (
-            <option key={f.id} value={f.id}>
+            <option key={f.id} value={f.id} disabled={!!image && f.memoryMib < image.minMemoryMib}>
               {f.name} — {f.description}
+              {image && f.memoryMib < image.minMemoryMib ? ` (too small for ${image.name})` : ''}
             </option>
           ))}
         </SelectField>
@@ -133,12 +145,23 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
           error={state.fields?.ports}
           hint={
             kind === 'vm'
-              ? 'Guest TCP ports to forward, separated by commas. Each gets a URL on this machine.'
+              ? `Guest TCP ports to forward, separated by commas. Each gets a URL on this machine.${image?.sshUser ? ' Port 22 (SSH) is always forwarded.' : ''}`
               : 'Container ports to publish, separated by commas. Each gets a URL on this machine.'
           }
         />
         {kind === 'vm' ? (
           <>
+            {image?.sshUser ? (
+              <SshKeyPicker
+                sshUser={image.sshUser}
+                keys={sshKeys}
+                chosen={keyIds}
+                onChosen={setKeyIds}
+                pasted={pastedKeys}
+                onPasted={setPastedKeys}
+                errors={{ sshKeyIds: state.fields?.sshKeyIds, sshPublicKeys: state.fields?.sshPublicKeys }}
+              />
+            ) : null}
             <TextField
               label="Hostname"
               name="hostname"
@@ -219,5 +242,72 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
         </SubmitButton>
       </aside>
     </form>
+  );
+}
+
+type PickerProps = {
+  sshUser: string;
+  keys: Props['sshKeys'];
+  chosen: string[];
+  onChosen: (ids: string[]) => void;
+  pasted: string;
+  onPasted: (text: string) => void;
+  errors: { sshKeyIds?: string; sshPublicKeys?: string };
+};
+
+/** Which public keys may log in as the image's user: the user's saved keys (checkboxes) and/or pasted ones. */
+function SshKeyPicker({ sshUser, keys, chosen, onChosen, pasted, onPasted, errors }: PickerProps) {
+  const hint = `You log in as “${sshUser}” (passwordless sudo) with one of these keys; the VM keeps a copy.`;
+  return (
+    <>
+      <fieldset aria-describedby={['f-sshKeyIds-hint', errors.sshKeyIds ? 'f-sshKeyIds-error' : ''].filter(Boolean).join(' ')} data-testid="ssh-key-picker">
+        <legend className="mb-1 block text-sm font-medium">SSH keys</legend>
+        {keys.length ? (
+          <ul className="space-y-1">
+            {keys.map((k) => (
+              <li key={k.id} className="flex items-center gap-2 text-sm">
+                <input
+                  id={`f-key-${k.id}`}
+                  type="checkbox"
+                  name="sshKeyIds"
+                  value={k.id}
+                  checked={chosen.includes(k.id)}
+                  onChange={(e) => onChosen(e.target.checked ? [...chosen, k.id] : chosen.filter((id) => id !== k.id))}
+                  className="h-4 w-4"
+                />
+                <label htmlFor={`f-key-${k.id}`}>
+                  {k.name} <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{k.fingerprint}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">You have no saved SSH keys.</p>
+        )}
+        <p id="f-sshKeyIds-hint" className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+          {hint}{' '}
+          <Link href="/account/ssh-keys" className="underline">
+            Add a key to your account
+          </Link>
+          .
+        </p>
+        {errors.sshKeyIds ? (
+          <p id="f-sshKeyIds-error" className="text-sm text-red-700 dark:text-red-400" data-field-error="sshKeyIds">
+            {errors.sshKeyIds}
+          </p>
+        ) : null}
+      </fieldset>
+      <Field label="Paste a public key (optional)" name="sshPublicKeys" error={errors.sshPublicKeys} hint="For this VM only; one key per line.">
+        <textarea
+          {...controlProps('sshPublicKeys', true, errors.sshPublicKeys)}
+          rows={2}
+          value={pasted}
+          onChange={(e) => onPasted(e.target.value)}
+          spellCheck={false}
+          placeholder="ssh-ed25519 AAAAC3Nza… you@laptop"
+          className={`${inputClass} font-mono`}
+        />
+      </Field>
+    </>
   );
 }

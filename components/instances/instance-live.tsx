@@ -9,6 +9,7 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 import { StatusBadge } from './status-badge';
 import { useInstance } from './instance-context';
+import { SshCommand } from './ssh-command';
 
 type Props = {
   canOperate: boolean;
@@ -57,16 +58,24 @@ export function InstanceLive({ canOperate, action }: Props) {
         ) : null}
         {i.endpoints.length ? (
           <ul className="mt-3 space-y-1 text-sm" aria-label="Endpoints">
-            {i.endpoints.map((e) => (
-              <li key={e.port}>
-                Port {e.port}:{' '}
-                <a className="font-mono text-sky-800 underline dark:text-sky-300" href={e.url} target="_blank" rel="noreferrer" data-testid={`endpoint-${e.port}`}>
-                  {e.url}
-                </a>
-              </li>
-            ))}
+            {i.endpoints.map((e) =>
+              // The SSH port is no web page: its address, not a link (the ssh line below is how to use it).
+              i.ssh && e.port === 22 ? (
+                <li key={e.port}>
+                  Port 22 (SSH): <span className="font-mono" data-testid="endpoint-22">localhost:{e.hostPort}</span>
+                </li>
+              ) : (
+                <li key={e.port}>
+                  Port {e.port}:{' '}
+                  <a className="font-mono text-sky-800 underline dark:text-sky-300" href={e.url} target="_blank" rel="noreferrer" data-testid={`endpoint-${e.port}`}>
+                    {e.url}
+                  </a>
+                </li>
+              ),
+            )}
           </ul>
         ) : null}
+        {i.ssh ? <SshCommand command={i.ssh.command} /> : null}
         {canOperate && i.actions.length ? (
           <div className="mt-4 flex flex-wrap gap-2">
             {i.actions.map((a) =>
@@ -91,6 +100,14 @@ export function InstanceLive({ canOperate, action }: Props) {
             <>
               <dt className="text-zinc-600 dark:text-zinc-400">Hostname</dt>
               <dd className="font-mono text-xs">{i.spec.hostname ?? i.name}</dd>
+              {i.spec.sshPublicKeys?.length ? (
+                <>
+                  <dt className="text-zinc-600 dark:text-zinc-400">SSH keys</dt>
+                  <dd className="font-mono text-xs" data-testid="vm-ssh-keys">
+                    {i.spec.sshPublicKeys.map((k) => k.split(' ').slice(2).join(' ') || k.split(' ')[0]).join(', ')}
+                  </dd>
+                </>
+              ) : null}
               <dt className="text-zinc-600 dark:text-zinc-400">User-data</dt>
               <dd>
                 {i.spec.userData ? (

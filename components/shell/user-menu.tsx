@@ -1,4 +1,4 @@
-// The signed-in user's menu: who they are, their settings, sign out. A <details> disclosure: keyboard-friendly, no JS.
+// The signed-in user's menu: who they are, their organisation's settings, their own SSH keys, sign out. A <details> disclosure: keyboard-friendly, no JS.
 import Link from 'next/link';
 import { signOutAction } from '@/app/(auth)/actions';
 
@@ -25,6 +25,9 @@ export function UserMenu({ name, email, settingsHref }: { name: string; email: s
             Settings
           </Link>
         ) : null}
+        <Link href="/account/ssh-keys" className="block rounded px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          SSH keys
+        </Link>
         <form action={signOutAction}>
           <button type="submit" className="w-full rounded px-2 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
             Sign out

@@ -14,7 +14,7 @@ export async function catalogFor(kind: InstanceKind) {
     kind,
     provider,
     flavors: flavors.map((f) => ({ id: f.id, name: f.name, description: f.description, cpuMillis: f.cpuMillis, memoryMib: f.memoryMib, diskGib: f.diskGib, pidsLimit: f.pidsLimit })),
-    images: images.map((i) => ({ id: i.id, name: i.name, description: i.description, defaultPorts: i.defaultPorts })),
+    images: images.map((i) => ({ id: i.id, name: i.name, description: i.description, defaultPorts: i.defaultPorts, minMemoryMib: i.minMemoryMib, sshUser: i.sshUser })),
   };
 }
 export type KindCatalog = Awaited<ReturnType<typeof catalogFor>>;

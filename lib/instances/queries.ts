@@ -7,7 +7,7 @@ import { notFoundError, parseInput } from '@/lib/errors';
 import { authorize, type TenantContext } from '@/lib/auth/context';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { driverFor } from '@/lib/providers/registry';
-import { publicSpec } from './spec';
+import { publicSpec, SSH_PORT } from './spec';
 import { allowedActions } from './operate';
 
 const STATUSES = ['pending', 'creating', 'running', 'stopping', 'stopped', 'error', 'deleting'] as const;
@@ -20,8 +20,16 @@ export const ZListQuery = z.object({
 
 type Endpoint = { port: number; hostIp: string; hostPort: number };
 
+/** `ssh -p PORT user@localhost` for an image with an SSH user whose port 22 is forwarded now (the port changes at each start). */
+export function sshAccess(sshUser: string | null, endpoints: Endpoint[]): { user: string; host: string; port: number; command: string } | null {
+  const fwd = sshUser ? endpoints.find((e) => e.port === SSH_PORT) : undefined;
+  if (!sshUser || !fwd) return null;
+  return { user: sshUser, host: 'localhost', port: fwd.hostPort, command: `ssh -p ${fwd.hostPort} ${sshUser}@localhost` };
+}
+
 function view(i: Prisma.InstanceGetPayload<{ include: { flavor: true; image: true } }>) {
-  const endpoints = (i.endpoints as Endpoint[]).map((e) => ({ ...e, url: `http://localhost:${e.hostPort}/` }));
+  const stored = i.endpoints as Endpoint[];
+  const endpoints = stored.map((e) => ({ ...e, url: `http://localhost:${e.hostPort}/` }));
   return {
     id: i.id,
     name: i.name,
@@ -33,6 +41,7 @@ function view(i: Prisma.InstanceGetPayload<{ include: { flavor: true; image: tru
     flavor: { id: i.flavor.id, name: i.flavor.name, cpuMillis: i.flavor.cpuMillis, memoryMib: i.flavor.memoryMib, diskGib: i.flavor.diskGib },
     image: { id: i.image.id, name: i.image.name },
     endpoints,
+    ssh: i.status === 'running' ? sshAccess(i.image.sshUser, stored) : null,
     actions: allowedActions(i.desiredState, i.status),
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),

@@ -72,6 +72,10 @@ export const ZHostname = z
   .max(63, { error: HOSTNAME_RULE })
   .regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?)?$/, { error: HOSTNAME_RULE });
 
+/** The guest port SSH images always forward. */
+export const SSH_PORT = 22;
+export const MAX_VM_SSH_KEYS = 20;
+
 export const ZCreateVm = z.object({
   ...createCommon,
   hostname: ZHostname.optional(),
@@ -82,6 +86,18 @@ export const ZCreateVm = z.object({
       error: (issue) =>
         `User-data may be at most ${USER_DATA_MAX_BYTES / 1024} KiB (this is ${Math.ceil(new TextEncoder().encode(String(issue.input)).length / 1024)} KiB).`,
     }),
+  /** Ids of the signed-in user's saved SSH keys. */
+  sshKeyIds: z
+    .array(z.string({ error: 'SSH key ids are strings.' }).min(1).max(100), { error: 'sshKeyIds is a list of your SSH key ids.' })
+    .max(MAX_VM_SSH_KEYS, { error: `At most ${MAX_VM_SSH_KEYS} SSH keys.` })
+    .default([]),
+  /** Public keys pasted for this VM only (validated like saved keys). */
+  sshPublicKeys: z
+    .array(z.string({ error: 'Each SSH public key is one line of text.' }).max(10_000, { error: 'This is too long for an SSH public key.' }), {
+      error: 'sshPublicKeys is a list of OpenSSH public keys.',
+    })
+    .max(MAX_VM_SSH_KEYS, { error: `At most ${MAX_VM_SSH_KEYS} SSH keys.` })
+    .default([]),
 });
 export type TCreateVm = z.infer<typeof ZCreateVm>;
 
@@ -98,6 +114,8 @@ export const ZStoredSpec = z.object({
   userData: z.string().optional(),
   /** VMs only: the guest's hostname (the instance's name when absent). */
   hostname: z.string().optional(),
+  /** VMs only: authorized_keys lines copied at create time (deleting a saved key later does not change the VM). */
+  sshPublicKeys: z.array(z.string()).optional(),
 });
 export type TStoredSpec = z.infer<typeof ZStoredSpec>;
 

@@ -36,6 +36,8 @@ export type DriverInstance = {
   userData?: string;
   /** The guest's hostname (VMs; the instance's name when absent). */
   hostname?: string;
+  /** OpenSSH public keys installed for the image's default user at first boot (VM images with SSH). */
+  sshPublicKeys?: string[];
 };
 
 /** An engine object carrying Overcast's labels, as found by a sweep. */

@@ -24,5 +24,6 @@ export function toDriverInstance(inst: InstanceWithRefs): DriverInstance {
     command: spec.command,
     userData: spec.userData,
     hostname: spec.hostname,
+    sshPublicKeys: spec.sshPublicKeys,
   };
 }

@@ -152,6 +152,8 @@ export class QemuDriver implements Driver {
     fs.mkdirSync(p.dir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(p.hostname, inst.hostname || inst.name, { mode: 0o644 });
     if (userData) fs.writeFileSync(p.userData, userData.startsWith('#!') ? userData : `#!/bin/sh\n${userData}`, { mode: 0o644 });
+    const sshKeys = inst.sshPublicKeys ?? [];
+    if (sshKeys.length) fs.writeFileSync(p.sshKeys, sshKeys.map((k) => k.trim()).join('\n') + '\n', { mode: 0o644 });
     if (!fs.existsSync(p.disk)) {
       const tmp = `${p.disk}.tmp`;
       const size = inst.flavor.diskGib > 0 ? [`${inst.flavor.diskGib}G`] : [];
@@ -173,6 +175,7 @@ export class QemuDriver implements Driver {
       ports: inst.ports.map((x) => x.port),
       image,
       hasUserData: !!userData,
+      hasSshKeys: sshKeys.length > 0,
     };
     // Last: a directory without config.json is an unfinished create, which the next attempt completes.
     writeAtomic(p.config, JSON.stringify(cfg, null, 2) + '\n');
@@ -217,11 +220,13 @@ export class QemuDriver implements Driver {
   }
 
   private async accelFor(image: BuiltImage): Promise<Accel> {
-    let accel = this.accels.get(image.hash);
+    // The probe boots an image without a disk: the tiny one (it runs from its initramfs) whatever the VM's image is.
+    const probeImage = readBuiltImage('tiny', this.o.imagesDir ?? vmImagesDir()) ?? image;
+    let accel = this.accels.get(probeImage.hash);
     if (!accel) {
       const cacheFile = path.join(this.o.imagesDir ?? vmImagesDir(), 'accel-probe.json');
-      accel = (await chooseAccel(image, { qemuBinary: this.qemuBinary(), cacheFile })).accel;
-      this.accels.set(image.hash, accel);
+      accel = (await chooseAccel(probeImage, { qemuBinary: this.qemuBinary(), cacheFile })).accel;
+      this.accels.set(probeImage.hash, accel);
     }
     return accel;
   }

@@ -15,7 +15,7 @@ export async function seedVmCatalog(client: PrismaClient): Promise<void> {
     await client.flavor.upsert({ where: { id: f.id }, create: { ...f, provider: 'qemu', pidsLimit: 0 }, update: {} });
   }
   for (const [i, d] of VM_IMAGE_DEFINITIONS.entries()) {
-    const data = { provider: 'qemu', name: d.name, ref: d.name, description: d.description, defaultPorts: d.defaultPorts, readOnlyRoot: false, sortOrder: i };
+    const data = { provider: 'qemu', name: d.name, ref: d.name, description: d.description, defaultPorts: d.defaultPorts, readOnlyRoot: false, minMemoryMib: d.minMemoryMib, sshUser: d.sshUser, sortOrder: i };
     await client.image.upsert({ where: { id: d.id }, create: { id: d.id, ...data }, update: data });
   }
 }

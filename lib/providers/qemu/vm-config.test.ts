@@ -51,6 +51,20 @@ describe('qemuArgs', () => {
     expect(valueOf(a, '-runas')).toBe('nobody');
   });
 
+  it('boots the tiny image with its own command line and no SSH keys', () => {
+    expect(valueOf(args, '-append')).toBe('console=ttyS0 quiet panic=-1');
+    expect(args.join(' ')).not.toContain('opt/overcast/ssh-keys');
+  });
+
+  it('boots an image with a root filesystem on its command line, and hands it SSH keys by fw_cfg', () => {
+    const debian = { ...cfg, hasUserData: false, hasSshKeys: true, ports: [22], image: { ...cfg.image, name: 'debian-12', append: 'root=/dev/vda rw console=ttyS0' } };
+    const a = qemuArgs(debian, p, { accel: 'tcg' });
+    expect(valueOf(a, '-append')).toBe('root=/dev/vda rw console=ttyS0');
+    expect(valueOf(a, '-fw_cfg', 1)).toBe('name=opt/overcast/ssh-keys,file=/var/vms/ckvm1/authorized-keys');
+    expect(valueOf(a, '-netdev')).toBe('user,id=n0,hostfwd=tcp:127.0.0.1:0-:22');
+    expect(a.filter((_, i) => a[i - 1] === '-device')).toContain('virtio-rng-pci');
+  });
+
   it('doubles commas inside paths (QEMU option syntax)', () => {
     const a = qemuArgs(cfg, vmPaths('/data,x', 'ckvm1'), { accel: 'tcg' });
     expect(valueOf(a, '-pidfile')).toBe('/data,,x/ckvm1/qemu.pid');

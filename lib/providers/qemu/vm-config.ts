@@ -1,7 +1,7 @@
 // The pure parts of the QEMU driver: a VM's recorded configuration, its deterministic paths, the QEMU command line,
 // and how the serial log and QEMU's user-network table are read. No I/O here, so all of it is unit-tested.
 import path from 'node:path';
-import { READY_MARKER, FW_CFG_HOSTNAME, FW_CFG_USER_DATA, type BuiltImage } from './images';
+import { READY_MARKER, FW_CFG_HOSTNAME, FW_CFG_SSH_KEYS, FW_CFG_USER_DATA, TINY_KERNEL_APPEND, type BuiltImage } from './images';
 
 /** What create() records in the VM's directory: enough to boot it again, and to know whose it is after a restart. */
 export type VmConfig = {
@@ -17,6 +17,8 @@ export type VmConfig = {
   /** The image version the overlay was made on: a rebuilt image never changes an existing VM's base. */
   image: BuiltImage;
   hasUserData: boolean;
+  /** Whether authorized keys for the image's SSH user were given (absent in VMs made before keys existed). */
+  hasSshKeys?: boolean;
 };
 
 export type Accel = 'tcg' | 'kvm';
@@ -34,6 +36,7 @@ export function vmPaths(vmsDir: string, instanceId: string) {
     serialLog: path.join(dir, 'serial.log'),
     hostname: path.join(dir, 'hostname'),
     userData: path.join(dir, 'user-data'),
+    sshKeys: path.join(dir, 'authorized-keys'),
     /** Byte offset in serial.log where the current boot begins (a reset keeps the log of the previous one). */
     bootOffset: path.join(dir, 'boot-offset'),
     /** Present while a stop was asked for: the process ending is then expected, not a crash. */
@@ -70,13 +73,16 @@ export function qemuArgs(cfg: VmConfig, p: VmPaths, o: { accel: Accel; runAs?: s
     '-display', 'none', '-vga', 'none',
     '-kernel', opt(cfg.image.kernel),
     '-initrd', opt(cfg.image.initrd),
-    '-append', 'console=ttyS0 quiet panic=-1',
+    '-append', cfg.image.append ?? TINY_KERNEL_APPEND,
     // (Neither -no-reboot nor -no-shutdown: a guest power-off ends the process, a guest reboot reboots in place.)
     '-drive', `file=${opt(p.disk)},if=virtio,format=qcow2,discard=unmap`,
     '-netdev', `user,id=n0${hostfwd}`,
     '-device', 'virtio-net-pci,netdev=n0',
+    // Entropy from the host: without it a guest's first getrandom() (e.g. making its SSH host key) waits seconds under TCG.
+    '-device', 'virtio-rng-pci',
     '-fw_cfg', `name=${FW_CFG_HOSTNAME},file=${opt(p.hostname)}`,
     ...(cfg.hasUserData ? ['-fw_cfg', `name=${FW_CFG_USER_DATA},file=${opt(p.userData)}`] : []),
+    ...(cfg.hasSshKeys ? ['-fw_cfg', `name=${FW_CFG_SSH_KEYS},file=${opt(p.sshKeys)}`] : []),
     '-chardev', `socket,id=s0,path=${opt(p.serial)},server=on,wait=off,logfile=${opt(p.serialLog)},logappend=on`,
     '-serial', 'chardev:s0',
     '-qmp', `unix:${opt(p.qmp)},server=on,wait=off`,

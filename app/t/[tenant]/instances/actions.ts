@@ -40,6 +40,8 @@ export async function createInstanceAction(slug: string, _prev: FormState, fd: F
             hostname: s('hostname'),
             // Browsers submit a textarea's line breaks as CRLF; a script's "#!/bin/sh\r" would not run.
             userData: s('userData').replace(/\r\n?/g, '\n') || undefined,
+            sshKeyIds: fd.getAll('sshKeyIds').map(String),
+            sshPublicKeys: s('sshPublicKeys').split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
           })
         : await createContainer(ctx, {
             ...common,

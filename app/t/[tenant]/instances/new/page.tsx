@@ -5,6 +5,7 @@ import { pageTenantFor } from '@/lib/auth/page';
 import { catalogFor } from '@/lib/instances/catalog';
 import { usageOf } from '@/lib/instances/usage';
 import { billingCatalogAt } from '@/lib/billing/catalogs';
+import { listMySshKeys } from '@/lib/ssh-keys/service';
 import { createInstanceAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Create instance' };
@@ -13,7 +14,13 @@ export default async function NewInstancePage({ params, searchParams }: { params
   const { tenant: slug } = await params;
   const { kind } = await searchParams;
   const ctx = await pageTenantFor(slug, 'resource.create');
-  const [container, vm, { usage, quota }, prices] = await Promise.all([catalogFor('container'), catalogFor('vm'), usageOf(ctx), billingCatalogAt()]);
+  const [container, vm, { usage, quota }, prices, sshKeys] = await Promise.all([
+    catalogFor('container'),
+    catalogFor('vm'),
+    usageOf(ctx),
+    billingCatalogAt(),
+    listMySshKeys(ctx.user),
+  ]);
   return (
     <>
       <PageHeader title="Create an instance" description="A container on this console’s Docker Engine, or a virtual machine on QEMU." />
@@ -24,6 +31,7 @@ export default async function NewInstancePage({ params, searchParams }: { params
         usage={usage}
         quota={quota}
         prices={prices}
+        sshKeys={sshKeys.map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint }))}
       />
     </>
   );
