@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { consoleId } from '@/lib/providers/console-id';
-import { EngineError, type Capability, type Driver, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession } from '@/lib/providers/types';
+import { EngineError, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession } from '@/lib/providers/types';
 import { readBuiltImage, vmImagesDir, type BuiltImage } from './images';
-import { chooseAccel } from './accel';
+import { accelDecision, chooseAccel } from './accel';
 import { USER_DATA_MAX_BYTES } from './limits';
 import { cpuTicks, fileSize, livePid, readFrom, rssBytes, sleep, writeAtomic } from './host';
 import { qmp } from './qmp';
@@ -401,6 +401,58 @@ export class QemuDriver implements Driver {
       last = { at, ticks };
       await sleep(1000, signal);
     }
+  }
+
+  /**
+   * The host's VMs (every console's: they share the host's memory and CPUs): memory reserved and VMs booting
+   * against the limits start() enforces, each VM's QEMU resident set, and the accelerator new VMs get and why.
+   */
+  async capacity(): Promise<DriverCapacity> {
+    const { maxMemoryMib, maxBooting } = this.limits();
+    const decision = this.o.accel
+      ? { accel: this.o.accel, detail: 'set by the driver’s options' }
+      : accelDecision({ cacheFile: path.join(this.o.imagesDir ?? vmImagesDir(), 'accel-probe.json') });
+    let reservedMib = 0;
+    let booting = 0;
+    let running = 0;
+    const objects: DriverCapacity['objects'] = [];
+    for (const name of this.vmDirNames()) {
+      const p = vmPaths(this.vmsDir(), name);
+      const cfg = this.readConfig(p);
+      if (!cfg) continue;
+      const pid = this.pidOf(p);
+      const ready = pid ? this.booted(p) : false;
+      if (pid) {
+        running++;
+        reservedMib += cfg.memoryMib + VM_OVERHEAD_MIB;
+        if (!ready) booting++;
+      }
+      objects.push({
+        engineRef: name,
+        instanceId: cfg.instanceId,
+        tenantId: cfg.tenantId,
+        state: pid ? (ready ? 'running' : 'booting') : 'stopped',
+        memoryBytes: pid ? rssBytes(pid) : null,
+        memoryLimitBytes: (cfg.memoryMib + VM_OVERHEAD_MIB) * 1024 * 1024,
+        cpus: cfg.cpus,
+      });
+    }
+    const accelName = decision.accel === 'kvm' ? 'KVM' : decision.accel === 'tcg' ? 'TCG (software emulation)' : 'not chosen yet';
+    return {
+      reachable: true,
+      facts: [
+        { label: 'Accelerator', value: accelName, detail: decision.detail },
+        { label: 'VM directory', value: this.vmsDir() },
+        { label: 'Memory per VM', value: `guest memory + ${VM_OVERHEAD_MIB} MiB for QEMU (reserved while it runs)` },
+      ],
+      gauges: [
+        { id: 'vm-memory', label: 'Memory reserved by running VMs', used: reservedMib, limit: maxMemoryMib, unit: 'MiB' },
+        { id: 'vm-booting', label: 'VMs booting now', used: booting, limit: maxBooting, unit: 'count' },
+        { id: 'vm-running', label: 'VMs running', used: running, limit: null, unit: 'count' },
+        { id: 'vm-total', label: 'VMs on this host (any state)', used: objects.length, limit: null, unit: 'count' },
+      ],
+      objects,
+    };
   }
 
   /** The serial console (serial-terminal.ts): this process holds the VM's one serial connection for every session. */
