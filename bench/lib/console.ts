@@ -205,6 +205,8 @@ export async function startConsole(runDir: string, state: RunState, log: (m: str
     OVERCAST_CONSOLE_ID: state.consoleId,
     OVERCAST_ADMIN_EMAIL: admin.email,
     OVERCAST_ADMIN_PASSWORD: admin.password,
+    // The VM images ./overcast builds once per checkout (the run's data directory is fresh); its VMs stay in it.
+    OVERCAST_VM_IMAGES_DIR: process.env.OVERCAST_VM_IMAGES_DIR ?? path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data', 'vm-images'),
   });
   const tsx = ['--import', 'tsx'];
 

@@ -337,25 +337,29 @@ export class QemuDriver implements Driver {
   }
 
   /**
-   * Calls back when a VM's process appears or ends, or its guest becomes ready (checked every `everyMs`: QEMU has no
-   * event stream that outlives the console, and a QMP connection per VM would hold the monitor's only client slot).
+   * Calls back when a VM's process appears or ends, or its guest becomes ready (checked every `everyMs`, and every
+   * `bootingEveryMs` while a VM boots, so that "running" follows the guest's readiness closely: QEMU has no event
+   * stream that outlives the console, and a QMP connection per VM would hold the monitor's only client slot).
    */
-  async watch(onChange: (instanceId: string) => void, signal: AbortSignal, everyMs = 1_000): Promise<void> {
+  async watch(onChange: (instanceId: string) => void, signal: AbortSignal, everyMs = 1_000, bootingEveryMs = 100): Promise<void> {
     const seen = new Map<string, string>();
     while (!signal.aborted) {
       const now = new Map<string, string>();
+      let booting = false;
       for (const name of this.vmDirNames()) {
         const p = vmPaths(this.vmsDir(), name);
         const cfg = this.readConfig(p);
         if (!cfg || cfg.consoleId !== consoleId()) continue;
         const pid = this.pidOf(p);
-        now.set(name, pid ? `${pid}:${this.booted(p) ? 'ready' : 'booting'}` : 'down');
+        const ready = pid ? this.booted(p) : false;
+        if (pid && !ready) booting = true;
+        now.set(name, pid ? `${pid}:${ready ? 'ready' : 'booting'}` : 'down');
       }
       for (const [id, state] of now) if (seen.has(id) && seen.get(id) !== state) onChange(id);
       for (const id of seen.keys()) if (!now.has(id)) onChange(id);
       seen.clear();
       for (const [k, v] of now) seen.set(k, v);
-      await sleep(everyMs, signal);
+      await sleep(booting ? bootingEveryMs : everyMs, signal);
     }
   }
 
