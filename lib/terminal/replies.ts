@@ -10,7 +10,6 @@
  * strings (colour, capability and version replies). One ambiguity is accepted: xterm encodes F3 with a modifier as
  * ESC[1;<m>R, the same bytes as a cursor-position answer, so a non-answering viewer's Ctrl/Shift/Alt+F3 is dropped.
  */
-// eslint-disable-next-line no-control-regex
 const REPLY = /\x1b\[(?:\??\d+(?:;\d+)*R|[?>=][\d;]*c|\??\d+(?:;\d+)*n|\??[\d;]*\$y|\d+(?:;\d+)*t|\?\d*u|[IO])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1bP[^\x1b]*\x1b\\/g;
 
 /** `data` without the terminal's automatic answers (what its person typed or pasted stays, in order). */
