@@ -10,11 +10,11 @@ import { INSTANCE_ACTIONS, requestInstanceAction } from '@/lib/instances/operate
 import { logStream } from '@/lib/instances/logs';
 import { statsStream } from '@/lib/instances/stats';
 import { terminalTarget } from '@/lib/terminal/access';
-import { USER_DATA_MAX_BYTES } from '@/lib/instances/spec';
+import { SECRET_MASK, USER_DATA_MAX_BYTES } from '@/lib/instances/spec';
 import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { seedPriceCatalogs } from '@/lib/billing/seed';
 import type { TenantContext } from '@/lib/auth/context';
-import { containerInput, contextFor, errorOf, instanceCounts, memberOfNewTenant, seedCatalog, tenantWith, uniqueSuffix } from '../fixtures';
+import { addMember, containerInput, contextFor, createUser, errorOf, instanceCounts, memberOfNewTenant, seedCatalog, tenantWith, uniqueSuffix } from '../fixtures';
 
 function vmInput(overrides: Record<string, unknown> = {}) {
   return { name: `vm-${uniqueSuffix()}`, imageId: 'qemu-tiny', flavorId: 'qemu-tiny', ports: [80], ...overrides };
@@ -111,6 +111,26 @@ describe('accepted VMs', () => {
     expect(detail).toMatchObject({ kind: 'vm', provider: 'qemu', flavor: { diskGib: 1 }, spec: { userData: script } });
     expect(detail.spec.hostname).toBeUndefined(); // the guest is named after the instance
     expect(detail.capabilities).toEqual(expect.arrayContaining(['logs', 'metrics', 'terminal', 'serialConsole']));
+  });
+
+  it('user-data may hold secrets: viewers see only its size, members and the API they use see it, as stored', async () => {
+    const script = '#!/bin/sh\necho "token=s3cr3t" > /root/token\n';
+    const { id } = await createVm(ctx, vmInput({ userData: script }));
+    const viewerUser = await createUser({ name: 'viewer' });
+    await addMember(tenantId, viewerUser.id, 'viewer');
+    const viewer = await contextFor(viewerUser.id, tenantId);
+    const seen = await getInstance(viewer, id);
+    expect(seen.spec.userData).toBe(SECRET_MASK);
+    expect(seen.spec.userDataBytes).toBe(Buffer.byteLength(script));
+    expect(JSON.stringify(seen)).not.toContain('s3cr3t');
+    const mine = await getInstance(ctx, id);
+    expect(mine.spec.userData).toBe(script);
+    expect(mine.spec.userDataBytes).toBeUndefined();
+    // Masking is for showing only: the stored spec (what the VM gets) is untouched.
+    expect((await db().instance.findUniqueOrThrow({ where: { id } })).spec).toMatchObject({ userData: script });
+    // A VM without user-data shows none to anyone.
+    const { id: plain } = await createVm(ctx, vmInput());
+    expect((await getInstance(viewer, plain)).spec).not.toHaveProperty('userData');
   });
 
   it('user-data of exactly 16 KiB is accepted', async () => {

@@ -18,8 +18,8 @@ let imagesDir: string;
 let driver: QemuDriver;
 const figures: string[] = [];
 
-// Each boot writes a line to the disk (synced: the reset below is a hard one), so a later boot shows that the
-// overlay kept what earlier ones wrote.
+// User-data runs once per VM (at its first boot): it writes a line to the disk (synced: the reset below is a hard
+// one), so later boots show that the overlay kept what the first one wrote and that user-data did not run again.
 const USER_DATA = `#!/bin/sh
 echo "user-data ran as $(id -u)" > /www/user-data.txt
 hostname > /www/hostname.txt
@@ -47,6 +47,18 @@ function serialExchange(socketPath: string, input: string, until: RegExp): Promi
 }
 
 const inst = vmInstance({ name: 'tiny-one', userData: USER_DATA });
+
+/** Lines in the guest's /data/boots (one per run of the user-data), read through the serial console. */
+async function linesOnDisk(): Promise<number> {
+  const out = await serialExchange(vmPaths(vmsDir, inst.id).serial, 'echo "[boots=$(wc -l < /data/boots)]"\n', /\[boots=\s*\d+\]/);
+  return Number(/\[boots=\s*(\d+)\]/.exec(out)![1]);
+}
+
+/** How often the guest ran the user-data and how often it skipped it, by its own words in the serial log. */
+function userDataRuns(): { ran: number; skipped: number } {
+  const log = fs.readFileSync(vmPaths(vmsDir, inst.id).serialLog, 'utf8');
+  return { ran: (log.match(/overcast: running user-data/g) ?? []).length, skipped: (log.match(/overcast: user-data already ran at the first boot \(exit 0, /g) ?? []).length };
+}
 const runningObs = (o: Observation) => (o.exists && o.status === 'running' ? o : false);
 
 beforeAll(() => {
@@ -140,11 +152,13 @@ describe('a tiny VM on real QEMU', () => {
     await driver.stop(inst); // idempotent
   });
 
-  it('starts again with the same disk (the overlay kept what the first boot wrote)', async () => {
+  it('starts again with the same disk (the overlay kept what the first boot wrote); user-data does not run again', async () => {
     await driver.start(inst);
     const obs = await waitFor('the guest to be ready again', async () => runningObs(await driver.observe(inst)), 90_000, 200);
     hostPort = obs.endpoints[0]!.hostPort;
-    expect((await httpText(hostPort, '/boots.txt')).body.trim().split('\n')).toEqual(['boot', 'boot']);
+    expect(await linesOnDisk()).toBe(1);
+    expect((await httpText(hostPort, '/user-data.txt')).status).toBe(404); // the in-memory root is fresh at each boot
+    expect(userDataRuns()).toEqual({ ran: 1, skipped: 1 });
   });
 
   it('reboots in place (system_reset): starting again, then ready with the same process', async () => {
@@ -153,7 +167,9 @@ describe('a tiny VM on real QEMU', () => {
     expect((await driver.observe(inst)).exists && (await driver.observe(inst) as { status: string }).status).toBe('starting');
     const obs = await waitFor('the guest to be ready after the reset', async () => runningObs(await driver.observe(inst)), 90_000, 200);
     expect(qemuProcessesFor(vmPaths(vmsDir, inst.id).dir)).toEqual(before);
-    expect((await httpText(obs.endpoints[0]!.hostPort, '/boots.txt')).body.trim().split('\n')).toHaveLength(3);
+    expect((await httpText(obs.endpoints[0]!.hostPort, '/')).body).toContain('tiny-one');
+    expect(await linesOnDisk()).toBe(1);
+    expect(userDataRuns()).toEqual({ ran: 1, skipped: 2 });
   });
 
   it('has an interactive serial console (a shell on ttyS0, through the serial socket)', async () => {
