@@ -1,6 +1,7 @@
 // A tiny VM from the console in real Chromium, on real QEMU (TCG here, so boots are slow and CPU-bound: one VM at a
 // time, the smallest flavor, always deleted): the wizard's VM kind (keyboard, quota, live price, accessibility),
-// the VM becoming running, its forwarded HTTP port, its boot log, its serial console in the browser, and deletion.
+// the VM becoming running, its forwarded HTTP port, its boot log, its serial console in the browser, then its life:
+// stopped gracefully, started, rebooted, and deleted after a confirmation, each seen live on its page.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { expectAccessible, expectProblem, hydrated, screenshot, signUp, uniqueEmail } from './helpers';
 
@@ -20,7 +21,7 @@ async function deleteAll(request: APIRequestContext, slug: string): Promise<void
     .toBe(0);
 }
 
-test('create a tiny VM in the wizard, see it run, open its port, use its serial console, delete it', async ({ page }) => {
+test('create a tiny VM in the wizard, see it run, open its port, use its serial console, stop, start, reboot and delete it', async ({ page }) => {
   test.setTimeout(300_000);
   const slug = await signUp(page, { name: 'Ada Lovelace', email: uniqueEmail('ada'), organisation: 'Analytical Engines' });
   try {
@@ -99,6 +100,37 @@ test('create a tiny VM in the wizard, see it run, open its port, use its serial 
     await screenshot(page, 'vm-serial-console');
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await expect(page.getByTestId('terminal-status')).toHaveText('Disconnected.');
+
+    // Lifecycle, all seen live on this page (no reload). Stop, confirmed in the dialog: the guest powers itself off
+    // on the ACPI button (its kernel says so in the boot log), and the page shows "stopped" with no failure reason.
+    const instanceApi = `/api/v1/tenants/${slug}${new URL(page.url()).pathname.replace(`/t/${slug}`, '')}`;
+    const bootLog = async () => (await (await page.request.get(`${instanceApi}/logs?tail=2000`)).text());
+    const readies = async () => ((await bootLog()).match(/OVERCAST-READY e2e-guest/g) ?? []).length;
+    const status = page.getByTestId('instance-status');
+    await (await hydrated(page.getByRole('button', { name: 'Stop' }))).click();
+    const stopDialog = page.getByRole('dialog', { name: 'Stop this instance?' });
+    await expect(stopDialog).toBeVisible();
+    await stopDialog.getByRole('button', { name: 'Stop' }).click();
+    await expect(status.locator('[data-status="stopped"]')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('status-reason')).toHaveCount(0);
+    await expect(page.getByTestId('endpoint-80')).toHaveCount(0);
+    expect(await bootLog()).toContain('reboot: Power down');
+    await screenshot(page, 'vm-stopped');
+
+    // Start again: running once the guest is ready, on a new forwarded port; the user-data did not run again.
+    await (await hydrated(page.getByRole('button', { name: 'Start', exact: true }))).click();
+    await expect(status.locator('[data-status="running"]')).toBeVisible({ timeout: BOOT_TIMEOUT });
+    expect(await readies()).toBe(2);
+    const again = (await page.getByTestId('endpoint-80').getAttribute('href'))!.replace('localhost', '127.0.0.1');
+    expect(await (await page.request.get(again)).text()).toContain('<h1>e2e-guest</h1>');
+    expect((await page.request.get(`${again}user-data.txt`)).status()).toBe(404);
+    expect(await bootLog()).toContain('overcast: user-data already ran at the first boot');
+
+    // Reboot in place: the guest boots a third time and the activity feed records it.
+    await (await hydrated(page.getByRole('button', { name: 'Restart' }))).click();
+    await expect.poll(readies, { message: 'the guest ready after the reboot', timeout: BOOT_TIMEOUT }).toBe(3);
+    await expect(status.locator('[data-status="running"]')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('activity')).toContainText('Restarted');
 
     // Delete, confirmed in the dialog; the list drops it once the reconciler has removed the VM.
     await page.getByRole('button', { name: 'Delete' }).click();
