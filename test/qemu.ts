@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { vmImagesDir } from '@/lib/providers/qemu/images';
 import { livePid } from '@/lib/providers/qemu/host';
@@ -83,4 +84,21 @@ export function vmInstance(over: Partial<DriverInstance> = {}): DriverInstance {
 export async function httpText(port: number, pathname: string): Promise<{ status: number; body: string }> {
   const res = await fetch(`http://127.0.0.1:${port}${pathname}`, { signal: AbortSignal.timeout(5_000) });
   return { status: res.status, body: await res.text() };
+}
+
+/** Types `input` on the VM's serial console and collects what it prints until `until` matches (or 10 s pass). */
+export function serialExchange(socketPath: string, input: string, until: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const sock = net.connect(socketPath, () => sock.write(input));
+    const timer = setTimeout(() => (sock.destroy(), reject(new Error(`serial console: no ${until} in ${JSON.stringify(out.slice(-500))}`))), 10_000);
+    sock.on('data', (d) => {
+      out += d.toString();
+      if (!until.test(out)) return;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(out);
+    });
+    sock.on('error', (e) => (clearTimeout(timer), reject(e)));
+  });
 }

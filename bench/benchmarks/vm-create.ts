@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { chooseAccel } from '@/lib/providers/qemu/accel';
-import { livePid, rssBytes } from '@/lib/providers/qemu/host';
+import { livePid, readFrom, rssBytes } from '@/lib/providers/qemu/host';
 import { READY_MARKER, readBuiltImage, vmImagesDir } from '@/lib/providers/qemu/images';
 import { qemuArgs, vmPaths, type Accel, type VmConfig } from '@/lib/providers/qemu/vm-config';
 import { DEFAULT_VM_FLAVORS } from '@/lib/providers/qemu/seed';
@@ -46,16 +46,46 @@ function fmt(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
+/**
+ * Watches one VM directory (every RAW_POLL_MS, file reads only) for when its QEMU process appeared and when the
+ * guest's readiness marker reached the serial log, in ms after `t0`: where a create's time goes.
+ */
+function watchPhases(dir: () => string | null, t0: number) {
+  const phases = { spawnMs: NaN, markerMs: NaN };
+  let stop = false;
+  const done = (async () => {
+    while (!stop && Number.isNaN(phases.markerMs)) {
+      const d = dir();
+      if (d) {
+        const p = vmPaths(path.dirname(d), path.basename(d));
+        if (Number.isNaN(phases.spawnMs) && livePid(p.pid, p.dir)) phases.spawnMs = performance.now() - t0;
+        if (readFrom(p.serialLog, 0).includes(READY_MARKER)) phases.markerMs = performance.now() - t0;
+      }
+      await sleep(RAW_POLL_MS);
+    }
+  })();
+  return async (markerSeenMs?: number) => {
+    stop = true;
+    await done;
+    // The caller may have seen the marker before this loop's next look.
+    if (Number.isNaN(phases.markerMs) && markerSeenMs !== undefined) phases.markerMs = markerSeenMs;
+    return phases;
+  };
+}
+
 /** POSTs `names` at once, then polls the list until every one is running; returns each one's time and id. */
-async function viaConsole(api: ApiClient, slug: string, names: string[], signal: AbortSignal) {
+async function viaConsole(api: ApiClient, slug: string, names: string[], signal: AbortSignal, vmsDir: string) {
   const base = `/api/v1/tenants/${slug}/instances`;
   const t0 = performance.now();
   const sentAt = performance.timeOrigin + t0;
+  let firstId: string | null = null;
+  const phases = watchPhases(() => (firstId ? path.join(vmsDir, firstId) : null), t0);
   const created = await Promise.all(
     names.map((name) => api.expect<{ id: string }>(202, 'POST', base, { kind: 'vm', name, imageId: IMAGE_ID, flavorId: FLAVOR_ID, ports: [PORT], start: true })),
   );
   const postMs = performance.now() - t0;
   const ids = created.map((c) => c.id);
+  firstId = ids[0]!;
   const readyMs = new Map<string, number>();
   let polls = 0;
   for (;;) {
@@ -84,7 +114,7 @@ async function viaConsole(api: ApiClient, slug: string, names: string[], signal:
     const ev = detail.events?.find((e) => e.toStatus === 'running');
     if (ev) recordedMs = Date.parse(ev.at) - sentAt;
   }
-  return { ids, each: ids.map((id) => readyMs.get(id)!), allMs: Math.max(...readyMs.values()), postMs, polls, recordedMs };
+  return { ids, each: ids.map((id) => readyMs.get(id)!), allMs: Math.max(...readyMs.values()), postMs, polls, recordedMs, phases: await phases() };
 }
 
 /** DELETEs the instances and waits until the API no longer finds them (the VMs' QEMU and directories are gone). */
@@ -108,7 +138,7 @@ type RawSetup = { dir: string; image: NonNullable<ReturnType<typeof readBuiltIma
 let rawCount = 0;
 
 /** One raw boot: the overlay (qemu-img) and QEMU with the driver's own command line, until the readiness marker. */
-async function rawBoot(s: RawSetup, signal: AbortSignal): Promise<{ ms: number; stop: () => Promise<void>; pid: () => number | null }> {
+async function rawBoot(s: RawSetup, signal: AbortSignal): Promise<{ ms: number; phases: { spawnMs: number; markerMs: number }; stop: () => Promise<void>; pid: () => number | null }> {
   const id = `raw${process.pid}x${rawCount++}`;
   const p = vmPaths(s.dir, id);
   fs.mkdirSync(p.dir, { recursive: true, mode: 0o700 });
@@ -119,17 +149,12 @@ async function rawBoot(s: RawSetup, signal: AbortSignal): Promise<{ ms: number; 
   };
   const args = qemuArgs(cfg, p, { accel: s.accel, runAs: process.getuid?.() === 0 ? 'nobody' : undefined });
   const t0 = performance.now();
+  const phases = watchPhases(() => p.dir, t0);
   await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', s.image.baseDisk, '-F', 'qcow2', p.disk, `${s.diskGib}G`], { timeout: 30_000 });
   await run('qemu-system-x86_64', args, { timeout: 60_000 });
-  let offset = 0;
-  let tail = '';
   for (;;) {
     check(signal);
-    // Only what is new since the last look (plus a marker's length, in case it was split between two reads).
-    const text = readNew(p.serialLog, offset);
-    offset += text.bytes;
-    tail = (tail + text.text).slice(-(READY_MARKER.length + 4096));
-    if (tail.includes(READY_MARKER)) break;
+    if (readFrom(p.serialLog, 0).includes(READY_MARKER)) break;
     if (performance.now() - t0 > TIMEOUT_MS) throw new Error(`raw VM ${id} not ready after ${TIMEOUT_MS / 1000} s`);
     await sleep(RAW_POLL_MS);
   }
@@ -137,6 +162,7 @@ async function rawBoot(s: RawSetup, signal: AbortSignal): Promise<{ ms: number; 
   const pid = () => livePid(p.pid, p.dir);
   return {
     ms,
+    phases: await phases(ms),
     pid,
     stop: async () => {
       const q = pid();
@@ -145,24 +171,6 @@ async function rawBoot(s: RawSetup, signal: AbortSignal): Promise<{ ms: number; 
       fs.rmSync(p.dir, { recursive: true, force: true });
     },
   };
-}
-
-function readNew(file: string, offset: number): { text: string; bytes: number } {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return { text: '', bytes: 0 };
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
-    if (size <= offset) return { text: '', bytes: 0 };
-    const buf = Buffer.alloc(size - offset);
-    fs.readSync(fd, buf, 0, buf.length, offset);
-    return { text: buf.toString('latin1'), bytes: buf.length };
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** The resident memory of each of the console's VMs `ids`, read from their QEMU processes. */
@@ -197,6 +205,7 @@ export const benchmark: Benchmark = {
   warmup: 1,
   async run(ctx) {
     const c = await ctx.console();
+    const vmsDir = path.join(c.dataDir, 'vms');
     const raw = await rawSetup(ctx);
     const samples: number[] = [];
     const baseline: number[] = [];
@@ -204,6 +213,12 @@ export const benchmark: Benchmark = {
     const polls: number[] = [];
     const recorded: number[] = [];
     const total = ctx.warmup + ctx.iterations;
+    // Where each side's time goes: until QEMU runs (API, reconciler, overlay), booting (QEMU → the guest's marker),
+    // and after (the marker → seen: the console's detection and recording, the poll; raw: the file check).
+    const phase = {
+      console: { spawn: [] as number[], boot: [] as number[], after: [] as number[] },
+      raw: { spawn: [] as number[], boot: [] as number[], after: [] as number[] },
+    };
     for (let i = 0; i < total; i++) {
       const warm = i < ctx.warmup;
       const order = i % 2 === 0 ? (['console', 'raw'] as const) : (['raw', 'console'] as const);
@@ -211,11 +226,14 @@ export const benchmark: Benchmark = {
       for (const side of order) {
         check(ctx.signal);
         if (side === 'console') {
-          const r = await viaConsole(c.api, c.slug, [`bench-vm-${i}`], ctx.signal);
+          const r = await viaConsole(c.api, c.slug, [`bench-vm-${i}`], ctx.signal, vmsDir);
           await deleteViaConsole(c.api, c.slug, r.ids, ctx.signal);
-          line.push(`console ${fmt(r.allMs)} (POST ${r.postMs.toFixed(0)} ms, ${r.polls} polls, recorded at ${fmt(r.recordedMs)})`);
+          line.push(`console ${fmt(r.allMs)} (POST ${r.postMs.toFixed(0)} ms, QEMU at ${fmt(r.phases.spawnMs)}, marker at ${fmt(r.phases.markerMs)}, recorded at ${fmt(r.recordedMs)}, ${r.polls} polls)`);
           if (!warm) {
             samples.push(r.allMs);
+            phase.console.spawn.push(r.phases.spawnMs);
+            phase.console.boot.push(r.phases.markerMs - r.phases.spawnMs);
+            phase.console.after.push(r.allMs - r.phases.markerMs);
             post.push(r.postMs);
             polls.push(r.polls);
             if (Number.isFinite(r.recordedMs)) recorded.push(r.recordedMs);
@@ -223,8 +241,13 @@ export const benchmark: Benchmark = {
         } else {
           const r = await rawBoot(raw, ctx.signal);
           await r.stop();
-          line.push(`raw ${fmt(r.ms)}`);
-          if (!warm) baseline.push(r.ms);
+          line.push(`raw ${fmt(r.ms)} (QEMU at ${fmt(r.phases.spawnMs)})`);
+          if (!warm) {
+            baseline.push(r.ms);
+            phase.raw.spawn.push(r.phases.spawnMs);
+            phase.raw.boot.push(r.phases.markerMs - r.phases.spawnMs);
+            phase.raw.after.push(r.ms - r.phases.markerMs);
+          }
         }
         await sleep(SETTLE_MS);
       }
@@ -238,7 +261,7 @@ export const benchmark: Benchmark = {
     let rawIdleRss: number[] = [];
     for (const n of [1, 2, 4]) {
       check(ctx.signal);
-      const r = await viaConsole(c.api, c.slug, Array.from({ length: n }, (_, k) => `bench-together-${n}-${k}`), ctx.signal);
+      const r = await viaConsole(c.api, c.slug, Array.from({ length: n }, (_, k) => `bench-together-${n}-${k}`), ctx.signal, vmsDir);
       if (n === 4) {
         await sleep(IDLE_MS);
         idleRss = consoleRss(c, r.ids);
@@ -265,6 +288,8 @@ export const benchmark: Benchmark = {
     const rss = summarize(idleRss.map((b) => b / MIB));
     const rawRss = summarize(rawIdleRss.map((b) => b / MIB));
     const recordedSummary = summarize(recorded);
+    const med = (xs: number[]) => fmt(summarize(xs).median);
+    const phases = (k: 'console' | 'raw') => `until QEMU runs ${med(phase[k].spawn)}, booting ${med(phase[k].boot)}, marker → seen ${med(phase[k].after)}`;
     const growth = [1, 2, 4].map((n) => `${n}: console ${fmt(together[n]!.console.allMs)}, raw ${fmt(together[n]!.raw.allMs)}`).join('; ');
     return {
       samples,
@@ -278,6 +303,7 @@ export const benchmark: Benchmark = {
           `command line (qemuArgs: ${raw.accel}, -daemonize, sandbox, ${process.getuid?.() === 0 ? '-runas nobody, ' : ''}serial ` +
           `log) until the marker appears in the serial log (looked at every ${RAW_POLL_MS} ms). Sides alternate; ` +
           `${ctx.warmup} warm-up round(s) excluded; each VM is deleted (QEMU gone) before the next measurement.`,
+        `where the time goes (medians): console: ${phases('console')}; raw: ${phases('raw')}.`,
         `boots together (all ready): ${growth}. The console boots at most OVERCAST_VM_MAX_BOOTING VMs at once (default: ` +
           `the CPU count); the others wait ("No capacity to boot another VM now", retried with backoff).`,
         `host RSS per idle VM (${IDLE_MS / 1000} s after ready, 128 MiB guest, TCG tb-size=32): console's ` +
@@ -286,6 +312,9 @@ export const benchmark: Benchmark = {
       ],
       extra: {
         pollIntervalMs: POLL_MS,
+        phasesMs: Object.fromEntries(
+          (['console', 'raw'] as const).map((k) => [k, Object.fromEntries(Object.entries(phase[k]).map(([n, xs]) => [n, summarize(xs)]))]),
+        ),
         postMs: summarize(post),
         pollsPerRun: summarize(polls),
         recordedRunningMs: recordedSummary,

@@ -3,7 +3,8 @@
 // figures for a chart, and shows the host, each engine's facts and gauges, and every engine object with its owner.
 // Provider-neutral: it renders whatever each driver's capacity() reports.
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { usePoll } from '@/components/instances/use-poll';
 import { Card, Notice } from '@/components/ui/card';
 import { LineChart, type ChartSeries } from '@/components/ui/line-chart';
 import type { PlatformCapacity } from '@/lib/admin/capacity';
@@ -54,34 +55,15 @@ function Gauge({ g }: { g: CapacityGauge }) {
 }
 
 export function CapacityView({ initial }: { initial: PlatformCapacity }) {
-  const [data, setData] = useState(initial);
+  const { data, error } = usePoll<PlatformCapacity>('/api/v1/admin/capacity', initial, POLL_MS);
   const [history, setHistory] = useState<Point[]>(() => [pointOf(initial)]);
-  const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const run = async () => {
-      if (!document.hidden) {
-        try {
-          const res = await fetch('/api/v1/admin/capacity', { cache: 'no-store' });
-          if (!res.ok) throw new Error(`The console answered ${res.status}`);
-          const next = (await res.json()) as PlatformCapacity;
-          setData(next);
-          const p = pointOf(next);
-          setHistory((h) => [...h.filter((x) => x.at > p.at - WINDOW_MS && x.at < p.at), p]);
-          setProblem(null);
-        } catch (err) {
-          setProblem((err as Error).message === 'Failed to fetch' ? 'The console is not reachable; retrying' : (err as Error).message);
-        }
-      }
-      if (!stopped) timer = setTimeout(run, POLL_MS);
-    };
-    timer = setTimeout(run, POLL_MS);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, []);
+  // Each new answer adds a point (React's "adjust state when a value changes" pattern: no effect needed).
+  const [charted, setCharted] = useState(data);
+  if (charted !== data) {
+    setCharted(data);
+    const p = pointOf(data);
+    setHistory((h) => [...h.filter((x) => x.at > p.at - WINDOW_MS && x.at < p.at), p]);
+  }
 
   const h = data.host;
   const totalMib = h.memoryTotalBytes / MIB;
@@ -99,7 +81,7 @@ export function CapacityView({ initial }: { initial: PlatformCapacity }) {
   return (
     <div className="space-y-6">
       <p className="text-xs text-zinc-600 dark:text-zinc-400" role="status" data-testid="capacity-updated">
-        {problem ?? `Live: updated ${clock(Date.parse(data.at))}, every ${POLL_MS / 1000} s`}
+        {error ?? `Live: updated ${clock(Date.parse(data.at))}, every ${POLL_MS / 1000} s`}
       </p>
       <Card title="Host">
         <dl className="grid grid-cols-[10rem_1fr] gap-y-1 text-sm">

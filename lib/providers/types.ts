@@ -83,6 +83,22 @@ export type CapacityObject = {
   cpus: number | null;
 };
 
+/** A snapshot as the engine has it, named by the tag the console gave it. */
+export type EngineSnapshot = { tag: string; at: Date; sizeBytes: number };
+
+/**
+ * Point-in-time copies of an instance's disk. Declared by the 'snapshots' capability. Every call is idempotent (a
+ * retry after a crash is safe): creating a tag that exists and removing one that does not both succeed.
+ */
+export interface SnapshotOps {
+  list(inst: DriverInstance): Promise<EngineSnapshot[]>;
+  /** Taken while running or stopped. */
+  create(inst: DriverInstance, tag: string): Promise<void>;
+  /** Puts the disk back as it was at `tag`; only while the instance is stopped. */
+  restore(inst: DriverInstance, tag: string): Promise<void>;
+  remove(inst: DriverInstance, tag: string): Promise<void>;
+}
+
 /** What a driver's engine holds on this host now. Read-only and cheap enough to poll every few seconds. */
 export type DriverCapacity = {
   /** False when the engine could not be asked; `error` then says why and the lists are empty. */
@@ -120,6 +136,8 @@ export interface Driver {
   stats?(inst: DriverInstance, signal: AbortSignal): AsyncIterable<StatsSample>;
   /** Opens a shell in a running instance. Declared by the 'terminal' capability. */
   terminal?(inst: DriverInstance, opts: { size: TerminalSize }): Promise<TerminalSession>;
+  /** Disk snapshots. Declared by the 'snapshots' capability. */
+  readonly snapshots?: SnapshotOps;
   /** What the engine holds on this host now (the admin's capacity view). */
   capacity?(): Promise<DriverCapacity>;
 }
@@ -131,6 +149,8 @@ export class EngineError extends Error {
     message: string,
     /** Worth retrying (engine unreachable, busy) or not (image missing). Both are retried with backoff. */
     readonly transient: boolean,
+    /** When to try again instead of the backoff: a wait that ends soon by itself (a boot slot freeing up). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

@@ -3,14 +3,13 @@
 // flavor, graceful stop, start again (the disk kept its data), reboot, adoption by a fresh driver (a restarted
 // console), a killed QEMU seen as not running, removal leaving no process and no files; and the capacity limit.
 import fs from 'node:fs';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QemuDriver } from '@/lib/providers/qemu/driver';
 import { rssBytes } from '@/lib/providers/qemu/host';
 import { vmPaths } from '@/lib/providers/qemu/vm-config';
 import { EngineError, type Observation } from '@/lib/providers/types';
 import { waitFor } from '../docker';
-import { ensureTinyImage, httpText, killAllVms, qemuProcessesFor, tempVmsDir, vmInstance } from '../qemu';
+import { ensureTinyImage, serialExchange, httpText, killAllVms, qemuProcessesFor, tempVmsDir, vmInstance } from '../qemu';
 
 const CONSOLE = `it-qemu-${process.pid}`;
 let vmsDir: string;
@@ -28,23 +27,6 @@ echo boot >> /data/boots
 cp /data/boots /www/boots.txt
 sync
 `;
-
-/** Types `input` on the VM's serial console and collects what it prints until `until` matches (or 10 s pass). */
-function serialExchange(socketPath: string, input: string, until: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const sock = net.connect(socketPath, () => sock.write(input));
-    const timer = setTimeout(() => (sock.destroy(), reject(new Error(`serial console: no ${until} in ${JSON.stringify(out.slice(-500))}`))), 10_000);
-    sock.on('data', (d) => {
-      out += d.toString();
-      if (!until.test(out)) return;
-      clearTimeout(timer);
-      sock.destroy();
-      resolve(out);
-    });
-    sock.on('error', (e) => (clearTimeout(timer), reject(e)));
-  });
-}
 
 const inst = vmInstance({ name: 'tiny-one', userData: USER_DATA });
 
@@ -225,6 +207,7 @@ describe('host capacity and bad input', () => {
     const err = await small.start(big).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EngineError);
     expect((err as Error).message).toMatch(/^No capacity for this VM on this host/);
+    expect((err as EngineError).retryAfterMs).toBeUndefined(); // memory frees up only when a VM stops: backoff
     expect(qemuProcessesFor(vmPaths(vmsDir, big.id).dir)).toEqual([]);
     await small.remove(big);
   });
@@ -240,6 +223,8 @@ describe('host capacity and bad input', () => {
       const err = await one.start(b).catch((e: unknown) => e);
       expect((err as Error).message).toBe('No capacity to boot another VM now: 1 VM(s) are booting (limit 1); retrying');
       expect((err as EngineError).transient).toBe(true);
+      // A boot slot frees up within seconds: the reconciler looks again soon instead of backing off.
+      expect((err as EngineError).retryAfterMs).toBe(500);
       expect(qemuProcessesFor(vmPaths(vmsDir, b.id).dir)).toEqual([]);
     } finally {
       await one.remove(a);

@@ -8,19 +8,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { consoleId } from '@/lib/providers/console-id';
-import { EngineError, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession } from '@/lib/providers/types';
+import { EngineError, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type SnapshotOps, type StatsSample, type TerminalSession } from '@/lib/providers/types';
 import { readBuiltImage, vmImagesDir, type BuiltImage } from './images';
 import { accelDecision, chooseAccel } from './accel';
 import { USER_DATA_MAX_BYTES } from './limits';
 import { cpuTicks, fileSize, livePid, readFrom, rssBytes, sleep, writeAtomic } from './host';
 import { qmp } from './qmp';
 import { openSerialTerminal } from './serial-terminal';
+import { qemuSnapshots } from './snapshots';
 import { guestReady, MAX_SOCKET_PATH, parseUsernet, qemuArgs, vcpusFor, vmPaths, type Accel, type VmConfig, type VmPaths } from './vm-config';
 
 const run = promisify(execFile);
 
 /** Host memory a VM costs beyond its guest memory (QEMU itself, TCG's code cache): measured ~70–110 MiB here. */
 export const VM_OVERHEAD_MIB = 112;
+/** How soon a start refused for want of a boot slot is tried again. */
+const BOOT_SLOT_RETRY_MS = 500;
 /** A serial log bigger than this is started afresh at the next boot. */
 const MAX_SERIAL_LOG = 4 * 1024 * 1024;
 
@@ -48,11 +51,18 @@ export class QemuDriver implements Driver {
   readonly id = 'qemu';
   readonly kind = 'vm' as const;
   readonly label = 'QEMU';
-  readonly capabilities: ReadonlySet<Capability> = new Set(['logs', 'metrics', 'restart', 'terminal', 'serialConsole']);
+  readonly capabilities: ReadonlySet<Capability> = new Set(['logs', 'metrics', 'restart', 'terminal', 'serialConsole', 'snapshots']);
   /** Starts are serialised in this process so that two never pass the capacity check together. */
   private startQueue: Promise<unknown> = Promise.resolve();
   /** The accelerator chosen per image version (the KVM probe boots that image). */
   private readonly accels = new Map<string, Accel>();
+
+  /** Disk snapshots inside the VM's overlay (snapshots.ts). */
+  readonly snapshots: SnapshotOps = qemuSnapshots((inst) => {
+    const p = this.paths(inst.id);
+    if (!this.readConfig(p)) throw new EngineError('The VM has not been created', true);
+    return { p, running: this.pidOf(p) !== null };
+  });
 
   constructor(private readonly o: QemuDriverOptions = {}) {}
 
@@ -240,7 +250,8 @@ export class QemuDriver implements Driver {
       throw new EngineError(`No capacity for this VM on this host: it needs ${need} MiB, ${Math.max(0, maxMemoryMib - usedMib)} MiB of the ${maxMemoryMib} MiB for VMs are free; retrying`, true);
     }
     if (booting >= maxBooting) {
-      throw new EngineError(`No capacity to boot another VM now: ${booting} VM(s) are booting (limit ${maxBooting}); retrying`, true);
+      // A boot slot frees up within seconds: look again soon rather than after a growing backoff.
+      throw new EngineError(`No capacity to boot another VM now: ${booting} VM(s) are booting (limit ${maxBooting}); retrying`, true, BOOT_SLOT_RETRY_MS);
     }
   }
 
