@@ -10,7 +10,7 @@ import { authorize, type TenantContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/record';
 import { driverFor } from '@/lib/providers/registry';
 import { nudgeReconciler } from '@/lib/reconciler/runtime';
-import type { InstanceSnapshot } from '@/lib/generated/prisma/client';
+import type { InstanceSnapshot, PrismaClient } from '@/lib/generated/prisma/client';
 import { ZInstanceName } from './spec';
 
 export const ZCreateSnapshot = z.object({ name: ZInstanceName });
@@ -31,8 +31,8 @@ function view(s: InstanceSnapshot) {
 export type SnapshotView = ReturnType<typeof view>;
 
 /** The tenant's live instance that may have snapshots, or 404 (another tenant's is "not found" too). */
-async function snapshotTarget(ctx: TenantContext, instanceId: string) {
-  const inst = await db().instance.findFirst({ where: { id: instanceId, tenantId: ctx.tenant.id, deletedAt: null } });
+async function snapshotTarget(ctx: TenantContext, instanceId: string, client: Pick<PrismaClient, 'instance'> = db()) {
+  const inst = await client.instance.findFirst({ where: { id: instanceId, tenantId: ctx.tenant.id, deletedAt: null } });
   if (!inst) throw notFoundError('instance');
   if (!driverFor(inst.provider).capabilities.has('snapshots')) {
     throw new AppError('invalid_state', 'This kind of instance has no snapshots.');
@@ -59,7 +59,7 @@ export async function createSnapshot(ctx: TenantContext, instanceId: string, inp
   const { name } = parseInput(ZCreateSnapshot, input);
   try {
     return await db().$transaction(async (tx) => {
-      const inst = await snapshotTarget(ctx, instanceId);
+      const inst = await snapshotTarget(ctx, instanceId, tx);
       if (inst.desiredState === 'deleted') throw new AppError('invalid_state', 'The instance is being deleted.');
       const count = await tx.instanceSnapshot.count({ where: { instanceId: inst.id, deletedAt: null } });
       if (count >= MAX_SNAPSHOTS_PER_INSTANCE) {
