@@ -1,5 +1,5 @@
 'use client';
-// Admin → Capacity, live: polls GET /api/v1/admin/capacity every few seconds, keeps the last ten minutes of memory
+// Admin → Capacity, live: polls GET /api/v1/admin/capacity every few seconds, keeps the last five minutes of memory
 // figures for a chart, and shows the host, each engine's facts and gauges, and every engine object with its owner.
 // Provider-neutral: it renders whatever each driver's capacity() reports.
 import Link from 'next/link';
@@ -11,7 +11,7 @@ import type { PlatformCapacity } from '@/lib/admin/capacity';
 import type { CapacityGauge } from '@/lib/providers/types';
 
 const POLL_MS = 3000;
-const WINDOW_MS = 10 * 60_000;
+const WINDOW_MS = 5 * 60_000;
 const MIB = 1024 * 1024;
 
 type Point = { at: number; hostUsedMib: number; byDriver: Record<string, number> };
@@ -68,16 +68,19 @@ export function CapacityView({ initial }: { initial: PlatformCapacity }) {
   const h = data.host;
   const totalMib = h.memoryTotalBytes / MIB;
   const end = history[history.length - 1]!.at;
+  // In GiB: a host's memory is gigabytes, and short tick labels leave the axis readable.
+  const gib = (m: number) => m / 1024;
+  const totalGib = gib(totalMib);
   const series: ChartSeries[] = [
-    { name: 'Host memory in use', points: history.map((p) => ({ x: p.at, y: p.hostUsedMib })) },
-    ...data.drivers.map((d, i) => ({
-      name: `${d.label}: measured use`,
-      tone: (i === 0 ? 'secondary' : 'primary') as ChartSeries['tone'],
-      points: history.map((p) => ({ x: p.at, y: p.byDriver[d.id] ?? 0 })),
-    })),
-    { name: `Host total (${mib(totalMib)})`, tone: 'limit', points: [{ x: end - WINDOW_MS, y: totalMib }, { x: end, y: totalMib }] },
+    { name: 'Host memory in use', points: history.map((p) => ({ x: p.at, y: gib(p.hostUsedMib) })) },
+    {
+      // All engines together (each one's share is in its card below): the chart has one line per tone.
+      name: `Used by ${data.drivers.map((d) => d.label).join(' and ')} objects`,
+      tone: 'secondary',
+      points: history.map((p) => ({ x: p.at, y: gib(Object.values(p.byDriver).reduce((a, b) => a + b, 0)) })),
+    },
+    { name: `Host total (${mib(totalMib)})`, tone: 'limit', points: [{ x: end - WINDOW_MS, y: totalGib }, { x: end, y: totalGib }] },
   ];
-  // Two tones besides the limit: a third driver's line would repeat one, so its name in the legend tells them apart.
   return (
     <div className="space-y-6">
       <p className="text-xs text-zinc-600 dark:text-zinc-400" role="status" data-testid="capacity-updated">
@@ -105,11 +108,11 @@ export function CapacityView({ initial }: { initial: PlatformCapacity }) {
             testId="chart-capacity-memory"
             series={series}
             xDomain={[end - WINDOW_MS, end]}
-            yDomain={[0, totalMib]}
+            yDomain={[0, totalGib]}
             xLabel="Time"
-            yLabel="MiB"
+            yLabel="GiB"
             formatX={clock}
-            formatY={mib}
+            formatY={(v) => `${Number(v.toFixed(v < 10 ? 1 : 0))} GiB`}
           />
         </div>
       </Card>
