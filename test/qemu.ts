@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
+import { db } from '@/lib/db/client';
 import { vmImagesDir } from '@/lib/providers/qemu/images';
+import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { livePid } from '@/lib/providers/qemu/host';
 import { vmPaths } from '@/lib/providers/qemu/vm-config';
 import type { DriverInstance } from '@/lib/providers/types';
@@ -20,6 +22,18 @@ export function ensureTinyImage(): string {
     timeout: 120_000,
   });
   return dir;
+}
+
+/**
+ * What a test file needs to drive VMs through the registered QEMU driver (as the console does): the tiny image, a
+ * VM directory of its own (OVERCAST_VM_DIR), the VM catalogue. Returns the VM directory.
+ */
+export async function vmConsoleEnv(): Promise<string> {
+  process.env.OVERCAST_VM_IMAGES_DIR = ensureTinyImage();
+  const vmsDir = tempVmsDir();
+  process.env.OVERCAST_VM_DIR = vmsDir;
+  await seedVmCatalog(db());
+  return vmsDir;
 }
 
 /**

@@ -5,7 +5,7 @@ import type Dockerode from 'dockerode';
 import { containerCreateOptions } from '@/lib/providers/docker/driver';
 import { IMAGE_DEFINITIONS } from '@/lib/providers/docker/images';
 import type { DriverInstance } from '@/lib/providers/types';
-import { BENCH_LABEL, BENCH_PID_LABEL, type ApiClient, type BenchConsole } from '../lib/console';
+import { BENCH_LABEL, BENCH_PID_LABEL, underPoll, type ApiClient, type BenchConsole } from '../lib/console';
 import { benchDocker } from '../lib/cleanup';
 import { summarize, round } from '../lib/stats';
 import type { BenchContext, Benchmark } from '../lib/types';
@@ -74,28 +74,6 @@ async function deleteViaConsole(api: ApiClient, slug: string, id: string, signal
     if (r.status === 404) return;
     if (Date.now() - t0 > TIMEOUT_MS) throw new Error(`instance ${id} still there ${TIMEOUT_MS / 1000} s after DELETE`);
     await sleep(20);
-  }
-}
-
-/**
- * Runs `fn` while GETting `path` every POLL_MS, as the console measurement does: the same load on the console
- * (and the CPUs it shares with the engine) without the console doing the work. A diagnostic: it tells how much
- * of the console's figure the observation itself costs.
- */
-async function underPoll<T>(api: ApiClient, path: string, fn: () => Promise<T>): Promise<T> {
-  let stop = false;
-  const loop = (async () => {
-    while (!stop) {
-      const t = performance.now();
-      await api.expect(200, 'GET', path);
-      await sleep(Math.max(0, POLL_MS - (performance.now() - t)));
-    }
-  })();
-  try {
-    return await fn();
-  } finally {
-    stop = true;
-    await loop;
   }
 }
 
@@ -217,7 +195,7 @@ export const benchmark: Benchmark = {
           line.push(`raw ${ms.toFixed(1)} ms`);
           if (!warm) baseline.push(ms);
         } else {
-          const ms = await underPoll(c.api, parkedPath, () => viaEngine(rawOptions(i + total), ctx.signal));
+          const ms = await underPoll(c.api, parkedPath, POLL_MS, () => viaEngine(rawOptions(i + total), ctx.signal));
           line.push(`raw+poll ${ms.toFixed(1)} ms`);
           if (!warm) baselineUnderPoll.push(ms);
         }

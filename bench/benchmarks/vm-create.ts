@@ -12,7 +12,7 @@ import { livePid, readFrom, rssBytes } from '@/lib/providers/qemu/host';
 import { READY_MARKER, readBuiltImage, vmImagesDir } from '@/lib/providers/qemu/images';
 import { qemuArgs, vmPaths, type Accel, type VmConfig } from '@/lib/providers/qemu/vm-config';
 import { DEFAULT_VM_FLAVORS } from '@/lib/providers/qemu/seed';
-import type { ApiClient, BenchConsole } from '../lib/console';
+import { underPoll, type ApiClient, type BenchConsole } from '../lib/console';
 import { killVmsUnder } from '../lib/cleanup';
 import { round, summarize } from '../lib/stats';
 import type { BenchContext, Benchmark } from '../lib/types';
@@ -213,6 +213,12 @@ export const benchmark: Benchmark = {
     const polls: number[] = [];
     const recorded: number[] = [];
     const total = ctx.warmup + ctx.iterations;
+    // A stopped VM whose GET the "raw+poll" side polls: the console's polling load without the console's work.
+    const parked = await c.api.expect<{ id: string }>(202, 'POST', `/api/v1/tenants/${c.slug}/instances`, {
+      kind: 'vm', name: 'bench-parked', imageId: IMAGE_ID, flavorId: FLAVOR_ID, ports: [], start: false,
+    });
+    const parkedPath = `/api/v1/tenants/${c.slug}/instances/${parked.id}`;
+    const baselineUnderPoll: number[] = [];
     // Where each side's time goes: until QEMU runs (API, reconciler, overlay), booting (QEMU → the guest's marker),
     // and after (the marker → seen: the console's detection and recording, the poll; raw: the file check).
     const phase = {
@@ -221,7 +227,9 @@ export const benchmark: Benchmark = {
     };
     for (let i = 0; i < total; i++) {
       const warm = i < ctx.warmup;
-      const order = i % 2 === 0 ? (['console', 'raw'] as const) : (['raw', 'console'] as const);
+      // The order rotates (A/B/C, B/C/A, C/A/B): drift on the machine falls on every side alike.
+      const sides = ['console', 'raw', 'raw+poll'] as const;
+      const order = sides.map((_, k) => sides[(i + k) % sides.length]!);
       const line: string[] = [];
       for (const side of order) {
         check(ctx.signal);
@@ -238,6 +246,11 @@ export const benchmark: Benchmark = {
             polls.push(r.polls);
             if (Number.isFinite(r.recordedMs)) recorded.push(r.recordedMs);
           }
+        } else if (side === 'raw+poll') {
+          const r = await underPoll(c.api, parkedPath, POLL_MS, () => rawBoot(raw, ctx.signal));
+          await r.stop();
+          line.push(`raw+poll ${fmt(r.ms)}`);
+          if (!warm) baselineUnderPoll.push(r.ms);
         } else {
           const r = await rawBoot(raw, ctx.signal);
           await r.stop();
@@ -253,6 +266,8 @@ export const benchmark: Benchmark = {
       }
       ctx.log(`${warm ? 'warm-up' : `${i - ctx.warmup + 1}/${ctx.iterations}`}: ${line.join(', ')}`);
     }
+
+    await deleteViaConsole(c.api, c.slug, [parked.id], ctx.signal);
 
     // Boots together: 1, 2 and 4 VMs started at once, through the console and raw. After the console's 4 are ready
     // and have idled, their QEMU processes' resident memory is the "RSS per idle VM".
@@ -304,6 +319,10 @@ export const benchmark: Benchmark = {
           `log) until the marker appears in the serial log (looked at every ${RAW_POLL_MS} ms). Sides alternate; ` +
           `${ctx.warmup} warm-up round(s) excluded; each VM is deleted (QEMU gone) before the next measurement.`,
         `where the time goes (medians): console: ${phases('console')}; raw: ${phases('raw')}.`,
+        `diagnostic (not the goal): the same raw boot while the bench polls a stopped VM's GET every ${POLL_MS} ms, as ` +
+          `during a console measurement: median ${med(baselineUnderPoll)}; the console's median is ` +
+          `${(summarize(samples).median / summarize(baselineUnderPoll).median).toFixed(3)} × that. The difference from the ` +
+          `raw baseline is what the observation itself costs on this machine's shared CPUs.`,
         `boots together (all ready): ${growth}. The console boots at most OVERCAST_VM_MAX_BOOTING VMs at once (default: ` +
           `the CPU count); the others wait ("No capacity to boot another VM now", retried with backoff).`,
         `host RSS per idle VM (${IDLE_MS / 1000} s after ready, 128 MiB guest, TCG tb-size=32): console's ` +
@@ -312,6 +331,7 @@ export const benchmark: Benchmark = {
       ],
       extra: {
         pollIntervalMs: POLL_MS,
+        baselineUnderPollMs: { ...summarize(baselineUnderPoll), samples: baselineUnderPoll.map(round) },
         phasesMs: Object.fromEntries(
           (['console', 'raw'] as const).map((k) => [k, Object.fromEntries(Object.entries(phase[k]).map(([n, xs]) => [n, summarize(xs)]))]),
         ),

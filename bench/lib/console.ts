@@ -259,3 +259,25 @@ export async function startConsole(runDir: string, state: RunState, log: (m: str
 
   return { baseUrl, consoleId: state.consoleId, dataDir, logFile, api, slug, tenantId, logTail: (n) => tail(logFile, n) };
 }
+
+/**
+ * Runs `fn` while GETting `path` every `pollMs`, as a console measurement does: the same load on the console
+ * (and the CPUs it shares with the engine) without the console doing the work. A diagnostic: it tells how much
+ * of the console's figure the observation itself costs.
+ */
+export async function underPoll<T>(api: ApiClient, path: string, pollMs: number, fn: () => Promise<T>): Promise<T> {
+  let stop = false;
+  const loop = (async () => {
+    while (!stop) {
+      const t = performance.now();
+      await api.expect(200, 'GET', path);
+      await sleep(Math.max(0, pollMs - (performance.now() - t)));
+    }
+  })();
+  try {
+    return await fn();
+  } finally {
+    stop = true;
+    await loop;
+  }
+}

@@ -9,7 +9,6 @@ import { platformCapacity, type PlatformCapacity } from '@/lib/admin/capacity';
 import type { SessionUser } from '@/lib/auth/context';
 import { createVm } from '@/lib/instances/create-instance';
 import { requestInstanceAction } from '@/lib/instances/operate';
-import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { vmPaths } from '@/lib/providers/qemu/vm-config';
 import { livePid, rssBytes } from '@/lib/providers/qemu/host';
 import { VM_OVERHEAD_MIB } from '@/lib/providers/qemu/driver';
@@ -17,7 +16,7 @@ import type { TenantContext } from '@/lib/auth/context';
 import type { Reconciler } from '@/lib/reconciler/reconciler';
 import { createUser, errorOf, memberOfNewTenant } from '../fixtures';
 import { ownConsoleId, startReconciler, stopReconciler, waitFor } from '../docker';
-import { ensureTinyImage, killAllVms, tempVmsDir } from '../qemu';
+import { killAllVms, vmConsoleEnv } from '../qemu';
 
 const MIB = 1024 * 1024;
 const LIMIT_MIB = 1500;
@@ -27,12 +26,9 @@ let admin: SessionUser;
 let reconciler: Reconciler | undefined;
 
 beforeAll(async () => {
-  process.env.OVERCAST_VM_IMAGES_DIR = ensureTinyImage();
-  vmsDir = tempVmsDir();
-  process.env.OVERCAST_VM_DIR = vmsDir;
+  vmsDir = await vmConsoleEnv();
   process.env.OVERCAST_VM_MAX_MEMORY_MIB = String(LIMIT_MIB);
   process.env.OVERCAST_VM_MAX_BOOTING = '3';
-  await seedVmCatalog(db());
   ({ ctx } = await memberOfNewTenant());
   const u = await createUser({ isPlatformAdmin: true });
   admin = { id: u.id, email: u.email, name: u.name, isPlatformAdmin: true };

@@ -9,13 +9,12 @@ import { db } from '@/lib/db/client';
 import { createVm } from '@/lib/instances/create-instance';
 import { requestInstanceAction } from '@/lib/instances/operate';
 import { createSnapshot, deleteSnapshot, listSnapshots, restoreSnapshot } from '@/lib/instances/snapshots';
-import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { vmPaths } from '@/lib/providers/qemu/vm-config';
 import type { TenantContext } from '@/lib/auth/context';
 import type { Reconciler } from '@/lib/reconciler/reconciler';
 import { addMember, contextFor, createUser, errorOf, memberOfNewTenant } from '../fixtures';
 import { ownConsoleId, startReconciler, stopReconciler, waitFor } from '../docker';
-import { ensureTinyImage, killAllVms, serialExchange, tempVmsDir } from '../qemu';
+import { killAllVms, serialExchange, vmConsoleEnv } from '../qemu';
 
 let vmsDir: string;
 let ctx: TenantContext;
@@ -23,10 +22,7 @@ let reconciler: Reconciler | undefined;
 let id: string;
 
 beforeAll(async () => {
-  process.env.OVERCAST_VM_IMAGES_DIR = ensureTinyImage();
-  vmsDir = tempVmsDir();
-  process.env.OVERCAST_VM_DIR = vmsDir;
-  await seedVmCatalog(db());
+  vmsDir = await vmConsoleEnv();
   ({ ctx } = await memberOfNewTenant());
   reconciler = startReconciler(ownConsoleId());
   ({ id } = await createVm(ctx, { name: 'snap-vm', imageId: 'qemu-tiny', flavorId: 'qemu-tiny', ports: [] }));

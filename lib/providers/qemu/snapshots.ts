@@ -45,18 +45,20 @@ export function qemuSnapshots(vm: (inst: DriverInstance) => { p: VmPaths; runnin
 
   const has = async (inst: DriverInstance, tag: string) => (await list(inst)).some((s) => s.tag === tag);
 
+  /** Creates or deletes `tag` in the disk: through QEMU while it runs (it holds the image), else with qemu-img. */
+  async function change(inst: DriverInstance, tag: string, how: { qmp: string; qemuImg: string; what: string }): Promise<void> {
+    const { p, running } = vm(inst);
+    if (!running) return void (await qemuImg(['snapshot', how.qemuImg, tag, p.disk], how.what));
+    await qmp(p.qmp, [{ execute: how.qmp, arguments: { device: await device(p), name: tag } }], 60_000).catch((err) => {
+      throw new EngineError(`Could not ${how.what}: ${(err as Error).message}`, true);
+    });
+  }
+
   return {
     list,
     async create(inst, tag) {
       if (await has(inst, tag)) return; // a retry: already taken
-      const { p, running } = vm(inst);
-      if (running) {
-        await qmp(p.qmp, [{ execute: 'blockdev-snapshot-internal-sync', arguments: { device: await device(p), name: tag } }], 60_000).catch((err) => {
-          throw new EngineError(`Could not take the snapshot: ${(err as Error).message}`, true);
-        });
-      } else {
-        await qemuImg(['snapshot', '-c', tag, p.disk], 'take the snapshot');
-      }
+      await change(inst, tag, { qmp: 'blockdev-snapshot-internal-sync', qemuImg: '-c', what: 'take the snapshot' });
     },
     async restore(inst, tag) {
       const { p, running } = vm(inst);
@@ -66,14 +68,7 @@ export function qemuSnapshots(vm: (inst: DriverInstance) => { p: VmPaths; runnin
     },
     async remove(inst, tag) {
       if (!(await has(inst, tag))) return;
-      const { p, running } = vm(inst);
-      if (running) {
-        await qmp(p.qmp, [{ execute: 'blockdev-snapshot-delete-internal-sync', arguments: { device: await device(p), name: tag } }], 60_000).catch((err) => {
-          throw new EngineError(`Could not delete the snapshot: ${(err as Error).message}`, true);
-        });
-      } else {
-        await qemuImg(['snapshot', '-d', tag, p.disk], 'delete the snapshot');
-      }
+      await change(inst, tag, { qmp: 'blockdev-snapshot-delete-internal-sync', qemuImg: '-d', what: 'delete the snapshot' });
     },
   };
 }
