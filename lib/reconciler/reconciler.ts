@@ -201,9 +201,11 @@ export class Reconciler {
       if (!(await this.claim(id))) return;
       try {
         const first = await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
+        // Snapshot work first (it leaves the instance's row as it is): a restore asked for while stopped happens
+        // before a start that followed it.
         if (first) await reconcileSnapshots(this.db, first, this.o.log);
         for (let i = 0; i < MAX_STEPS_PER_PASS; i++) {
-          const inst = await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
+          const inst = i === 0 ? first : await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
           if (!inst) return;
           const done = await this.step(inst);
           if (done) return;
