@@ -12,7 +12,7 @@ import { livePid, readFrom, rssBytes } from '@/lib/providers/qemu/host';
 import { READY_MARKER, readBuiltImage, vmImagesDir } from '@/lib/providers/qemu/images';
 import { qemuArgs, vmPaths, type Accel, type VmConfig } from '@/lib/providers/qemu/vm-config';
 import { DEFAULT_VM_FLAVORS } from '@/lib/providers/qemu/seed';
-import { underPoll, type ApiClient, type BenchConsole } from '../lib/console';
+import { checkAborted, deleteViaConsole as deleteAll, sleep, underPoll, type ApiClient, type BenchConsole } from '../lib/console';
 import { killVmsUnder } from '../lib/cleanup';
 import { round, summarize } from '../lib/stats';
 import type { BenchContext, Benchmark } from '../lib/types';
@@ -35,12 +35,6 @@ const IDLE_MS = 10_000;
 const MIB = 1024 * 1024;
 
 type Instance = { id: string; name: string; status: string; statusReason: string | null; events?: { toStatus: string | null; at: string }[] };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function check(signal: AbortSignal): void {
-  if (signal.aborted) throw new Error('interrupted');
-}
 
 function fmt(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
@@ -89,7 +83,7 @@ async function viaConsole(api: ApiClient, slug: string, names: string[], signal:
   const readyMs = new Map<string, number>();
   let polls = 0;
   for (;;) {
-    check(signal);
+    checkAborted(signal);
     const tReq = performance.now();
     const pending = ids.filter((id) => !readyMs.has(id));
     // One instance: its own GET (as a client watching it would); several: the list, one request for all.
@@ -117,20 +111,8 @@ async function viaConsole(api: ApiClient, slug: string, names: string[], signal:
   return { ids, each: ids.map((id) => readyMs.get(id)!), allMs: Math.max(...readyMs.values()), postMs, polls, recordedMs, phases: await phases() };
 }
 
-/** DELETEs the instances and waits until the API no longer finds them (the VMs' QEMU and directories are gone). */
-async function deleteViaConsole(api: ApiClient, slug: string, ids: string[], signal: AbortSignal): Promise<void> {
-  const base = `/api/v1/tenants/${slug}/instances`;
-  await Promise.all(ids.map((id) => api.expect(202, 'DELETE', `${base}/${id}`)));
-  const t0 = Date.now();
-  for (const id of ids) {
-    for (;;) {
-      check(signal);
-      if ((await api.request('GET', `${base}/${id}`)).status === 404) break;
-      if (Date.now() - t0 > TIMEOUT_MS) throw new Error(`instance ${id} still there ${TIMEOUT_MS / 1000} s after DELETE`);
-      await sleep(100);
-    }
-  }
-}
+/** Deletes the console's VMs and waits until they are gone. */
+const deleteVms = (api: ApiClient, slug: string, ids: string[], signal: AbortSignal) => deleteAll(api, slug, ids, signal, { pollMs: 100, timeoutMs: TIMEOUT_MS });
 
 /** What the raw side boots: the image the console uses, with the accelerator the console's driver chooses. */
 type RawSetup = { dir: string; image: NonNullable<ReturnType<typeof readBuiltImage>>; accel: Accel; memoryMib: number; diskGib: number };
@@ -153,7 +135,7 @@ async function rawBoot(s: RawSetup, signal: AbortSignal): Promise<{ ms: number; 
   await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', s.image.baseDisk, '-F', 'qcow2', p.disk, `${s.diskGib}G`], { timeout: 30_000 });
   await run('qemu-system-x86_64', args, { timeout: 60_000 });
   for (;;) {
-    check(signal);
+    checkAborted(signal);
     if (readFrom(p.serialLog, 0).includes(READY_MARKER)) break;
     if (performance.now() - t0 > TIMEOUT_MS) throw new Error(`raw VM ${id} not ready after ${TIMEOUT_MS / 1000} s`);
     await sleep(RAW_POLL_MS);
@@ -232,10 +214,10 @@ export const benchmark: Benchmark = {
       const order = sides.map((_, k) => sides[(i + k) % sides.length]!);
       const line: string[] = [];
       for (const side of order) {
-        check(ctx.signal);
+        checkAborted(ctx.signal);
         if (side === 'console') {
           const r = await viaConsole(c.api, c.slug, [`bench-vm-${i}`], ctx.signal, vmsDir);
-          await deleteViaConsole(c.api, c.slug, r.ids, ctx.signal);
+          await deleteVms(c.api, c.slug, r.ids, ctx.signal);
           line.push(`console ${fmt(r.allMs)} (POST ${r.postMs.toFixed(0)} ms, QEMU at ${fmt(r.phases.spawnMs)}, marker at ${fmt(r.phases.markerMs)}, recorded at ${fmt(r.recordedMs)}, ${r.polls} polls)`);
           if (!warm) {
             samples.push(r.allMs);
@@ -267,7 +249,7 @@ export const benchmark: Benchmark = {
       ctx.log(`${warm ? 'warm-up' : `${i - ctx.warmup + 1}/${ctx.iterations}`}: ${line.join(', ')}`);
     }
 
-    await deleteViaConsole(c.api, c.slug, [parked.id], ctx.signal);
+    await deleteVms(c.api, c.slug, [parked.id], ctx.signal);
 
     // Boots together: 1, 2 and 4 VMs started at once, through the console and raw. After the console's 4 are ready
     // and have idled, their QEMU processes' resident memory is the "RSS per idle VM".
@@ -275,13 +257,13 @@ export const benchmark: Benchmark = {
     let idleRss: number[] = [];
     let rawIdleRss: number[] = [];
     for (const n of [1, 2, 4]) {
-      check(ctx.signal);
+      checkAborted(ctx.signal);
       const r = await viaConsole(c.api, c.slug, Array.from({ length: n }, (_, k) => `bench-together-${n}-${k}`), ctx.signal, vmsDir);
       if (n === 4) {
         await sleep(IDLE_MS);
         idleRss = consoleRss(c, r.ids);
       }
-      await deleteViaConsole(c.api, c.slug, r.ids, ctx.signal);
+      await deleteVms(c.api, c.slug, r.ids, ctx.signal);
       await sleep(SETTLE_MS);
       const t0 = performance.now();
       const boots = await Promise.all(

@@ -120,7 +120,12 @@ function tail(file: string, lines = 30): string {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Throws when the run was interrupted: benchmarks call it at each safe point. */
+export function checkAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new Error('interrupted');
+}
 
 /** Stops a console started by startConsole: SIGTERM to its process group (serve.ts and next-server), then SIGKILL. */
 export async function stopConsoleProcess(pid: number, timeoutMs = 20_000): Promise<void> {
@@ -279,5 +284,23 @@ export async function underPoll<T>(api: ApiClient, path: string, pollMs: number,
   } finally {
     stop = true;
     await loop;
+  }
+}
+
+/**
+ * Asks the console to delete the instances and waits (polling every `pollMs`) until the API no longer finds them:
+ * their engine objects are gone.
+ */
+export async function deleteViaConsole(api: ApiClient, slug: string, ids: string[], signal: AbortSignal, o: { pollMs: number; timeoutMs: number }): Promise<void> {
+  const base = `/api/v1/tenants/${slug}/instances`;
+  await Promise.all(ids.map((id) => api.expect(202, 'DELETE', `${base}/${id}`)));
+  const t0 = Date.now();
+  for (const id of ids) {
+    for (;;) {
+      checkAborted(signal);
+      if ((await api.request('GET', `${base}/${id}`)).status === 404) break;
+      if (Date.now() - t0 > o.timeoutMs) throw new Error(`instance ${id} still there ${o.timeoutMs / 1000} s after DELETE`);
+      await sleep(o.pollMs);
+    }
   }
 }

@@ -11,6 +11,8 @@ import { toDriverInstance, type InstanceWithRefs } from './driver-instance';
 export const SNAPSHOT_WORK = [{ status: { in: ['pending' as const, 'creating' as const] } }, { restoreRequested: true }, { deleteRequested: true }];
 
 export async function reconcileSnapshots(db: PrismaClient, inst: InstanceWithRefs, log: (m: string) => void): Promise<void> {
+  const ops = driverFor(inst.provider).snapshots;
+  if (!ops) return; // this kind has none: no query on the way of every reconcile
   const now = new Date();
   const live = { instanceId: inst.id, deletedAt: null };
   if (inst.desiredState === 'deleted' || inst.deletedAt) {
@@ -19,8 +21,7 @@ export async function reconcileSnapshots(db: PrismaClient, inst: InstanceWithRef
     return;
   }
   const rows = await db.instanceSnapshot.findMany({ where: { ...live, nextAttemptAt: { lte: now }, OR: SNAPSHOT_WORK }, orderBy: { createdAt: 'asc' } });
-  const ops = driverFor(inst.provider).snapshots;
-  if (!rows.length || !ops) return;
+  if (!rows.length) return;
   const di = toDriverInstance(inst);
   const event = (message: string) => db.instanceEvent.create({ data: { instanceId: inst.id, tenantId: inst.tenantId, type: 'snapshot', message } });
   for (const s of rows) {
