@@ -1,8 +1,10 @@
 // A tiny VM from the console in real Chromium, on real QEMU (TCG here, so boots are slow and CPU-bound: one VM at a
 // time, the smallest flavor, always deleted): the wizard's VM kind (keyboard, quota, live price, accessibility),
-// the VM becoming running, its forwarded HTTP port, its boot log, its serial console in the browser, and deletion.
+// the VM becoming running, its forwarded HTTP port, its boot log, its serial console in the browser, then its life:
+// a snapshot of its disk, stopped gracefully, the snapshot restored, started, rebooted, and deleted after a
+// confirmation, each seen live on its page.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { expectAccessible, expectProblem, hydrated, screenshot, signUp, uniqueEmail } from './helpers';
+import { expectAccessible, expectProblem, hydrated, newAccount, screenshot, signUp, uniqueEmail } from './helpers';
 
 /** Boot under TCG on a loaded two-CPU machine: seconds alone, a minute or more when the machine is busy. */
 const BOOT_TIMEOUT = 120_000;
@@ -20,7 +22,7 @@ async function deleteAll(request: APIRequestContext, slug: string): Promise<void
     .toBe(0);
 }
 
-test('create a tiny VM in the wizard, see it run, open its port, use its serial console, delete it', async ({ page }) => {
+test('create a tiny VM in the wizard, see it run, open its port, use its serial console, stop, start, reboot and delete it', async ({ page, browser }) => {
   test.setTimeout(300_000);
   const slug = await signUp(page, { name: 'Ada Lovelace', email: uniqueEmail('ada'), organisation: 'Analytical Engines' });
   try {
@@ -100,8 +102,87 @@ test('create a tiny VM in the wizard, see it run, open its port, use its serial 
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await expect(page.getByTestId('terminal-status')).toHaveText('Disconnected.');
 
+    // A snapshot of the running VM's disk, taken from its page; then a file written after it (restored away below).
+    await page.getByLabel('Snapshot name').fill('Bad Name');
+    await page.getByRole('button', { name: 'Take snapshot' }).click();
+    await expect(page.locator('[data-field-error="name"]')).toContainText('lowercase letters');
+    await page.getByLabel('Snapshot name').fill('before');
+    await page.getByRole('button', { name: 'Take snapshot' }).click();
+    const snapshotRow = page.getByTestId('snapshot-before');
+    await expect(snapshotRow.locator('[data-status="ready"]')).toBeVisible({ timeout: 60_000 });
+    await expect(snapshotRow).toContainText('Stop the VM to restore');
+    // The API: the same list, a duplicate name refused; another organisation's user finds none of it (404).
+    const snapshotsApi = `/api/v1/tenants/${slug}/instances/${new URL(page.url()).pathname.split('/').pop()}/snapshots`;
+    const listed = (await (await page.request.get(snapshotsApi)).json()) as { snapshots: { id: string; name: string; status: string }[]; canRestore: boolean };
+    expect(listed.snapshots).toMatchObject([{ name: 'before', status: 'ready' }]);
+    expect(listed.canRestore).toBe(false);
+    await expectProblem(await page.request.post(snapshotsApi, { data: { name: 'before' } }), 409, 'conflict');
+    const other = await newAccount(browser, 'stranger');
+    const snapId = listed.snapshots[0]!.id;
+    await expectProblem(await other.page.request.get(snapshotsApi), 404, 'not_found');
+    await expectProblem(await other.page.request.post(snapshotsApi, { data: { name: 'mine' } }), 404, 'not_found');
+    await expectProblem(await other.page.request.post(`${snapshotsApi}/${snapId}/restore`), 404, 'not_found');
+    await expectProblem(await other.page.request.delete(`${snapshotsApi}/${snapId}`), 404, 'not_found');
+    await other.context.close();
+    await (await hydrated(page.getByRole('button', { name: 'Connect' }))).click();
+    await expect(page.getByTestId('terminal-status')).toHaveText(/^Connected\./, { timeout: 15_000 });
+    await page.keyboard.type('echo after-snapshot > /data/later; sync; ls /data');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toMatch(/later/);
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+
+    // Lifecycle, all seen live on this page (no reload). Stop, confirmed in the dialog: the guest powers itself off
+    // on the ACPI button (its kernel says so in the boot log), and the page shows "stopped" with no failure reason.
+    const instanceApi = `/api/v1/tenants/${slug}${new URL(page.url()).pathname.replace(`/t/${slug}`, '')}`;
+    const bootLog = async () => (await (await page.request.get(`${instanceApi}/logs?tail=2000`)).text());
+    const readies = async () => ((await bootLog()).match(/OVERCAST-READY e2e-guest/g) ?? []).length;
+    const status = page.getByTestId('instance-status');
+    await (await hydrated(page.getByRole('button', { name: 'Stop' }))).click();
+    const stopDialog = page.getByRole('dialog', { name: 'Stop this instance?' });
+    await expect(stopDialog).toBeVisible();
+    await stopDialog.getByRole('button', { name: 'Stop' }).click();
+    await expect(status.locator('[data-status="stopped"]')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('status-reason')).toHaveCount(0);
+    await expect(page.getByTestId('endpoint-80')).toHaveCount(0);
+    expect(await bootLog()).toContain('reboot: Power down');
+    await screenshot(page, 'vm-stopped');
+
+    // Stopped, the snapshot can be restored (after a confirmation); the activity feed says when the disk is back.
+    await (await hydrated(page.getByRole('button', { name: 'Restore snapshot before' }))).click();
+    const restoreDialog = page.getByRole('dialog', { name: 'Restore “before”?' });
+    await expect(restoreDialog).toBeVisible();
+    await expectAccessible(page);
+    await restoreDialog.getByRole('button', { name: 'Restore' }).click();
+    await expect(page.getByTestId('activity')).toContainText('Disk restored to snapshot “before”', { timeout: 60_000 });
+    await screenshot(page, 'vm-snapshots');
+
+    // Start again: running once the guest is ready, on a new forwarded port; the user-data did not run again.
+    await (await hydrated(page.getByRole('button', { name: 'Start', exact: true }))).click();
+    await expect(status.locator('[data-status="running"]')).toBeVisible({ timeout: BOOT_TIMEOUT });
+    expect(await readies()).toBe(2);
+    const again = (await page.getByTestId('endpoint-80').getAttribute('href'))!.replace('localhost', '127.0.0.1');
+    expect(await (await page.request.get(again)).text()).toContain('<h1>e2e-guest</h1>');
+    expect((await page.request.get(`${again}user-data.txt`)).status()).toBe(404);
+    expect(await bootLog()).toContain('overcast: user-data already ran at the first boot');
+    // The restored disk: the file written after the snapshot is gone.
+    await (await hydrated(page.getByRole('button', { name: 'Connect' }))).click();
+    await expect(page.getByTestId('terminal-status')).toHaveText(/^Connected\./, { timeout: 15_000 });
+    const probe = `p${Date.now().toString(36)}`;
+    // What it prints differs from what was typed: 'present' prints <probe>-2, 'absent' <probe>-4.
+    await page.keyboard.type(`test -e /data/later && echo ${probe}-$((1+1)) || echo ${probe}-$((2+2))`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain(`${probe}-4`);
+    expect(await terminalText(page)).not.toContain(`${probe}-2`);
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+
+    // Reboot in place: the guest boots a third time and the activity feed records it.
+    await (await hydrated(page.getByRole('button', { name: 'Restart' }))).click();
+    await expect.poll(readies, { message: 'the guest ready after the reboot', timeout: BOOT_TIMEOUT }).toBe(3);
+    await expect(status.locator('[data-status="running"]')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('activity')).toContainText('Restarted');
+
     // Delete, confirmed in the dialog; the list drops it once the reconciler has removed the VM.
-    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await page.waitForURL(`**/t/${slug}/instances`);
     await expect(page.getByTestId('instance-row-tiny-vm')).toHaveCount(0, { timeout: 60_000 });

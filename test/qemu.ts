@@ -4,8 +4,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
+import { db } from '@/lib/db/client';
 import { vmImagesDir } from '@/lib/providers/qemu/images';
+import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { livePid } from '@/lib/providers/qemu/host';
 import { vmPaths } from '@/lib/providers/qemu/vm-config';
 import type { DriverInstance } from '@/lib/providers/types';
@@ -28,6 +31,18 @@ function ensureVmImage(name: string, timeout: number): string {
     timeout,
   });
   return dir;
+}
+
+/**
+ * What a test file needs to drive VMs through the registered QEMU driver (as the console does): the tiny image, a
+ * VM directory of its own (OVERCAST_VM_DIR), the VM catalogue. Returns the VM directory.
+ */
+export async function vmConsoleEnv(): Promise<string> {
+  process.env.OVERCAST_VM_IMAGES_DIR = ensureTinyImage();
+  const vmsDir = tempVmsDir();
+  process.env.OVERCAST_VM_DIR = vmsDir;
+  await seedVmCatalog(db());
+  return vmsDir;
 }
 
 /**
@@ -92,4 +107,21 @@ export function vmInstance(over: Partial<DriverInstance> = {}): DriverInstance {
 export async function httpText(port: number, pathname: string): Promise<{ status: number; body: string }> {
   const res = await fetch(`http://127.0.0.1:${port}${pathname}`, { signal: AbortSignal.timeout(5_000) });
   return { status: res.status, body: await res.text() };
+}
+
+/** Types `input` on the VM's serial console and collects what it prints until `until` matches (or 10 s pass). */
+export function serialExchange(socketPath: string, input: string, until: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const sock = net.connect(socketPath, () => sock.write(input));
+    const timer = setTimeout(() => (sock.destroy(), reject(new Error(`serial console: no ${until} in ${JSON.stringify(out.slice(-500))}`))), 10_000);
+    sock.on('data', (d) => {
+      out += d.toString();
+      if (!until.test(out)) return;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(out);
+    });
+    sock.on('error', (e) => (clearTimeout(timer), reject(e)));
+  });
 }

@@ -13,6 +13,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     { href: '/admin/tenants', label: 'Admin · Tenants' },
     { href: '/admin/prices', label: 'Admin · Prices' },
     { href: '/admin/billing', label: 'Admin · Billing' },
+    { href: '/admin/capacity', label: 'Admin · Capacity' },
     { href: '/admin/settings', label: 'Admin · Settings' },
   ];
   return (

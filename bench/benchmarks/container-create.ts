@@ -5,7 +5,7 @@ import type Dockerode from 'dockerode';
 import { containerCreateOptions } from '@/lib/providers/docker/driver';
 import { IMAGE_DEFINITIONS } from '@/lib/providers/docker/images';
 import type { DriverInstance } from '@/lib/providers/types';
-import { BENCH_LABEL, BENCH_PID_LABEL, type ApiClient, type BenchConsole } from '../lib/console';
+import { BENCH_LABEL, BENCH_PID_LABEL, checkAborted, deleteViaConsole, sleep, underPoll, type ApiClient, type BenchConsole } from '../lib/console';
 import { benchDocker } from '../lib/cleanup';
 import { summarize, round } from '../lib/stats';
 import type { BenchContext, Benchmark } from '../lib/types';
@@ -31,12 +31,6 @@ type Instance = {
   events: { type: string; toStatus: string | null; at: string }[];
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function check(signal: AbortSignal): void {
-  if (signal.aborted) throw new Error('interrupted');
-}
-
 /** One console measurement: POST, then GET every POLL_MS until the API says running. Returns the times. */
 async function viaConsole(api: ApiClient, slug: string, name: string, signal: AbortSignal) {
   const base = `/api/v1/tenants/${slug}/instances`;
@@ -46,7 +40,7 @@ async function viaConsole(api: ApiClient, slug: string, name: string, signal: Ab
   const postMs = performance.now() - t0;
   const getMs: number[] = [];
   for (;;) {
-    check(signal);
+    checkAborted(signal);
     const tReq = performance.now();
     const inst = await api.expect<Instance>(200, 'GET', `${base}/${id}`);
     const tRes = performance.now();
@@ -60,42 +54,6 @@ async function viaConsole(api: ApiClient, slug: string, name: string, signal: Ab
     if (inst.status === 'error') throw new Error(`instance ${name} failed: ${inst.statusReason}`);
     if (tRes - t0 > TIMEOUT_MS) throw new Error(`instance ${name} not running after ${TIMEOUT_MS / 1000} s (status ${inst.status})`);
     await sleep(Math.max(0, POLL_MS - (performance.now() - tReq)));
-  }
-}
-
-/** Asks the console to delete the instance and waits until the API no longer finds it (the container is gone). */
-async function deleteViaConsole(api: ApiClient, slug: string, id: string, signal: AbortSignal): Promise<void> {
-  const path = `/api/v1/tenants/${slug}/instances/${id}`;
-  await api.expect(202, 'DELETE', path);
-  const t0 = Date.now();
-  for (;;) {
-    check(signal);
-    const r = await api.request('GET', path);
-    if (r.status === 404) return;
-    if (Date.now() - t0 > TIMEOUT_MS) throw new Error(`instance ${id} still there ${TIMEOUT_MS / 1000} s after DELETE`);
-    await sleep(20);
-  }
-}
-
-/**
- * Runs `fn` while GETting `path` every POLL_MS, as the console measurement does: the same load on the console
- * (and the CPUs it shares with the engine) without the console doing the work. A diagnostic: it tells how much
- * of the console's figure the observation itself costs.
- */
-async function underPoll<T>(api: ApiClient, path: string, fn: () => Promise<T>): Promise<T> {
-  let stop = false;
-  const loop = (async () => {
-    while (!stop) {
-      const t = performance.now();
-      await api.expect(200, 'GET', path);
-      await sleep(Math.max(0, POLL_MS - (performance.now() - t)));
-    }
-  })();
-  try {
-    return await fn();
-  } finally {
-    stop = true;
-    await loop;
   }
 }
 
@@ -200,10 +158,10 @@ export const benchmark: Benchmark = {
       const order = sides.map((_, k) => sides[(i + k) % sides.length]!);
       const line: string[] = [];
       for (const side of order) {
-        check(ctx.signal);
+        checkAborted(ctx.signal);
         if (side === 'console') {
           const r = await viaConsole(c.api, c.slug, `bench-${i}`, ctx.signal);
-          await deleteViaConsole(c.api, c.slug, r.id, ctx.signal);
+          await deleteViaConsole(c.api, c.slug, [r.id], ctx.signal, { pollMs: 20, timeoutMs: TIMEOUT_MS });
           line.push(`console ${r.totalMs.toFixed(1)} ms (POST ${r.postMs.toFixed(1)}, ${r.getMs.length} polls)`);
           if (!warm) {
             samples.push(r.totalMs);
@@ -217,7 +175,7 @@ export const benchmark: Benchmark = {
           line.push(`raw ${ms.toFixed(1)} ms`);
           if (!warm) baseline.push(ms);
         } else {
-          const ms = await underPoll(c.api, parkedPath, () => viaEngine(rawOptions(i + total), ctx.signal));
+          const ms = await underPoll(c.api, parkedPath, POLL_MS, () => viaEngine(rawOptions(i + total), ctx.signal));
           line.push(`raw+poll ${ms.toFixed(1)} ms`);
           if (!warm) baselineUnderPoll.push(ms);
         }
@@ -226,7 +184,7 @@ export const benchmark: Benchmark = {
       ctx.log(`${warm ? 'warm-up' : `${i - ctx.warmup + 1}/${ctx.iterations}`}: ${line.join(', ')}`);
     }
 
-    await deleteViaConsole(c.api, c.slug, parked.id, ctx.signal);
+    await deleteViaConsole(c.api, c.slug, [parked.id], ctx.signal, { pollMs: 20, timeoutMs: TIMEOUT_MS });
     const getSummary = summarize(get);
     const underPollSummary = summarize(baselineUnderPoll);
     const recordedSummary = summarize(recorded);

@@ -5,9 +5,43 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
+import { livePid } from '@/lib/providers/qemu/host';
 import { BENCH_LABEL, readState, stopConsoleProcess, type RunState } from './console';
 
 export const RUN_DIR_PREFIX = 'overcast-bench-';
+
+/**
+ * Kills the QEMU of every VM directory under `root` (a VM's directory holds its qemu.pid; QEMU runs daemonized, so
+ * it outlives the console that started it) and returns how many. Only processes whose command line names their own
+ * directory count, so a reused pid is never killed.
+ */
+export async function killVmsUnder(root: string, depth = 4): Promise<number> {
+  const pids: { pid: number; pidFile: string; dir: string }[] = [];
+  const walk = (dir: string, left: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isFile() && e.name === 'qemu.pid') {
+        const pid = livePid(path.join(dir, e.name), dir);
+        if (pid) pids.push({ pid, pidFile: path.join(dir, e.name), dir });
+      } else if (e.isDirectory() && left > 0) walk(path.join(dir, e.name), left - 1);
+    }
+  };
+  walk(root, depth);
+  for (const { pid } of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  for (let i = 0; i < 100 && pids.some((p) => livePid(p.pidFile, p.dir)); i++) await new Promise((r) => setTimeout(r, 50));
+  return pids.length;
+}
 
 let client: Docker | undefined;
 export function benchDocker(): Docker {
@@ -58,6 +92,9 @@ export async function cleanUpRun(runDir: string, state: RunState, log: (m: strin
   if (state.consolePid) await attempt('stop the console', () => stopConsoleProcess(state.consolePid!));
   let containers = 0;
   let networks = 0;
+  let vms = 0;
+  // The console's VMs (and any raw ones a benchmark left) live in the run directory; their QEMU outlives the console.
+  await attempt('kill the run’s VMs', async () => (vms += await killVmsUnder(runDir)));
   await attempt('remove the console’s containers', async () => (containers += await removeContainers(`overcast.console=${state.consoleId}`)));
   for (const t of state.tenantIds) {
     // A tenant's containers first (a network in use cannot be removed), then its network.
@@ -67,7 +104,7 @@ export async function cleanUpRun(runDir: string, state: RunState, log: (m: strin
   await attempt('remove the baselines’ containers', async () => (containers += await removeContainers(`${BENCH_LABEL}=${state.consoleId}`)));
   await attempt('remove the baselines’ networks', async () => (networks += await removeNetworks({ label: [`${BENCH_LABEL}=${state.consoleId}`] })));
   await attempt('remove the run directory', async () => fs.rmSync(runDir, { recursive: true, force: true }));
-  log(`cleaned up ${state.consoleId}: ${containers} container(s), ${networks} network(s), console and ${runDir}`);
+  log(`cleaned up ${state.consoleId}: ${containers} container(s), ${networks} network(s), ${vms} VM(s), console and ${runDir}`);
   if (problems.length) log(`clean-up problems (remove by hand): ${problems.join('; ')}`);
 }
 

@@ -120,7 +120,12 @@ function tail(file: string, lines = 30): string {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Throws when the run was interrupted: benchmarks call it at each safe point. */
+export function checkAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new Error('interrupted');
+}
 
 /** Stops a console started by startConsole: SIGTERM to its process group (serve.ts and next-server), then SIGKILL. */
 export async function stopConsoleProcess(pid: number, timeoutMs = 20_000): Promise<void> {
@@ -205,6 +210,8 @@ export async function startConsole(runDir: string, state: RunState, log: (m: str
     OVERCAST_CONSOLE_ID: state.consoleId,
     OVERCAST_ADMIN_EMAIL: admin.email,
     OVERCAST_ADMIN_PASSWORD: admin.password,
+    // The VM images ./overcast builds once per checkout (the run's data directory is fresh); its VMs stay in it.
+    OVERCAST_VM_IMAGES_DIR: process.env.OVERCAST_VM_IMAGES_DIR ?? path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data', 'vm-images'),
   });
   const tsx = ['--import', 'tsx'];
 
@@ -256,4 +263,44 @@ export async function startConsole(runDir: string, state: RunState, log: (m: str
   log(`console ${state.consoleId}: signed up ${user.email}, organisation ${slug}`);
 
   return { baseUrl, consoleId: state.consoleId, dataDir, logFile, api, slug, tenantId, logTail: (n) => tail(logFile, n) };
+}
+
+/**
+ * Runs `fn` while GETting `path` every `pollMs`, as a console measurement does: the same load on the console
+ * (and the CPUs it shares with the engine) without the console doing the work. A diagnostic: it tells how much
+ * of the console's figure the observation itself costs.
+ */
+export async function underPoll<T>(api: ApiClient, path: string, pollMs: number, fn: () => Promise<T>): Promise<T> {
+  let stop = false;
+  const loop = (async () => {
+    while (!stop) {
+      const t = performance.now();
+      await api.expect(200, 'GET', path);
+      await sleep(Math.max(0, pollMs - (performance.now() - t)));
+    }
+  })();
+  try {
+    return await fn();
+  } finally {
+    stop = true;
+    await loop;
+  }
+}
+
+/**
+ * Asks the console to delete the instances and waits (polling every `pollMs`) until the API no longer finds them:
+ * their engine objects are gone.
+ */
+export async function deleteViaConsole(api: ApiClient, slug: string, ids: string[], signal: AbortSignal, o: { pollMs: number; timeoutMs: number }): Promise<void> {
+  const base = `/api/v1/tenants/${slug}/instances`;
+  await Promise.all(ids.map((id) => api.expect(202, 'DELETE', `${base}/${id}`)));
+  const t0 = Date.now();
+  for (const id of ids) {
+    for (;;) {
+      checkAborted(signal);
+      if ((await api.request('GET', `${base}/${id}`)).status === 404) break;
+      if (Date.now() - t0 > o.timeoutMs) throw new Error(`instance ${id} still there ${o.timeoutMs / 1000} s after DELETE`);
+      await sleep(o.pollMs);
+    }
+  }
 }

@@ -176,7 +176,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
               error={state.fields?.userData}
               hint={
                 <span data-testid="user-data-size" className={userDataBytes > USER_DATA_MAX_BYTES ? 'text-red-700 dark:text-red-400' : undefined}>
-                  A shell script the guest runs once at boot, as root, before it reports ready. {(userDataBytes / 1024).toFixed(1)} of{' '}
+                  A shell script the guest runs as root at its first boot only (not at restarts), before it reports ready; viewers cannot see it. {(userDataBytes / 1024).toFixed(1)} of{' '}
                   {USER_DATA_MAX_BYTES / 1024} KiB.
                 </span>
               }

@@ -110,7 +110,11 @@ export function InstanceLive({ canOperate, action }: Props) {
               ) : null}
               <dt className="text-zinc-600 dark:text-zinc-400">User-data</dt>
               <dd>
-                {i.spec.userData ? (
+                {i.spec.userDataBytes !== undefined ? (
+                  <span data-testid="user-data-hidden">
+                    {i.spec.userDataBytes} bytes, hidden: it may hold secrets, so only members who may change this VM see it
+                  </span>
+                ) : i.spec.userData ? (
                   <details>
                     <summary className="cursor-pointer">{new TextEncoder().encode(i.spec.userData).length} bytes</summary>
                     <pre className="mt-1 max-h-40 overflow-auto rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-800">{i.spec.userData}</pre>

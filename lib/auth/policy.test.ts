@@ -11,6 +11,7 @@ const N = false;
 const ACTIVE: Record<TenantAction, Allowed & { reason: string }> = {
   'tenant.read': { owner: Y, admin: Y, member: Y, viewer: Y, reason: 'every member sees the organisation' },
   'resource.read': { owner: Y, admin: Y, member: Y, viewer: Y, reason: 'viewers exist to read resources' },
+  'resource.readSecrets': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'user-data may hold secrets: for those who may change the instance' },
   'resource.create': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'members build things; viewers only look' },
   'resource.operate': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'start/stop is a change' },
   'resource.delete': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'members may delete what they build' },
@@ -31,6 +32,7 @@ const ACTIVE: Record<TenantAction, Allowed & { reason: string }> = {
 const SUSPENDED_READS: ReadonlySet<TenantAction> = new Set([
   'tenant.read',
   'resource.read',
+  'resource.readSecrets',
   'members.read',
   'quota.read',
   'billing.read',

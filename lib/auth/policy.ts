@@ -9,6 +9,8 @@ const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 export const ACTION_MIN_ROLE = {
   'tenant.read': 'viewer',
   'resource.read': 'viewer',
+  /** What an instance was given that may hold secrets (a VM's user-data script): not for read-only viewers. */
+  'resource.readSecrets': 'member',
   'resource.create': 'member',
   'resource.operate': 'member',
   'resource.delete': 'member',
@@ -36,6 +38,7 @@ export const TENANT_ACTIONS = Object.keys(ACTION_MIN_ROLE) as TenantAction[];
 const READ_ONLY: ReadonlySet<TenantAction> = new Set([
   'tenant.read',
   'resource.read',
+  'resource.readSecrets',
   'members.read',
   'quota.read',
   'billing.read',

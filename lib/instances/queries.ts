@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { db } from '@/lib/db/client';
 import { notFoundError, parseInput } from '@/lib/errors';
 import { authorize, type TenantContext } from '@/lib/auth/context';
+import { can } from '@/lib/auth/policy';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { driverFor } from '@/lib/providers/registry';
 import { publicSpec, SSH_PORT } from './spec';
@@ -81,7 +82,7 @@ export async function getInstance(ctx: TenantContext, id: string) {
   const driver = driverFor(i.provider);
   return {
     ...view(i),
-    spec: publicSpec(i.spec),
+    spec: publicSpec(i.spec, { showUserData: can(ctx.principal, 'resource.readSecrets', ctx.tenant) }),
     capabilities: [...driver.capabilities],
     events: i.events.map((e) => ({
       id: e.id,

@@ -121,8 +121,13 @@ export type TStoredSpec = z.infer<typeof ZStoredSpec>;
 
 export const SECRET_MASK = '••••••••';
 
-/** The spec as shown to people and API clients: secret values never leave the server. */
-export function publicSpec(spec: unknown): TStoredSpec {
+/**
+ * The spec as shown to people and API clients: secret values never leave the server, and a VM's user-data (a
+ * script that may hold secrets) only reaches those allowed to read secrets (not read-only viewers).
+ */
+export function publicSpec(spec: unknown, o: { showUserData: boolean }): TStoredSpec & { userDataBytes?: number } {
   const s = ZStoredSpec.parse(spec);
-  return { ...s, env: s.env.map((e) => (e.secret ? { ...e, value: SECRET_MASK } : e)) };
+  const env = s.env.map((e) => (e.secret ? { ...e, value: SECRET_MASK } : e));
+  if (s.userData === undefined || o.showUserData) return { ...s, env };
+  return { ...s, env, userData: SECRET_MASK, userDataBytes: new TextEncoder().encode(s.userData).length };
 }

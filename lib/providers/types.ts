@@ -68,6 +68,50 @@ export interface TerminalSession {
   exitCode(): Promise<number | null>;
 }
 
+/** An amount in use against its limit, as the admin's capacity view shows it (the same shape for every driver). */
+export type CapacityGauge = { id: string; label: string; used: number; limit: number | null; unit: 'MiB' | 'count' };
+
+/** One engine object holding host resources, and whose it is (from its labels or its recorded config). */
+export type CapacityObject = {
+  engineRef: string;
+  instanceId: string | null;
+  tenantId: string | null;
+  /** The engine's own word for its state ("running", "booting", "exited" …). */
+  state: string;
+  /** Host memory it uses now (a VM's QEMU resident set); null when the engine does not tell it cheaply. */
+  memoryBytes: number | null;
+  /** The most host memory it may take (a container's limit; a VM's guest memory plus QEMU's own). */
+  memoryLimitBytes: number | null;
+  cpus: number | null;
+};
+
+/** A snapshot as the engine has it, named by the tag the console gave it. */
+export type EngineSnapshot = { tag: string; at: Date; sizeBytes: number };
+
+/**
+ * Point-in-time copies of an instance's disk. Declared by the 'snapshots' capability. Every call is idempotent (a
+ * retry after a crash is safe): creating a tag that exists and removing one that does not both succeed.
+ */
+export interface SnapshotOps {
+  list(inst: DriverInstance): Promise<EngineSnapshot[]>;
+  /** Taken while running or stopped. */
+  create(inst: DriverInstance, tag: string): Promise<void>;
+  /** Puts the disk back as it was at `tag`; only while the instance is stopped. */
+  restore(inst: DriverInstance, tag: string): Promise<void>;
+  remove(inst: DriverInstance, tag: string): Promise<void>;
+}
+
+/** What a driver's engine holds on this host now. Read-only and cheap enough to poll every few seconds. */
+export type DriverCapacity = {
+  /** False when the engine could not be asked; `error` then says why and the lists are empty. */
+  reachable: boolean;
+  error?: string;
+  /** Facts worth knowing about the engine (its version, the accelerator in use and why). */
+  facts: { label: string; value: string; detail?: string }[];
+  gauges: CapacityGauge[];
+  objects: CapacityObject[];
+};
+
 export interface Driver {
   readonly id: string;
   readonly kind: InstanceKind;
@@ -94,6 +138,10 @@ export interface Driver {
   stats?(inst: DriverInstance, signal: AbortSignal): AsyncIterable<StatsSample>;
   /** Opens a shell in a running instance. Declared by the 'terminal' capability. */
   terminal?(inst: DriverInstance, opts: { size: TerminalSize }): Promise<TerminalSession>;
+  /** Disk snapshots. Declared by the 'snapshots' capability. */
+  readonly snapshots?: SnapshotOps;
+  /** What the engine holds on this host now (the admin's capacity view). */
+  capacity?(): Promise<DriverCapacity>;
 }
 
 /** A failure the user should read (shown as the instance's reason), as opposed to a bug. */
@@ -103,6 +151,8 @@ export class EngineError extends Error {
     message: string,
     /** Worth retrying (engine unreachable, busy) or not (image missing). Both are retried with backoff. */
     readonly transient: boolean,
+    /** When to try again instead of the backoff: a wait that ends soon by itself (a boot slot freeing up). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

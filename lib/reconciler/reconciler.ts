@@ -7,6 +7,7 @@ import { driverFor, allDrivers } from '@/lib/providers/registry';
 import { EngineError, type Driver, type DriverInstance, type Endpoint, type Observation } from '@/lib/providers/types';
 import { backoffMs, plan, type Step } from './plan';
 import { toDriverInstance, type InstanceWithRefs } from './driver-instance';
+import { reconcileSnapshots, SNAPSHOT_WORK } from './snapshots';
 
 export type ReconcilerOptions = {
   /** Identifies this process in leases. */
@@ -132,13 +133,23 @@ export class Reconciler {
   /** One pass: every due instance (and every poked one) is reconciled, a few at a time. Returns how many. */
   async tick(): Promise<number> {
     const now = new Date();
-    const due = await this.db.instance.findMany({
-      where: { nextAttemptAt: { lte: now }, NOT: { OR: SETTLED } },
-      select: { id: true },
-      orderBy: { nextAttemptAt: 'asc' },
-      take: 100,
-    });
-    const ids = new Set([...due.map((d) => d.id), ...this.forced]);
+    // Instances due, and those with snapshot work to do even when the instance itself is settled (side by side:
+    // the second query costs a create no time).
+    const [due, snapshotWork] = await Promise.all([
+      this.db.instance.findMany({
+        where: { nextAttemptAt: { lte: now }, NOT: { OR: SETTLED } },
+        select: { id: true },
+        orderBy: { nextAttemptAt: 'asc' },
+        take: 100,
+      }),
+      this.db.instanceSnapshot.findMany({
+        where: { deletedAt: null, nextAttemptAt: { lte: now }, OR: SNAPSHOT_WORK },
+        select: { instanceId: true },
+        distinct: ['instanceId'],
+        take: 100,
+      }),
+    ]);
+    const ids = new Set([...due.map((d) => d.id), ...snapshotWork.map((s) => s.instanceId), ...this.forced]);
     this.forced.clear();
     const queue = [...ids].filter((id) => !this.inFlight.has(id));
     await Promise.all(
@@ -192,8 +203,12 @@ export class Reconciler {
     try {
       if (!(await this.claim(id))) return;
       try {
+        const first = await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
+        // Snapshot work first (it leaves the instance's row as it is): a restore asked for while stopped happens
+        // before a start that followed it.
+        if (first) await reconcileSnapshots(this.db, first, this.o.log);
         for (let i = 0; i < MAX_STEPS_PER_PASS; i++) {
-          const inst = await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
+          const inst = i === 0 ? first : await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
           if (!inst) return;
           const done = await this.step(inst);
           if (done) return;
@@ -291,9 +306,10 @@ export class Reconciler {
     const message = err instanceof EngineError ? err.message : `Unexpected error: ${(err as Error).message}`;
     if (!(err instanceof EngineError)) this.o.log(`instance ${inst.id}: ${(err as Error).stack ?? err}`);
     const attempts = inst.attempts + 1;
+    const retryMs = err instanceof EngineError && err.retryAfterMs !== undefined ? err.retryAfterMs : backoffMs(attempts);
     await this.write(
       inst,
-      { status: 'error', statusReason: message, attempts, nextAttemptAt: new Date(Date.now() + backoffMs(attempts)) },
+      { status: 'error', statusReason: message, attempts, nextAttemptAt: new Date(Date.now() + retryMs) },
       inst.statusReason === message && inst.status === 'error' ? null : 'error',
     );
   }

@@ -10,7 +10,8 @@ import { INSTANCE_ACTIONS, requestInstanceAction } from '@/lib/instances/operate
 import { logStream } from '@/lib/instances/logs';
 import { statsStream } from '@/lib/instances/stats';
 import { terminalTarget } from '@/lib/terminal/access';
-import { USER_DATA_MAX_BYTES } from '@/lib/instances/spec';
+import { SECRET_MASK, USER_DATA_MAX_BYTES } from '@/lib/instances/spec';
+import { createSnapshot, listSnapshots, MAX_SNAPSHOTS_PER_INSTANCE, restoreSnapshot } from '@/lib/instances/snapshots';
 import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { seedPriceCatalogs } from '@/lib/billing/seed';
 import type { TenantContext } from '@/lib/auth/context';
@@ -111,6 +112,44 @@ describe('accepted VMs', () => {
     expect(detail).toMatchObject({ kind: 'vm', provider: 'qemu', flavor: { diskGib: 1 }, spec: { userData: script } });
     expect(detail.spec.hostname).toBeUndefined(); // the guest is named after the instance
     expect(detail.capabilities).toEqual(expect.arrayContaining(['logs', 'metrics', 'terminal', 'serialConsole']));
+  });
+
+  it('user-data may hold secrets: viewers see only its size, members and the API they use see it, as stored', async () => {
+    const script = '#!/bin/sh\necho "token=s3cr3t" > /root/token\n';
+    // A tenant of its own (this file's shared one is kept within its quota for the other tests).
+    const { tenant, people } = await tenantWith({ member: 'member', viewer: 'viewer' });
+    const member = await contextFor(people.member.userId, tenant.id);
+    const viewer = await contextFor(people.viewer.userId, tenant.id);
+    const { id } = await createVm(member, vmInput({ userData: script }));
+    const seen = await getInstance(viewer, id);
+    expect(seen.spec.userData).toBe(SECRET_MASK);
+    expect(seen.spec.userDataBytes).toBe(Buffer.byteLength(script));
+    expect(JSON.stringify(seen)).not.toContain('s3cr3t');
+    const mine = await getInstance(member, id);
+    expect(mine.spec.userData).toBe(script);
+    expect(mine.spec.userDataBytes).toBeUndefined();
+    // Masking is for showing only: the stored spec (what the VM gets) is untouched.
+    expect((await db().instance.findUniqueOrThrow({ where: { id } })).spec).toMatchObject({ userData: script });
+    // A VM without user-data shows none to anyone.
+    const { id: plain } = await createVm(member, vmInput());
+    expect((await getInstance(viewer, plain)).spec).not.toHaveProperty('userData');
+  });
+
+  it('snapshots: at most 10 per VM (the 11th is refused on its field, writing nothing); containers have none', async () => {
+    const { ctx } = await memberOfNewTenant();
+    const { id } = await createVm(ctx, vmInput());
+    for (let i = 0; i < MAX_SNAPSHOTS_PER_INSTANCE; i++) await createSnapshot(ctx, id, { name: `s${i}` });
+    const before = await db().instanceSnapshot.count({ where: { instanceId: id } });
+    const over = await errorOf(() => createSnapshot(ctx, id, { name: 'one-more' }));
+    expect(over).toMatchObject({ code: 'quota_exceeded', fields: { name: expect.stringMatching(/At most 10 snapshots/) } });
+    expect(await db().instanceSnapshot.count({ where: { instanceId: id } })).toBe(before);
+    // Pending (no reconciler here), so not restorable yet, and the VM is not stopped either.
+    const [first] = (await listSnapshots(ctx, id)).snapshots;
+    expect(first).toMatchObject({ status: 'pending' });
+    expect((await errorOf(() => restoreSnapshot(ctx, id, first!.id))).code).toBe('invalid_state');
+    const container = await createInstance(ctx, containerInput());
+    expect((await errorOf(() => createSnapshot(ctx, container.id, { name: 'nope' }))).code).toBe('invalid_state');
+    expect((await errorOf(() => listSnapshots(ctx, container.id))).code).toBe('invalid_state');
   });
 
   it('user-data of exactly 16 KiB is accepted', async () => {

@@ -3,14 +3,13 @@
 // flavor, graceful stop, start again (the disk kept its data), reboot, adoption by a fresh driver (a restarted
 // console), a killed QEMU seen as not running, removal leaving no process and no files; and the capacity limit.
 import fs from 'node:fs';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QemuDriver } from '@/lib/providers/qemu/driver';
 import { rssBytes } from '@/lib/providers/qemu/host';
 import { vmPaths } from '@/lib/providers/qemu/vm-config';
 import { EngineError, type Observation } from '@/lib/providers/types';
 import { waitFor } from '../docker';
-import { ensureTinyImage, httpText, killAllVms, qemuProcessesFor, tempVmsDir, vmInstance } from '../qemu';
+import { ensureTinyImage, serialExchange, httpText, killAllVms, qemuProcessesFor, tempVmsDir, vmInstance } from '../qemu';
 
 const CONSOLE = `it-qemu-${process.pid}`;
 let vmsDir: string;
@@ -18,8 +17,8 @@ let imagesDir: string;
 let driver: QemuDriver;
 const figures: string[] = [];
 
-// Each boot writes a line to the disk (synced: the reset below is a hard one), so a later boot shows that the
-// overlay kept what earlier ones wrote.
+// User-data runs once per VM (at its first boot): it writes a line to the disk (synced: the reset below is a hard
+// one), so later boots show that the overlay kept what the first one wrote and that user-data did not run again.
 const USER_DATA = `#!/bin/sh
 echo "user-data ran as $(id -u)" > /www/user-data.txt
 hostname > /www/hostname.txt
@@ -29,24 +28,19 @@ cp /data/boots /www/boots.txt
 sync
 `;
 
-/** Types `input` on the VM's serial console and collects what it prints until `until` matches (or 10 s pass). */
-function serialExchange(socketPath: string, input: string, until: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const sock = net.connect(socketPath, () => sock.write(input));
-    const timer = setTimeout(() => (sock.destroy(), reject(new Error(`serial console: no ${until} in ${JSON.stringify(out.slice(-500))}`))), 10_000);
-    sock.on('data', (d) => {
-      out += d.toString();
-      if (!until.test(out)) return;
-      clearTimeout(timer);
-      sock.destroy();
-      resolve(out);
-    });
-    sock.on('error', (e) => (clearTimeout(timer), reject(e)));
-  });
+const inst = vmInstance({ name: 'tiny-one', userData: USER_DATA });
+
+/** Lines in the guest's /data/boots (one per run of the user-data), read through the serial console. */
+async function linesOnDisk(): Promise<number> {
+  const out = await serialExchange(vmPaths(vmsDir, inst.id).serial, 'echo "[boots=$(wc -l < /data/boots)]"\n', /\[boots=\s*\d+\]/);
+  return Number(/\[boots=\s*(\d+)\]/.exec(out)![1]);
 }
 
-const inst = vmInstance({ name: 'tiny-one', userData: USER_DATA });
+/** How often the guest ran the user-data and how often it skipped it, by its own words in the serial log. */
+function userDataRuns(): { ran: number; skipped: number } {
+  const log = fs.readFileSync(vmPaths(vmsDir, inst.id).serialLog, 'utf8');
+  return { ran: (log.match(/overcast: running user-data/g) ?? []).length, skipped: (log.match(/overcast: user-data already ran at the first boot \(exit 0, /g) ?? []).length };
+}
 const runningObs = (o: Observation) => (o.exists && o.status === 'running' ? o : false);
 
 beforeAll(() => {
@@ -140,11 +134,13 @@ describe('a tiny VM on real QEMU', () => {
     await driver.stop(inst); // idempotent
   });
 
-  it('starts again with the same disk (the overlay kept what the first boot wrote)', async () => {
+  it('starts again with the same disk (the overlay kept what the first boot wrote); user-data does not run again', async () => {
     await driver.start(inst);
     const obs = await waitFor('the guest to be ready again', async () => runningObs(await driver.observe(inst)), 90_000, 200);
     hostPort = obs.endpoints[0]!.hostPort;
-    expect((await httpText(hostPort, '/boots.txt')).body.trim().split('\n')).toEqual(['boot', 'boot']);
+    expect(await linesOnDisk()).toBe(1);
+    expect((await httpText(hostPort, '/user-data.txt')).status).toBe(404); // the in-memory root is fresh at each boot
+    expect(userDataRuns()).toEqual({ ran: 1, skipped: 1 });
   });
 
   it('reboots in place (system_reset): starting again, then ready with the same process', async () => {
@@ -153,7 +149,9 @@ describe('a tiny VM on real QEMU', () => {
     expect((await driver.observe(inst)).exists && (await driver.observe(inst) as { status: string }).status).toBe('starting');
     const obs = await waitFor('the guest to be ready after the reset', async () => runningObs(await driver.observe(inst)), 90_000, 200);
     expect(qemuProcessesFor(vmPaths(vmsDir, inst.id).dir)).toEqual(before);
-    expect((await httpText(obs.endpoints[0]!.hostPort, '/boots.txt')).body.trim().split('\n')).toHaveLength(3);
+    expect((await httpText(obs.endpoints[0]!.hostPort, '/')).body).toContain('tiny-one');
+    expect(await linesOnDisk()).toBe(1);
+    expect(userDataRuns()).toEqual({ ran: 1, skipped: 2 });
   });
 
   it('has an interactive serial console (a shell on ttyS0, through the serial socket)', async () => {
@@ -209,6 +207,7 @@ describe('host capacity and bad input', () => {
     const err = await small.start(big).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EngineError);
     expect((err as Error).message).toMatch(/^No capacity for this VM on this host/);
+    expect((err as EngineError).retryAfterMs).toBeUndefined(); // memory frees up only when a VM stops: backoff
     expect(qemuProcessesFor(vmPaths(vmsDir, big.id).dir)).toEqual([]);
     await small.remove(big);
   });
@@ -224,6 +223,8 @@ describe('host capacity and bad input', () => {
       const err = await one.start(b).catch((e: unknown) => e);
       expect((err as Error).message).toBe('No capacity to boot another VM now: 1 VM(s) are booting (limit 1); retrying');
       expect((err as EngineError).transient).toBe(true);
+      // A boot slot frees up within seconds: the reconciler looks again soon instead of backing off.
+      expect((err as EngineError).retryAfterMs).toBe(500);
       expect(qemuProcessesFor(vmPaths(vmsDir, b.id).dir)).toEqual([]);
     } finally {
       await one.remove(a);

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
-import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { createVm } from '@/lib/instances/create-instance';
 import type { TenantContext } from '@/lib/auth/context';
 import { requestInstanceAction } from '@/lib/instances/operate';
@@ -16,7 +15,7 @@ import { livePid } from '@/lib/providers/qemu/host';
 import type { Reconciler } from '@/lib/reconciler/reconciler';
 import { errorOf, memberOfNewTenant } from '../fixtures';
 import { ownConsoleId, startReconciler, stopReconciler, waitFor } from '../docker';
-import { ensureTinyImage, httpText, killAllVms, qemuProcessesFor, tempVmsDir } from '../qemu';
+import { httpText, killAllVms, qemuProcessesFor, vmConsoleEnv } from '../qemu';
 
 const CONSOLE = ownConsoleId();
 let vmsDir: string;
@@ -24,10 +23,7 @@ let ctx: TenantContext;
 let reconciler: Reconciler | undefined;
 
 beforeAll(async () => {
-  process.env.OVERCAST_VM_IMAGES_DIR = ensureTinyImage();
-  vmsDir = tempVmsDir();
-  process.env.OVERCAST_VM_DIR = vmsDir;
-  await seedVmCatalog(db());
+  vmsDir = await vmConsoleEnv();
   ({ ctx } = await memberOfNewTenant());
 }, 180_000);
 

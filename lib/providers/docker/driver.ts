@@ -3,13 +3,14 @@
 // a read-only root with a tmpfs where the image allows, ports published on 127.0.0.1 only, the tenant's network.
 import type Dockerode from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
-import { EngineError, type Capability, type Driver, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession, type TerminalSize } from '@/lib/providers/types';
+import { EngineError, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession, type TerminalSize } from '@/lib/providers/types';
 import { callSignal, docker, engineError, statusOf } from './client';
 import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT } from './names';
 import { ensureTenantNetwork, forgetNetworks, removeIdleTenantNetworks } from './network';
 import { demuxLogs } from './logs';
 import { statsSamples } from './stats';
 import { openTerminal } from './terminal';
+import { dockerCapacity } from './capacity';
 
 const STOP_TIMEOUT_S = 10;
 
@@ -155,6 +156,10 @@ export class DockerDriver implements Driver {
     } catch (err) {
       if (statusOf(err) !== 404) throw engineError('remove the container', err);
     }
+  }
+
+  capacity(): Promise<DriverCapacity> {
+    return dockerCapacity();
   }
 
   async listManaged(): Promise<ManagedObject[]> {

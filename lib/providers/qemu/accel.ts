@@ -86,3 +86,18 @@ export async function chooseAccel(image: BuiltImage, o: { qemuBinary: string; ca
   }
   return { accel: rec.accel, detail: rec.detail };
 }
+
+/**
+ * The accelerator new VMs get and why, without probing (for the capacity view): the setting when it forces one,
+ * else the last probe's record, else null (no VM has started since the image was built).
+ */
+export function accelDecision(o: { cacheFile: string; setting?: string }): { accel: Accel | null; detail: string } {
+  const setting = o.setting ?? process.env.OVERCAST_QEMU_ACCEL ?? 'auto';
+  if (setting === 'tcg' || setting === 'kvm') return { accel: setting, detail: `set by OVERCAST_QEMU_ACCEL=${setting}` };
+  try {
+    const rec = JSON.parse(fs.readFileSync(o.cacheFile, 'utf8')) as ProbeRecord;
+    return { accel: rec.accel, detail: `KVM probe ${rec.at}: ${rec.detail}` };
+  } catch {
+    return { accel: null, detail: 'not probed yet: the first VM start probes KVM (TCG unless the tiny image boots under KVM)' };
+  }
+}

@@ -8,19 +8,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { consoleId } from '@/lib/providers/console-id';
-import { EngineError, type Capability, type Driver, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession } from '@/lib/providers/types';
+import { EngineError, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type SnapshotOps, type StatsSample, type TerminalSession } from '@/lib/providers/types';
 import { readBuiltImage, vmImagesDir, type BuiltImage } from './images';
-import { chooseAccel } from './accel';
+import { accelDecision, chooseAccel } from './accel';
 import { USER_DATA_MAX_BYTES } from './limits';
 import { cpuTicks, fileSize, livePid, readFrom, rssBytes, sleep, writeAtomic } from './host';
 import { qmp } from './qmp';
 import { openSerialTerminal } from './serial-terminal';
+import { qemuSnapshots } from './snapshots';
 import { guestReady, MAX_SOCKET_PATH, parseUsernet, qemuArgs, vcpusFor, vmPaths, type Accel, type VmConfig, type VmPaths } from './vm-config';
 
 const run = promisify(execFile);
 
 /** Host memory a VM costs beyond its guest memory (QEMU itself, TCG's code cache): measured ~70–110 MiB here. */
 export const VM_OVERHEAD_MIB = 112;
+/** How soon a start refused for want of a boot slot is tried again. */
+const BOOT_SLOT_RETRY_MS = 500;
 /** A serial log bigger than this is started afresh at the next boot. */
 const MAX_SERIAL_LOG = 4 * 1024 * 1024;
 
@@ -48,11 +51,18 @@ export class QemuDriver implements Driver {
   readonly id = 'qemu';
   readonly kind = 'vm' as const;
   readonly label = 'QEMU';
-  readonly capabilities: ReadonlySet<Capability> = new Set(['logs', 'metrics', 'restart', 'terminal', 'serialConsole']);
+  readonly capabilities: ReadonlySet<Capability> = new Set(['logs', 'metrics', 'restart', 'terminal', 'serialConsole', 'snapshots']);
   /** Starts are serialised in this process so that two never pass the capacity check together. */
   private startQueue: Promise<unknown> = Promise.resolve();
   /** The accelerator chosen per image version (the KVM probe boots that image). */
   private readonly accels = new Map<string, Accel>();
+
+  /** Disk snapshots inside the VM's overlay (snapshots.ts). */
+  readonly snapshots: SnapshotOps = qemuSnapshots((inst) => {
+    const p = this.paths(inst.id);
+    if (!this.readConfig(p)) throw new EngineError('The VM has not been created', true);
+    return { p, running: this.pidOf(p) !== null };
+  });
 
   constructor(private readonly o: QemuDriverOptions = {}) {}
 
@@ -245,7 +255,8 @@ export class QemuDriver implements Driver {
       throw new EngineError(`No capacity for this VM on this host: it needs ${need} MiB, ${Math.max(0, maxMemoryMib - usedMib)} MiB of the ${maxMemoryMib} MiB for VMs are free; retrying`, true);
     }
     if (booting >= maxBooting) {
-      throw new EngineError(`No capacity to boot another VM now: ${booting} VM(s) are booting (limit ${maxBooting}); retrying`, true);
+      // A boot slot frees up within seconds: look again soon rather than after a growing backoff.
+      throw new EngineError(`No capacity to boot another VM now: ${booting} VM(s) are booting (limit ${maxBooting}); retrying`, true, BOOT_SLOT_RETRY_MS);
     }
   }
 
@@ -342,25 +353,29 @@ export class QemuDriver implements Driver {
   }
 
   /**
-   * Calls back when a VM's process appears or ends, or its guest becomes ready (checked every `everyMs`: QEMU has no
-   * event stream that outlives the console, and a QMP connection per VM would hold the monitor's only client slot).
+   * Calls back when a VM's process appears or ends, or its guest becomes ready (checked every `everyMs`, and every
+   * `bootingEveryMs` while a VM boots, so that "running" follows the guest's readiness closely: QEMU has no event
+   * stream that outlives the console, and a QMP connection per VM would hold the monitor's only client slot).
    */
-  async watch(onChange: (instanceId: string) => void, signal: AbortSignal, everyMs = 1_000): Promise<void> {
+  async watch(onChange: (instanceId: string) => void, signal: AbortSignal, everyMs = 1_000, bootingEveryMs = 100): Promise<void> {
     const seen = new Map<string, string>();
     while (!signal.aborted) {
       const now = new Map<string, string>();
+      let booting = false;
       for (const name of this.vmDirNames()) {
         const p = vmPaths(this.vmsDir(), name);
         const cfg = this.readConfig(p);
         if (!cfg || cfg.consoleId !== consoleId()) continue;
         const pid = this.pidOf(p);
-        now.set(name, pid ? `${pid}:${this.booted(p) ? 'ready' : 'booting'}` : 'down');
+        const ready = pid ? this.booted(p) : false;
+        if (pid && !ready) booting = true;
+        now.set(name, pid ? `${pid}:${ready ? 'ready' : 'booting'}` : 'down');
       }
       for (const [id, state] of now) if (seen.has(id) && seen.get(id) !== state) onChange(id);
       for (const id of seen.keys()) if (!now.has(id)) onChange(id);
       seen.clear();
       for (const [k, v] of now) seen.set(k, v);
-      await sleep(everyMs, signal);
+      await sleep(booting ? bootingEveryMs : everyMs, signal);
     }
   }
 
@@ -406,6 +421,58 @@ export class QemuDriver implements Driver {
       last = { at, ticks };
       await sleep(1000, signal);
     }
+  }
+
+  /**
+   * The host's VMs (every console's: they share the host's memory and CPUs): memory reserved and VMs booting
+   * against the limits start() enforces, each VM's QEMU resident set, and the accelerator new VMs get and why.
+   */
+  async capacity(): Promise<DriverCapacity> {
+    const { maxMemoryMib, maxBooting } = this.limits();
+    const decision = this.o.accel
+      ? { accel: this.o.accel, detail: 'set by the driver’s options' }
+      : accelDecision({ cacheFile: path.join(this.o.imagesDir ?? vmImagesDir(), 'accel-probe.json') });
+    let reservedMib = 0;
+    let booting = 0;
+    let running = 0;
+    const objects: DriverCapacity['objects'] = [];
+    for (const name of this.vmDirNames()) {
+      const p = vmPaths(this.vmsDir(), name);
+      const cfg = this.readConfig(p);
+      if (!cfg) continue;
+      const pid = this.pidOf(p);
+      const ready = pid ? this.booted(p) : false;
+      if (pid) {
+        running++;
+        reservedMib += cfg.memoryMib + VM_OVERHEAD_MIB;
+        if (!ready) booting++;
+      }
+      objects.push({
+        engineRef: name,
+        instanceId: cfg.instanceId,
+        tenantId: cfg.tenantId,
+        state: pid ? (ready ? 'running' : 'booting') : 'stopped',
+        memoryBytes: pid ? rssBytes(pid) : null,
+        memoryLimitBytes: (cfg.memoryMib + VM_OVERHEAD_MIB) * 1024 * 1024,
+        cpus: cfg.cpus,
+      });
+    }
+    const accelName = decision.accel === 'kvm' ? 'KVM' : decision.accel === 'tcg' ? 'TCG (software emulation)' : 'not chosen yet';
+    return {
+      reachable: true,
+      facts: [
+        { label: 'Accelerator', value: accelName, detail: decision.detail },
+        { label: 'VM directory', value: this.vmsDir() },
+        { label: 'Memory per VM', value: `guest memory + ${VM_OVERHEAD_MIB} MiB for QEMU (reserved while it runs)` },
+      ],
+      gauges: [
+        { id: 'vm-memory', label: 'Memory reserved by running VMs', used: reservedMib, limit: maxMemoryMib, unit: 'MiB' },
+        { id: 'vm-booting', label: 'VMs booting now', used: booting, limit: maxBooting, unit: 'count' },
+        { id: 'vm-running', label: 'VMs running', used: running, limit: null, unit: 'count' },
+        { id: 'vm-total', label: 'VMs on this host (any state)', used: objects.length, limit: null, unit: 'count' },
+      ],
+      objects,
+    };
   }
 
   /** The serial console (serial-terminal.ts): this process holds the VM's one serial connection for every session. */

@@ -15,11 +15,15 @@ export const FW_CFG_SSH_KEYS = 'opt/overcast/ssh-keys';
 /** Kernel modules the tiny guest needs (the cloud kernel builds them as modules); their dependencies come too. */
 export const TINY_MODULES = ['virtio_pci', 'virtio_net', 'virtio_blk', 'qemu_fw_cfg', 'button', 'evdev'];
 
+/** On the VM's own disk: user-data ran (once per VM, like cloud-init's per-instance stage; delete it to run again). */
+export const USER_DATA_DONE = '/data/.overcast/user-data.done';
+
 /**
  * PID 1 of the tiny image's rc (run by busybox init): modules, network (QEMU user networking's fixed addresses),
  * hostname and user-data from fw_cfg, the disk on /data, an HTTP server on port 80, then the readiness marker.
  * User-data runs to completion before the marker (like cloud-init's final stage): a daemon it starts must be
- * backgrounded. Its output goes to the serial console and /var/log/user-data.log.
+ * backgrounded. Its output goes to the serial console and /var/log/user-data.log. It runs once per VM: a marker on
+ * the VM's disk (/data) keeps it from running at later boots.
  */
 export const TINY_RC = `#!/bin/sh
 export PATH=/bin:/sbin
@@ -46,10 +50,19 @@ acpid
 echo "<h1>$(hostname)</h1><p>A tiny Overcast VM.</p>" > /www/index.html
 httpd -p 80 -h /www
 if [ -e $FW/${FW_CFG_USER_DATA}/raw ]; then
-  cp $FW/${FW_CFG_USER_DATA}/raw /tmp/user-data && chmod 700 /tmp/user-data
-  echo "overcast: running user-data"
-  /tmp/user-data 2>&1 | tee /var/log/user-data.log
-  echo "overcast: user-data exited with $?"
+  if [ -e ${USER_DATA_DONE} ]; then
+    echo "overcast: user-data already ran at the first boot ($(cat ${USER_DATA_DONE}))"
+  else
+    cp $FW/${FW_CFG_USER_DATA}/raw /tmp/user-data && chmod 700 /tmp/user-data
+    echo "overcast: running user-data"
+    ( /tmp/user-data; echo $? > /tmp/user-data.rc ) 2>&1 | tee /var/log/user-data.log
+    echo "overcast: user-data exited with $(cat /tmp/user-data.rc)"
+    if grep -q ' /data ' /proc/mounts; then
+      mkdir -p /data/.overcast && echo "exit $(cat /tmp/user-data.rc), $(date -u)" > ${USER_DATA_DONE} && sync
+    else
+      echo "overcast: no disk: user-data will run again at the next boot"
+    fi
+  fi
 fi
 echo "${READY_MARKER} $(hostname)"
 `;

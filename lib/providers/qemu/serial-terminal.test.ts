@@ -80,6 +80,34 @@ describe('serial console sessions', () => {
     expect(await b.exitCode()).toBeNull();
   });
 
+  it('the guest gets one answer to a terminal query however many browsers watch; everyone’s typing goes through', async () => {
+    const a = await openSerialTerminal(sock, log);
+    const b = await openSerialTerminal(sock, log);
+    const outA = collect(a);
+    const outB = collect(b);
+    await until('one connection', () => clients.length === 1);
+    // The guest asks for the cursor position; both browsers' terminals answer it by themselves.
+    clients[0]!.write('\x1b[6n');
+    await until('both see the query', () => outA.text().includes('\x1b[6n') && outB.text().includes('\x1b[6n'));
+    a.write(Buffer.from('\x1b[5;1R'));
+    b.write(Buffer.from('\x1b[5;3R'));
+    await until('an answer', () => received.length > 0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received).toBe('\x1b[5;1R');
+    // b types: its keystrokes arrive, and from then on its answers are the ones the guest gets.
+    b.write(Buffer.from('clear\r'));
+    a.write(Buffer.from('date\r'));
+    clients[0]!.write('\x1b[6n');
+    b.write(Buffer.from('\x1b[1;1R'));
+    a.write(Buffer.from('\x1b[9;1R'));
+    await until('typing from both, then one answer', () => received.length >= '\x1b[5;1Rclear\rdate\r\x1b[1;1R'.length);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received).toBe('\x1b[5;1Rclear\rdate\r\x1b[9;1R');
+    await a.close();
+    await b.close();
+    await Promise.all([outA.done, outB.done]);
+  });
+
   it('a new session starts with the end of the serial log, from a whole line', async () => {
     const lines = Array.from({ length: 1000 }, (_, i) => `boot line ${i}\r\n`).join('');
     fs.writeFileSync(log, `${lines}OVERCAST-READY vm\r\n`);

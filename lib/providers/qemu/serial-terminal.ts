@@ -1,8 +1,10 @@
 // A VM's serial console as a terminal session. QEMU's serial chardev is a unix socket server that takes one client
 // at a time, so this process owns one connection per VM and fans it out: every open session (a browser tab) gets
-// what the guest prints, and any session's keystrokes go to the guest. A session starts with the tail of the serial
-// log as scroll-back. The guest's tty has a size of its own: resize does nothing.
+// what the guest prints, and any session's keystrokes go to the guest, but only one session's automatic terminal
+// answers (to the guest's queries such as ESC[6n) do, so the guest never reads two. A session starts with the tail
+// of the serial log as scroll-back. The guest's tty has a size of its own: resize does nothing.
 import net from 'node:net';
+import { ReplyArbiter } from '@/lib/terminal/replies';
 import { fileSize, readFrom } from './host';
 import type { TerminalSession } from '@/lib/providers/types';
 
@@ -15,6 +17,8 @@ type Listener = { push(chunk: Uint8Array): void; end(): void };
 /** One connection to one VM's serial socket, shared by its sessions; closed when the last session leaves. */
 class SerialLine {
   private readonly listeners = new Set<Listener>();
+  /** Whose automatic answers reach the guest (the last to type, else the longest connected). */
+  private readonly replies = new ReplyArbiter<Listener>();
   private closed = false;
 
   constructor(
@@ -41,10 +45,19 @@ class SerialLine {
   add(l: Listener): void {
     if (this.closed) return l.end();
     this.listeners.add(l);
+    this.replies.join(l);
+  }
+
+  /** Sends `l`'s input to the guest (without its automatic answers unless `l` answers); returns the unsent backlog. */
+  input(l: Listener, data: Uint8Array): number {
+    const bytes = this.replies.filter(l, data);
+    if (bytes.length) this.socket.write(bytes);
+    return this.socket.writableLength;
   }
 
   remove(l: Listener): void {
     this.listeners.delete(l);
+    this.replies.leave(l);
     if (this.listeners.size > 0) return;
     this.forget();
     this.socket.end();
@@ -117,8 +130,7 @@ export async function openSerialTerminal(socketPath: string, logPath: string): P
     output: output(),
     write(data) {
       if (ended || line.isClosed) return 0;
-      line.socket.write(data);
-      return line.socket.writableLength;
+      return line.input(listener, data);
     },
     async resize() {
       // The guest's serial tty has no size signal; programs there see 80x24 (or what `stty` sets).

@@ -1,5 +1,6 @@
 'use server';
-// Server actions of the instance pages: create (a container or a VM, from the wizard's form) and start/stop/restart/delete.
+// Server actions of the instance pages: create (a container or a VM, from the wizard's form), start/stop/restart/delete,
+// and a VM's snapshots.
 import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
 import { runFormAction, type FormState } from '@/lib/actions';
@@ -7,6 +8,7 @@ import { AppError } from '@/lib/errors';
 import { tenantContext } from '@/lib/auth/session';
 import { createContainer, createVm } from '@/lib/instances/create-instance';
 import { requestInstanceAction } from '@/lib/instances/operate';
+import { createSnapshot, deleteSnapshot, restoreSnapshot } from '@/lib/instances/snapshots';
 
 /** Lines of KEY=VALUE; a line without "=" is reported rather than silently dropped. */
 function envLines(text: string, secret: boolean, field: string) {
@@ -59,5 +61,20 @@ export async function instanceAction(slug: string, id: string, _prev: FormState,
     revalidatePath(`/t/${slug}/instances/${id}`);
     if (action === 'delete') redirect(`/t/${slug}/instances`);
     return { ok: true, message: `${action[0]?.toUpperCase()}${action.slice(1)} requested.` };
+  });
+}
+
+/** Snapshots of a VM (form field `op`: create with `name`, or restore / delete with `snapshotId`). */
+export async function snapshotAction(slug: string, id: string, _prev: FormState, fd: FormData): Promise<FormState> {
+  return runFormAction(fd, async () => {
+    const ctx = await tenantContext(slug);
+    const op = String(fd.get('op') ?? '');
+    const snapshotId = String(fd.get('snapshotId') ?? '');
+    if (op === 'create') await createSnapshot(ctx, id, { name: String(fd.get('name') ?? '') });
+    else if (op === 'restore') await restoreSnapshot(ctx, id, snapshotId);
+    else if (op === 'delete') await deleteSnapshot(ctx, id, snapshotId);
+    else throw new AppError('validation_failed', 'Unknown snapshot operation.');
+    revalidatePath(`/t/${slug}/instances/${id}`);
+    return { ok: true, message: op === 'create' ? 'Snapshot requested.' : op === 'restore' ? 'Restore requested.' : 'Deletion requested.' };
   });
 }

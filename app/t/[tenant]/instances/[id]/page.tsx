@@ -6,13 +6,15 @@ import { InstanceLive } from '@/components/instances/instance-live';
 import { InstanceMetrics } from '@/components/instances/instance-metrics';
 import { InstanceTerminal } from '@/components/instances/instance-terminal';
 import { LogViewer } from '@/components/instances/log-viewer';
+import { InstanceSnapshots } from '@/components/instances/instance-snapshots';
 import { pageTenantFor } from '@/lib/auth/page';
 import { can } from '@/lib/auth/policy';
 import { AppError } from '@/lib/errors';
 import { getInstance } from '@/lib/instances/queries';
 import { instancePrice } from '@/lib/billing/estimates';
 import { PriceSummary } from '@/components/billing/price-summary';
-import { instanceAction } from '../actions';
+import { listSnapshots } from '@/lib/instances/snapshots';
+import { instanceAction, snapshotAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Instance' };
 
@@ -25,6 +27,7 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
   });
   const api = `/api/v1/tenants/${slug}/instances/${id}`;
   const price = await instancePrice(inst);
+  const snapshots = inst.capabilities.includes('snapshots') ? await listSnapshots(ctx, id) : null;
   return (
     <>
       <PageHeader title={inst.name} description={`${inst.kind} · ${inst.provider}`} />
@@ -43,6 +46,16 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
             ) : null}
           </div>
         </div>
+        {snapshots ? (
+          <div className="mt-6">
+            <InstanceSnapshots
+              url={`${api}/snapshots`}
+              initial={snapshots}
+              canOperate={can(ctx.principal, 'resource.operate', ctx.tenant)}
+              action={snapshotAction.bind(null, slug, id)}
+            />
+          </div>
+        ) : null}
         {inst.capabilities.includes('terminal') && can(ctx.principal, 'resource.terminal', ctx.tenant) ? (
           <div className="mt-6">
             <InstanceTerminal url={`${api}/terminal`} serial={inst.capabilities.includes('serialConsole')} />

@@ -1,0 +1,107 @@
+'use client';
+// A VM's snapshots, live: take one (a name), and restore (only while the VM is stopped) or delete one after a
+// confirmation. Each request only records intent; the list follows what the reconciler does (polling the API).
+import { useActionState } from 'react';
+import { Card } from '@/components/ui/card';
+import { ConfirmAction } from '@/components/ui/confirm-action';
+import { Field, controlProps } from '@/components/ui/field';
+import { FormMessage } from '@/components/ui/form-message';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { initialFormState, type FormState } from '@/lib/form-state';
+import type { SnapshotView } from '@/lib/instances/snapshots';
+import { StatusBadge } from './status-badge';
+import { usePoll } from './use-poll';
+
+type List = { snapshots: SnapshotView[]; canRestore: boolean };
+type Props = { url: string; initial: List; canOperate: boolean; action: (p: FormState, fd: FormData) => Promise<FormState> };
+
+function CreateForm({ action }: { action: Props['action'] }) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  return (
+    <form action={formAction} className="mb-4 flex flex-wrap items-end gap-3" key={state.ok ? state.at : 'form'}>
+      <input type="hidden" name="op" value="create" />
+      <div className="min-w-48 flex-1">
+        <Field label="Snapshot name" name="name" error={state.fields?.name}>
+          <input {...controlProps('name', false, state.fields?.name)} defaultValue={state.ok ? '' : (state.values?.name ?? '')} autoComplete="off" />
+        </Field>
+      </div>
+      <SubmitButton pendingText="Requesting…">Take snapshot</SubmitButton>
+      <div className="w-full">
+        <FormMessage state={state} testId="snapshot-message" />
+      </div>
+    </form>
+  );
+}
+
+export function InstanceSnapshots({ url, initial, canOperate, action }: Props) {
+  const { data, error } = usePoll<List>(url, initial);
+  return (
+    <Card title="Snapshots">
+      <p className="mb-3 text-xs text-zinc-600 dark:text-zinc-400">
+        A snapshot keeps the VM’s disk as it is at that moment (not its memory). Restoring puts the disk back and needs the VM
+        stopped; snapshots are deleted with the VM.
+      </p>
+      {error && error !== 'gone' ? <p className="mb-2 text-sm text-red-700 dark:text-red-400">{error}</p> : null}
+      {canOperate ? <CreateForm action={action} /> : null}
+      {data.snapshots.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No snapshots yet.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Snapshots of this VM</caption>
+            <thead>
+              <tr className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+                <th scope="col" className="py-2 pr-4 font-medium">Name</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Taken</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Status</th>
+                <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.snapshots.map((s) => (
+                <tr key={s.id} className="border-b border-zinc-100 align-top dark:border-zinc-800" data-testid={`snapshot-${s.name}`}>
+                  <th scope="row" className="py-2 pr-4 font-medium">{s.name}</th>
+                  <td className="py-2 pr-4 font-mono text-xs">
+                    <time dateTime={s.createdAt}>{s.createdAt.slice(0, 19).replace('T', ' ')}</time>
+                  </td>
+                  <td className="py-2 pr-4">
+                    <StatusBadge status={s.status} />
+                    {s.statusReason ? <p className="mt-1 text-xs text-red-700 dark:text-red-400">{s.statusReason}</p> : null}
+                  </td>
+                  <td className="py-2">
+                    {canOperate && s.status === 'ready' ? (
+                      <div className="flex flex-wrap gap-2">
+                        {data.canRestore ? (
+                          <ConfirmAction
+                            action={action}
+                            label="Restore"
+                            ariaLabel={`Restore snapshot ${s.name}`}
+                            title={`Restore “${s.name}”?`}
+                            body="The VM’s disk goes back to this snapshot: everything written since is lost. The VM stays stopped."
+                            confirmLabel="Restore"
+                            hidden={{ op: 'restore', snapshotId: s.id }}
+                          />
+                        ) : (
+                          <span className="self-center text-xs text-zinc-600 dark:text-zinc-400">Stop the VM to restore</span>
+                        )}
+                        <ConfirmAction
+                          action={action}
+                          label="Delete"
+                          ariaLabel={`Delete snapshot ${s.name}`}
+                          title={`Delete snapshot “${s.name}”?`}
+                          body="The snapshot is removed from the VM’s disk. The VM itself is not changed."
+                          confirmLabel="Delete"
+                          hidden={{ op: 'delete', snapshotId: s.id }}
+                        />
+                      </div>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
