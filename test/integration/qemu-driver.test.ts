@@ -179,11 +179,14 @@ describe('a tiny VM on real QEMU', () => {
   it('is observed as powered off (not crashed) when the guest shuts itself down', async () => {
     await driver.start(inst);
     await waitFor('the guest to be ready', async () => runningObs(await driver.observe(inst)), 90_000, 200);
-    await serialExchange(vmPaths(vmsDir, inst.id).serial, 'poweroff\n', /./);
+    const serial = vmPaths(vmsDir, inst.id).serial;
+    // The guest reports ready before its console shell reads input; under load, a keystroke sent earlier is lost.
+    await waitFor('the serial shell to answer', async () => /ready-42/.test(await serialExchange(serial, 'echo ready-$((6*7))\n', /ready-42/).catch(() => '')), 45_000, 500);
+    await serialExchange(serial, 'poweroff\n', /./);
     const obs = await waitFor('the VM to be seen as stopped', async () => {
       const o = await driver.observe(inst);
       return o.exists && o.status === 'stopped' && o;
-    }, 15_000);
+    }, 30_000);
     expect(obs.reason).toBe('The guest powered itself off');
   });
 
