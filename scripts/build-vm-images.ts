@@ -25,9 +25,11 @@ import {
   VM_IMAGE_DEFINITIONS,
   readBuiltImage,
   vmImagesDir,
+  vmsDir,
   type BuiltImage,
   type VmImageDefinition,
 } from '../lib/providers/qemu/images';
+import { writeAtomic } from '../lib/providers/qemu/host';
 
 /** Bump when the build itself changes in a way the inputs below do not show. */
 const BUILD_VERSION = '1';
@@ -194,8 +196,7 @@ function build(def: VmImageDefinition): void {
     }
   }
   const manifest = path.join(dir, `${def.name}.json`);
-  fs.writeFileSync(`${manifest}.tmp`, JSON.stringify(image, null, 2) + '\n');
-  fs.renameSync(`${manifest}.tmp`, manifest);
+  writeAtomic(manifest, JSON.stringify(image, null, 2) + '\n');
   const size = fs.readdirSync(out).reduce((n, f) => n + fs.statSync(path.join(out, f)).size, 0);
   console.log(`vm image ${def.name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s, ${(size / 1024 / 1024).toFixed(0)} MiB (kernel ${image.kernelVersion}, ${hash})`);
 }
@@ -204,11 +205,11 @@ function build(def: VmImageDefinition): void {
 function prune(def: VmImageDefinition): void {
   const dir = vmImagesDir();
   const current = readBuiltImage(def.name, dir)?.hash;
-  const vmsDir = path.resolve(process.env.OVERCAST_VM_DIR ?? path.join(process.env.OVERCAST_DATA_DIR ?? 'data', 'vms'));
+  const vms = vmsDir();
   const inUse = new Set<string>();
-  for (const vm of fs.existsSync(vmsDir) ? fs.readdirSync(vmsDir) : []) {
+  for (const vm of fs.existsSync(vms) ? fs.readdirSync(vms) : []) {
     try {
-      inUse.add((JSON.parse(fs.readFileSync(path.join(vmsDir, vm, 'config.json'), 'utf8')) as { image: BuiltImage }).image.hash);
+      inUse.add((JSON.parse(fs.readFileSync(path.join(vms, vm, 'config.json'), 'utf8')) as { image: BuiltImage }).image.hash);
     } catch {
       // not a VM directory
     }

@@ -1,4 +1,5 @@
 // Calls to the console's own /api/v1 from the function pages: JSON in, JSON or a problem (with field errors) out.
+import type { EnvEntry } from '@/lib/env-text';
 export type Problem = { code: string; title: string; status: number; errors?: Record<string, string>; line?: number; column?: number; errorId?: string };
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; problem: Problem };
 
@@ -21,20 +22,7 @@ export async function callApi<T>(url: string, method: string, body?: unknown): P
   return { ok: false, problem: { code: p.code ?? 'internal', title: p.title ?? `The console answered ${res.status}.`, status: res.status, ...p } as Problem };
 }
 
-/** Lines of NAME=value (blank lines skipped); a line without "=" is an error naming it. */
-export function parseEnvText(text: string, secret: boolean): { env: { name: string; value: string; secret: boolean }[] } | { error: string } {
-  const env: { name: string; value: string; secret: boolean }[] = [];
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '').trim();
-    if (!line) continue;
-    const eq = line.indexOf('=');
-    if (eq < 1) return { error: `“${line.slice(0, 40)}” is not NAME=value.` };
-    env.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1), secret });
-  }
-  return { env };
-}
-
-export function envText(env: { name: string; value: string; secret: boolean }[], secret: boolean): string {
+export function envText(env: EnvEntry[], secret: boolean): string {
   return env
     .filter((e) => e.secret === secret)
     .map((e) => `${e.name}=${e.value}`)

@@ -12,7 +12,8 @@ import { Button, ButtonLink } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { LazyCodeEditor } from './code-editor-lazy';
 import { FunctionPrice } from './function-price';
-import { callApi, parseEnvText, type Problem } from './api';
+import { envFromFields } from '@/lib/env-text';
+import { callApi, type Problem } from './api';
 import { TokenOnce } from './token-once';
 
 type Props = { slug: string; prices: Catalog; provider: string | null; usage: { functions: number; maxFunctions: number | null } };
@@ -35,24 +36,15 @@ export function CreateFunctionForm({ slug, prices, provider, usage }: Props) {
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    const plain = parseEnvText(env, false);
-    const secret = parseEnvText(secrets, true);
-    if ('error' in plain || 'error' in secret) {
-      setProblem({
-        code: 'validation_failed',
-        title: 'Some fields need attention.',
-        status: 400,
-        errors: { ...('error' in plain ? { env: plain.error } : {}), ...('error' in secret ? { secrets: secret.error } : {}) },
-      });
-      return;
-    }
+    const vars = envFromFields(env, secrets);
+    if ('errors' in vars) return setProblem({ code: 'validation_failed', title: 'Some fields need attention.', status: 400, errors: vars.errors });
     setBusy(true);
     const res = await callApi<Created>(`/api/v1/tenants/${slug}/functions`, 'POST', {
       name,
       memoryMib: memory,
       timeoutMs: timeout,
       access,
-      env: [...plain.env, ...secret.env],
+      env: vars.env,
       code,
     });
     setBusy(false);

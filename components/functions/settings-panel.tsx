@@ -8,7 +8,8 @@ import { Button } from '@/components/ui/button';
 import { Field, SelectField, TextField, controlProps, inputClass } from '@/components/ui/field';
 import { MEMORY_STEPS_MIB } from '@/lib/functions/schemas';
 import type { FunctionDetail } from '@/lib/functions/queries';
-import { callApi, envText, parseEnvText, type Problem } from './api';
+import { envFromFields } from '@/lib/env-text';
+import { callApi, envText, type Problem } from './api';
 
 type Props = { api: string; fn: FunctionDetail; canDeploy: boolean; onChanged: (message: string, token?: string | null) => void };
 
@@ -28,18 +29,14 @@ export function SettingsPanel({ api, fn, canDeploy, onChanged }: Props) {
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
-    const p = parseEnvText(plain, false);
-    const s = parseEnvText(secrets, true);
-    if ('error' in p || 'error' in s) {
-      setProblem({ code: 'validation_failed', title: 'Some fields need attention.', status: 400, errors: { ...('error' in p ? { env: p.error } : {}), ...('error' in s ? { secrets: s.error } : {}) } });
-      return;
-    }
+    const vars = envFromFields(plain, secrets);
+    if ('errors' in vars) return setProblem({ code: 'validation_failed', title: 'Some fields need attention.', status: 400, errors: vars.errors });
     setBusy(true);
     const res = await callApi<{ versionNumber: number | null; token: string | null; changed: string[] }>(api, 'PATCH', {
       memoryMib: memory,
       timeoutMs: timeout,
       access,
-      env: [...p.env, ...s.env],
+      env: vars.env,
       concurrency,
       maxScale,
       idleSeconds: idle,

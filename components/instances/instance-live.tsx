@@ -60,7 +60,7 @@ export function InstanceLive({ canOperate, action }: Props) {
           <ul className="mt-3 space-y-1 text-sm" aria-label="Endpoints">
             {i.endpoints.map((e) =>
               // The SSH port is no web page: its address, not a link (the ssh line below is how to use it).
-              i.ssh && e.port === 22 ? (
+              i.ssh && e.hostPort === i.ssh.port ? (
                 <li key={e.port}>
                   Port 22 (SSH): <span className="font-mono" data-testid="endpoint-22">localhost:{e.hostPort}</span>
                 </li>

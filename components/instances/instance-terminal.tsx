@@ -91,6 +91,7 @@ export function InstanceTerminal({ url, serial = false }: { url: string; serial?
     const enc = new TextEncoder();
     let ready = false;
     let notice: string | undefined;
+    let exited = false;
     const send = (data: string | Uint8Array) => ws.readyState === WebSocket.OPEN && ws.send(data);
     const subs = [
       term.onData((d) => send(enc.encode(d))),
@@ -107,6 +108,7 @@ export function InstanceTerminal({ url, serial = false }: { url: string; serial?
         setView({ phase: 'open' });
         term.focus();
       } else if (msg.type === 'exit') {
+        exited = true;
         notice = serial ? 'The serial console closed (the VM stopped).' : `The shell exited${msg.code === null || msg.code === undefined ? '' : ` with code ${msg.code}`}.`;
       } else if (msg.type === 'error') {
         notice = msg.message;
@@ -117,7 +119,6 @@ export function InstanceTerminal({ url, serial = false }: { url: string; serial?
       term.options.disableStdin = true;
       term.options.cursorBlink = false;
       if (!ready) return setView({ phase: 'closed', failed: true, message: notice ?? (await refusal(url)) });
-      const exited = (notice?.startsWith('The shell exited') || notice?.startsWith('The serial console closed')) ?? false;
       const failed = !exited && !(e.code === 1000 && !notice);
       setView({ phase: 'closed', failed, message: notice ?? CLOSED[e.code] ?? 'The connection to the console was lost.' });
     };

@@ -6,7 +6,7 @@ import { add, div, exact, mul, toDecimal, type Exact } from './decimal';
 import { findRate, priceCharges, type Catalog, type Charge, type Line } from './estimate';
 import { billingCatalogAt, priceChanges, type StoredCatalog } from './catalog-read';
 import { METERS } from './meter';
-import { HOUR_MS, monthRange } from './timeline';
+import { ceilDay, floorDay, HOUR_MS, monthRange } from './timeline';
 
 /** A line names its instance, or its function (instanceId null, functionId set; instanceName is then the function's name). */
 export type BillLine = Line & { instanceId: string | null; functionId: string | null; instanceName: string; kind: string };
@@ -154,8 +154,6 @@ function costByDay(parts: { catalog: StoredCatalog; days: Group[] }[], hoursInMo
   return [...out.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
 }
 
-const DAY_MS = 86_400_000;
-
 type Usage = { perInstance: Group[]; perDay: Group[] };
 
 /**
@@ -164,8 +162,8 @@ type Usage = { perInstance: Group[]; perDay: Group[] };
  * day) from the hourly records.
  */
 async function usageGroups(client: PrismaClient, tenantId: string, from: Date, to: Date): Promise<Usage> {
-  const firstDay = new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS);
-  const lastDay = new Date(Math.max(firstDay.getTime(), Math.floor(to.getTime() / DAY_MS) * DAY_MS));
+  const firstDay = ceilDay(from);
+  const lastDay = new Date(Math.max(firstDay.getTime(), floorDay(to).getTime()));
   const rows: Group[] = [];
   if (firstDay < lastDay) {
     rows.push(

@@ -4,7 +4,7 @@
 // commit leaves both as they were; replaying everything (meteredUntil reset) writes the same records.
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import type { InstanceStatus } from '@/lib/generated/prisma/enums';
-import { floorHour, hourlyUsage, type StatusPoint } from './timeline';
+import { ceilDay, floorDay, floorHour, hourlyUsage, type StatusPoint } from './timeline';
 
 export const METERS = { runtime: 'runtime_seconds', disk: 'disk_gib_seconds', requests: 'requests', gbSeconds: 'gb_seconds' } as const;
 
@@ -71,8 +71,6 @@ export async function meterInstance(client: PrismaClient, instanceId: string, no
   });
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Rewrites the daily sums (UsageDaily) of the UTC days touching [from, to) from the hourly records, for one
  * instance, one function or one tenant. Idempotent: a day's row is always the sum of that day's hours. A function's
@@ -82,8 +80,8 @@ export async function rollUpDays(
   client: Prisma.TransactionClient | PrismaClient,
   scope: { instanceId?: string; functionId?: string; tenantId?: string; from: Date; to: Date },
 ): Promise<void> {
-  const dayFrom = new Date(Math.floor(scope.from.getTime() / DAY_MS) * DAY_MS);
-  const dayTo = new Date(Math.ceil(scope.to.getTime() / DAY_MS) * DAY_MS);
+  const dayFrom = floorDay(scope.from);
+  const dayTo = ceilDay(scope.to);
   await client.$executeRaw`
     INSERT INTO "UsageDaily" (id, "tenantId", "instanceId", "functionId", kind, provider, meter, flavor, "cpuMillis", "memoryMib", day, quantity)
     SELECT COALESCE(u."instanceId", 'fn:' || u."functionId") || ':' || u.meter || ':' || u.flavor || ':' || to_char(date_trunc('day', u."hourStart"), 'YYYY-MM-DD'),

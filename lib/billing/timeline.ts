@@ -7,7 +7,11 @@ export type HourUsage = { hourStart: Date; runningMs: number; diskMs: number };
 
 export const HOUR_MS = 3_600_000;
 
+const DAY_MS = 86_400_000;
+
 export const floorHour = (d: Date): Date => new Date(Math.floor(d.getTime() / HOUR_MS) * HOUR_MS);
+export const floorDay = (d: Date): Date => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
+export const ceilDay = (d: Date): Date => new Date(Math.ceil(d.getTime() / DAY_MS) * DAY_MS);
 
 /** The engine object (and so its disk) exists from the first step towards it until it is deleted. */
 const DISK_ENDS: ReadonlySet<InstanceStatus> = new Set(['deleted']);

@@ -38,15 +38,21 @@ function load(c: Cache, key: string, tenantSlug: string, name: string): Promise<
           if (!keys) c.keysByFunction.set(fn.functionId, (keys = new Set()));
           keys.add(key);
         }
+      } else {
+        settled();
       }
       return fn;
     },
     (err) => {
-      const e = c.bySlugName.get(key);
-      if (e?.loading === p) delete e.loading;
+      settled();
       throw err;
     },
   );
+  // A read whose result is not stored must not leave the entry marked as loading: it would never refresh again.
+  function settled() {
+    const e = c.bySlugName.get(key);
+    if (e?.loading === p) delete e.loading;
+  }
   const existing = c.bySlugName.get(key);
   if (existing) existing.loading = p;
   return p;

@@ -12,6 +12,7 @@ import { tokenMatches } from './token';
 import type { FnRequest, FnResponse, RunnableFunction } from './types';
 
 const SEGMENT = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const WITHHELD_REQUEST_HEADERS = new Set(['cookie', 'proxy-authorization']);
 
 /** Splits /fn/<slug>/<name>/<rest>?<query> (null when it is not a function address). */
 export function parseGatewayUrl(url: string): { tenantSlug: string; name: string; path: string; query: Record<string, string | string[]> } | null {
@@ -93,8 +94,9 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
     if (v === undefined) continue;
-    // The invoke token is the gateway's business, not the code's.
-    if (k === 'authorization' && fn.access === 'token') continue;
+    // The invoke token is the gateway's business, not the code's; the console's cookies (a visitor's session) and
+    // proxy credentials never reach a tenant's code.
+    if ((k === 'authorization' && fn.access === 'token') || WITHHELD_REQUEST_HEADERS.has(k)) continue;
     headers[k] = Array.isArray(v) ? v.join(', ') : v;
   }
   const fnReq: FnRequest = { method: req.method ?? 'GET', path: target.path, query: target.query, headers, body };

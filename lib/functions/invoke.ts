@@ -5,7 +5,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { functionPool } from '@/lib/providers/functions/pool-instance';
 import { CallFailed, CallTimeout, PoolError, type Lease } from '@/lib/providers/functions/pool';
-import { MAX_REQUEST_BYTES } from './limits';
+import { MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES } from './limits';
 import { recordInvocation } from './recorder';
 import type { FnLogLine, FnRequest, FnResponse, InvocationOutcome, InvocationResult, RunnableFunction } from './types';
 
@@ -20,6 +20,12 @@ type RunReply = {
 
 /** Headers that describe the connection or the encoding between the container and the gateway, not the response. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+/**
+ * Functions answer on the console's own origin: a function may not set the console's cookies, and what it returns is
+ * sandboxed (no same-origin script against /api/v1) and never sniffed into something else.
+ */
+const WITHHELD_RESPONSE_HEADERS = new Set(['set-cookie', 'content-security-policy', 'x-content-type-options']);
+const ORIGIN_GUARD = { 'content-security-policy': 'sandbox allow-scripts allow-forms allow-popups', 'x-content-type-options': 'nosniff' };
 
 export function problemResponse(status: number, code: string, title: string, extra: Record<string, unknown> = {}): FnResponse {
   return {
@@ -115,14 +121,17 @@ export async function invokeFunction(fn: RunnableFunction, req: FnRequest): Prom
 
   if (reply.tooLarge !== undefined) {
     logs.push(systemLine(invocationId, `The response body (${reply.tooLarge} bytes) is larger than the limit.`));
-    return done('too_large', problemResponse(413, 'payload_too_large', 'The function’s response is larger than 6 MiB.', { errorId: invocationId, limitBytes: 6 * 1024 * 1024 }), 'response too large');
+    return done('too_large', problemResponse(413, 'payload_too_large', `The function’s response is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB.`, { errorId: invocationId, limitBytes: MAX_RESPONSE_BYTES }), 'response too large');
   }
   if (reply.error) {
     return done('error', problemResponse(500, 'function_error', 'The function threw an error.', { errorId: invocationId, detail: reply.error.message }), reply.error.stack ?? reply.error.message);
   }
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(reply.headers ?? {})) if (!HOP_BY_HOP.has(k)) headers[k] = v;
-  return done('ok', { status: reply.status ?? 200, headers, body: reply.body ?? '' });
+  for (const [k, v] of Object.entries(reply.headers ?? {})) {
+    const name = k.toLowerCase();
+    if (!HOP_BY_HOP.has(name) && !WITHHELD_RESPONSE_HEADERS.has(name)) headers[k] = v;
+  }
+  return done('ok', { status: reply.status ?? 200, headers: { ...headers, ...ORIGIN_GUARD }, body: reply.body ?? '' });
 }
 
 function firstLine(s: string): string {

@@ -101,20 +101,27 @@ export async function getFunction(ctx: TenantContext, id: string, origin: string
           deployedAt: active.createdAt.toISOString(),
         }
       : null,
-    versions: versions.map((v) => ({
-      id: v.id,
-      number: v.number,
-      codeSha256: v.codeSha256,
-      memoryMib: v.memoryMib,
-      timeoutMs: v.timeoutMs,
-      note: v.note,
-      active: v.id === f.activeVersionId,
-      createdAt: v.createdAt.toISOString(),
-    })),
+    versions: versions.map((v) => versionSummary(v, f.activeVersionId)),
     createdAt: f.createdAt.toISOString(),
     updatedAt: f.updatedAt.toISOString(),
   };
 }
+type VersionRow = { id: string; number: number; codeSha256: string; memoryMib: number; timeoutMs: number; note: string; createdAt: Date };
+
+/** A version as lists show it (no code, no env). */
+function versionSummary(v: VersionRow, activeVersionId: string | null) {
+  return {
+    id: v.id,
+    number: v.number,
+    codeSha256: v.codeSha256,
+    memoryMib: v.memoryMib,
+    timeoutMs: v.timeoutMs,
+    note: v.note,
+    active: v.id === activeVersionId,
+    createdAt: v.createdAt.toISOString(),
+  };
+}
+
 export type FunctionDetail = Awaited<ReturnType<typeof getFunction>>;
 
 /** One version with its code (env masked): for reading an older version before rolling back to it. */
@@ -123,18 +130,7 @@ export async function getFunctionVersion(ctx: TenantContext, id: string, version
   const f = await findTenantFunction(ctx, id);
   const v = await db().functionVersion.findFirst({ where: { id: versionId, functionId: f.id, tenantId: ctx.tenant.id } });
   if (!v) throw notFoundError('version');
-  return {
-    id: v.id,
-    number: v.number,
-    code: v.code,
-    codeSha256: v.codeSha256,
-    memoryMib: v.memoryMib,
-    timeoutMs: v.timeoutMs,
-    env: publicEnv(v.env),
-    note: v.note,
-    active: v.id === f.activeVersionId,
-    createdAt: v.createdAt.toISOString(),
-  };
+  return { ...versionSummary(v, f.activeVersionId), code: v.code, env: publicEnv(v.env) };
 }
 
 /** How many live functions the tenant has, against its quota (the create page and the dashboard show it). */

@@ -61,7 +61,7 @@ export async function createSnapshot(ctx: TenantContext, instanceId: string, inp
     return await db().$transaction(async (tx) => {
       const inst = await snapshotTarget(ctx, instanceId, tx);
       if (inst.desiredState === 'deleted') throw new AppError('invalid_state', 'The instance is being deleted.');
-      const count = await tx.instanceSnapshot.count({ where: { instanceId: inst.id, deletedAt: null } });
+      const count = await tx.instanceSnapshot.count({ where: { instanceId: inst.id, tenantId: ctx.tenant.id, deletedAt: null } });
       if (count >= MAX_SNAPSHOTS_PER_INSTANCE) {
         throw new AppError('quota_exceeded', `An instance keeps at most ${MAX_SNAPSHOTS_PER_INSTANCE} snapshots: delete one first.`, {
           name: `At most ${MAX_SNAPSHOTS_PER_INSTANCE} snapshots per instance.`,
@@ -100,7 +100,7 @@ export async function restoreSnapshot(ctx: TenantContext, instanceId: string, sn
   await db().$transaction(async (tx) => {
     // Conditional: two restores (or a restore and a delete) at once record one.
     const { count } = await tx.instanceSnapshot.updateMany({
-      where: { id: snap.id, status: 'ready', restoreRequested: false, deleteRequested: false },
+      where: { id: snap.id, tenantId: ctx.tenant.id, status: 'ready', restoreRequested: false, deleteRequested: false },
       data: { restoreRequested: true, attempts: 0, nextAttemptAt: new Date(), statusReason: null },
     });
     if (!count) throw new AppError('invalid_state', 'The snapshot changed meanwhile; try again.');
@@ -118,7 +118,12 @@ export async function deleteSnapshot(ctx: TenantContext, instanceId: string, sna
   if (snap.restoreRequested) throw new AppError('invalid_state', 'The snapshot is being restored; delete it afterwards.');
   if (snap.deleteRequested) return; // already asked for
   await db().$transaction(async (tx) => {
-    await tx.instanceSnapshot.update({ where: { id: snap.id }, data: { deleteRequested: true, attempts: 0, nextAttemptAt: new Date() } });
+    // Conditional, like restore: a restore recorded since the read above is not overtaken by this delete.
+    const { count } = await tx.instanceSnapshot.updateMany({
+      where: { id: snap.id, tenantId: ctx.tenant.id, restoreRequested: false, deleteRequested: false },
+      data: { deleteRequested: true, attempts: 0, nextAttemptAt: new Date() },
+    });
+    if (!count) throw new AppError('invalid_state', 'The snapshot changed meanwhile; try again.');
     await tx.instanceEvent.create({
       data: { instanceId: inst.id, tenantId: ctx.tenant.id, type: 'requested', actorId: ctx.user.id, message: `Deletion of snapshot “${snap.name}” requested by ${ctx.user.email}` },
     });

@@ -8,6 +8,7 @@ import { EngineError, type Driver, type DriverInstance, type Endpoint, type Obse
 import { backoffMs, plan, type Step } from './plan';
 import { toDriverInstance, type InstanceWithRefs } from './driver-instance';
 import { reconcileSnapshots, SNAPSHOT_WORK } from './snapshots';
+import { sleep } from '@/lib/sleep';
 
 export type ReconcilerOptions = {
   /** Identifies this process in leases. */
@@ -411,14 +412,3 @@ function describe(status: InstanceStatus): string {
   return words[status];
 }
 
-/** Waits `ms`, or less when `signal` aborts. Exported for its test. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = () => (clearTimeout(t), resolve());
-    // The listener goes when the timer fires: the loops sleep on one long-lived signal, which would otherwise
-    // collect a listener per resync and sweep for the life of the process.
-    const t = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -108,6 +108,24 @@ describe('deploy, update, rollback', () => {
     await db().serverlessFunction.create({ data: { tenantId: tenantA.id, name: 'empty', liveName: 'empty' } });
     expect((await call(url(tenantA.slug, 'empty'))).json).toMatchObject({ code: 'function_not_found' });
   });
+
+  it('keeps the console’s origin safe: no visitor cookies reach the code, no cookie or policy comes back from it', async () => {
+    await seedFunction({
+      tenantId: tenantA.id,
+      name: 'nosy',
+      code: `export default async (req) => ({ headers: { 'set-cookie': 'authjs.session-token=stolen; Path=/', 'Content-Security-Policy': 'default-src *', 'x-mine': '1' }, body: { seen: Object.keys(req.headers).sort() } })`,
+    });
+    const res = await call(url(tenantA.slug, 'nosy'), { headers: { cookie: 'authjs.session-token=secret', 'proxy-authorization': 'Basic eA==', 'x-caller': 'me' } });
+    expect(res.status).toBe(200);
+    const seen = (res.json as { seen: string[] }).seen;
+    expect(seen).toContain('x-caller');
+    expect(seen).not.toContain('cookie');
+    expect(seen).not.toContain('proxy-authorization');
+    expect(res.headers.get('x-mine')).toBe('1');
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(res.headers.get('content-security-policy')).toBe('sandbox allow-scripts allow-forms allow-popups');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
 });
 
 describe('failures', () => {

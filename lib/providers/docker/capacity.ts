@@ -2,6 +2,7 @@
 // Overcast container (any console's: they share the engine) with its memory limit and what it uses now, read from
 // its cgroup (one small file per container, so the view can poll; the stats API needs a second per container).
 import fs from 'node:fs';
+import type Docker from 'dockerode';
 import type { DriverCapacity } from '@/lib/providers/types';
 import { callSignal, docker, engineError } from './client';
 import { LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT } from './names';
@@ -30,38 +31,44 @@ export function cgroupMemoryBytes(containerId: string, root = '/sys/fs/cgroup'):
   }
 }
 
-export async function dockerCapacity(): Promise<DriverCapacity> {
+export async function dockerCapacity(engine: Docker = docker()): Promise<DriverCapacity> {
   const signal = () => callSignal(5_000);
   let info: { ServerVersion?: string; NCPU?: number; MemTotal?: number; Containers?: number; ContainersRunning?: number };
-  let list: Awaited<ReturnType<ReturnType<typeof docker>['listContainers']>>;
+  let list: Awaited<ReturnType<Docker['listContainers']>>;
   try {
     [info, list] = await Promise.all([
       // dockerode passes the options through (its typings only know a callback)
-      (docker().info as unknown as (o: object) => Promise<typeof info>).call(docker(), { abortSignal: signal() }),
-      docker().listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] }, abortSignal: signal() }),
+      (engine.info as unknown as (o: object) => Promise<typeof info>).call(engine, { abortSignal: signal() }),
+      engine.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] }, abortSignal: signal() }),
     ]);
   } catch (err) {
     return { reachable: false, error: engineError('ask the Docker Engine', err).message, facts: [], gauges: [], objects: [] };
   }
-  const objects: DriverCapacity['objects'] = [];
-  for (const c of list) {
-    // The list has no limits: one inspect each (a container removed meanwhile is left out).
-    const hc = await docker()
-      .getContainer(c.Id)
-      .inspect({ abortSignal: signal() })
-      .then((i) => i.HostConfig, () => null);
-    if (!hc) continue;
+  // The list has no limits: one inspect each, all at once (a container removed meanwhile is left out).
+  const inspected = await Promise.all(
+    list.map((c) =>
+      engine
+        .getContainer(c.Id)
+        .inspect({ abortSignal: signal() })
+        .then((i) => ({ c, hc: i.HostConfig }), () => null),
+    ),
+  );
+  const objects: DriverCapacity['objects'] = inspected.flatMap((x) => {
+    if (!x) return [];
+    const { c, hc } = x;
     const running = c.State === 'running';
-    objects.push({
-      engineRef: c.Id.slice(0, 12),
-      instanceId: c.Labels?.[LABEL_INSTANCE] ?? null,
-      tenantId: c.Labels?.[LABEL_TENANT] ?? null,
-      state: c.State,
-      memoryBytes: running ? cgroupMemoryBytes(c.Id) : null,
-      memoryLimitBytes: hc.Memory || null,
-      cpus: hc.NanoCpus ? hc.NanoCpus / 1e9 : null,
-    });
-  }
+    return [
+      {
+        engineRef: c.Id.slice(0, 12),
+        instanceId: c.Labels?.[LABEL_INSTANCE] ?? null,
+        tenantId: c.Labels?.[LABEL_TENANT] ?? null,
+        state: c.State,
+        memoryBytes: running ? cgroupMemoryBytes(c.Id) : null,
+        memoryLimitBytes: hc.Memory || null,
+        cpus: hc.NanoCpus ? hc.NanoCpus / 1e9 : null,
+      },
+    ];
+  });
   const limitedMib = objects.filter((o) => o.state === 'running').reduce((s, o) => s + (o.memoryLimitBytes ?? 0), 0) / MIB;
   return {
     reachable: true,

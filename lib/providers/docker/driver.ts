@@ -159,7 +159,7 @@ export class DockerDriver implements Driver {
   }
 
   capacity(): Promise<DriverCapacity> {
-    return dockerCapacity();
+    return dockerCapacity(this.engine());
   }
 
   async listManaged(): Promise<ManagedObject[]> {

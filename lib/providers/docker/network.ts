@@ -7,15 +7,15 @@ import { freeSubnet } from './subnets';
 
 type NetworkCreateOptions = Parameters<Docker['createNetwork']>[0];
 
-/** How a tenant's network is made; `subnet` is the console's choice (see subnets.ts), not the engine's pools. */
-export function tenantNetworkOptions(tenantId: string, subnet?: string): NetworkCreateOptions {
+/** How a tenant's network is made in `subnet`, the console's choice (see subnets.ts), not the engine's pools. */
+function tenantNetworkOptions(tenantId: string, subnet: string): NetworkCreateOptions {
   return {
     Name: tenantNetworkName(tenantId),
     Driver: 'bridge',
     CheckDuplicate: true,
     Labels: { [LABEL_TENANT]: tenantId, [LABEL_MANAGED]: 'true', [LABEL_CONSOLE]: consoleId() },
     Options: { 'com.docker.network.bridge.name': tenantBridgeName(tenantId) },
-    ...(subnet ? { IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] } } : {}),
+    IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] },
   };
 }
 
@@ -24,8 +24,11 @@ const knownByEngine = new WeakMap<Docker, Set<string>>();
 
 type NetworkInfo = { Name: string; Labels?: Record<string, string>; IPAM?: { Config?: { Subnet?: string }[] } };
 
+/** A network the console makes: its name, whose /24 it takes (see subnets.ts), how it is made, and what to call it in errors. */
+export type ConsoleNetwork = { name: string; subnetKey: string; what: string; options: (subnet: string) => NetworkCreateOptions };
+
 /** Creates the network in a free /24; when another network took it meanwhile (overlap), tries the next one. */
-async function createTenantNetwork(engine: Docker, tenantId: string): Promise<void> {
+async function createInFreeSubnet(engine: Docker, net: ConsoleNetwork): Promise<void> {
   const refused = new Set<string>();
   for (let attempt = 0; attempt < 5; attempt++) {
     let networks: NetworkInfo[];
@@ -34,19 +37,31 @@ async function createTenantNetwork(engine: Docker, tenantId: string): Promise<vo
     } catch (err) {
       throw engineError('list networks', err);
     }
-    const subnet = freeSubnet(tenantId, networks.flatMap((n) => (n.IPAM?.Config ?? []).flatMap((c) => (c.Subnet ? [c.Subnet] : []))), refused);
-    if (!subnet) throw engineError('create the tenant network', new Error('no free /24 left in OVERCAST_TENANT_SUBNETS'));
+    const subnet = freeSubnet(net.subnetKey, networks.flatMap((n) => (n.IPAM?.Config ?? []).flatMap((c) => (c.Subnet ? [c.Subnet] : []))), refused);
+    if (!subnet) throw engineError(`create the ${net.what}`, new Error('no free /24 left in OVERCAST_TENANT_SUBNETS'));
     try {
-      await engine.createNetwork({ ...tenantNetworkOptions(tenantId, subnet), abortSignal: callSignal() } as NetworkCreateOptions);
+      await engine.createNetwork({ ...net.options(subnet), abortSignal: callSignal() } as NetworkCreateOptions);
       return;
     } catch (err) {
       // Another process created it between our inspect and create: that is the outcome we wanted.
       if (statusOf(err) === 409) return;
-      if (!/overlap/i.test(`${(err as Error).message} ${(err as { json?: { message?: string } }).json?.message ?? ''}`)) throw engineError('create the tenant network', err);
+      if (!/overlap/i.test(`${(err as Error).message} ${(err as { json?: { message?: string } }).json?.message ?? ''}`)) throw engineError(`create the ${net.what}`, err);
       refused.add(subnet);
     }
   }
-  throw engineError('create the tenant network', new Error('every subnet tried was taken meanwhile'));
+  throw engineError(`create the ${net.what}`, new Error('every subnet tried was taken meanwhile'));
+}
+
+/** Makes sure the network exists: inspects it, and creates it in a free /24 when the engine has none by that name. */
+export async function inspectOrCreateNetwork(engine: Docker, net: ConsoleNetwork): Promise<void> {
+  try {
+    const n = engine.getNetwork(net.name);
+    // The types omit the options argument; the modem takes abortSignal from it as for every other call.
+    await (n.inspect as unknown as (o: object) => Promise<unknown>).call(n, { abortSignal: callSignal() });
+  } catch (err) {
+    if (statusOf(err) !== 404) throw engineError(`inspect the ${net.what}`, err);
+    await createInFreeSubnet(engine, net);
+  }
 }
 
 /**
@@ -85,23 +100,12 @@ export function ensureTenantNetwork(tenantId: string, engine: Docker = docker())
   let p = pending.get(name);
   if (!p) {
     const cache = known;
-    p = inspectOrCreate(engine, tenantId, name)
+    p = inspectOrCreateNetwork(engine, { name, subnetKey: tenantId, what: 'tenant network', options: (subnet) => tenantNetworkOptions(tenantId, subnet) })
       .then(() => (cache.add(name), name))
       .finally(() => pending.delete(name));
     pending.set(name, p);
   }
   return p;
-}
-
-async function inspectOrCreate(engine: Docker, tenantId: string, name: string): Promise<void> {
-  try {
-    const net = engine.getNetwork(name);
-    // The types omit the options argument; the modem takes abortSignal from it as for every other call.
-    await (net.inspect as unknown as (o: object) => Promise<unknown>).call(net, { abortSignal: callSignal() });
-  } catch (err) {
-    if (statusOf(err) !== 404) throw engineError('inspect the tenant network', err);
-    await createTenantNetwork(engine, tenantId);
-  }
 }
 
 /** Forgets an engine's cached networks (after the daemon restarted, or in tests that remove networks). */

@@ -6,6 +6,8 @@
 
 /** Port the bootstrap listens on inside the container. */
 export const BOOTSTRAP_PORT = 8080;
+/** The largest response body the runtime hands back (the gateway answers 413 beyond it). */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 export const BOOTSTRAP_PATH = '/srv/bootstrap.mjs';
 
 export const BOOTSTRAP_JS = String.raw`// Overcast function runtime bootstrap (see lib/providers/functions/bootstrap.ts).
@@ -16,7 +18,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { pathToFileURL } from 'node:url';
 
 const PORT = ${BOOTSTRAP_PORT};
-const MAX_RESPONSE = Number(process.env.OVERCAST_FN_MAX_RESPONSE_BYTES || 6 * 1024 * 1024);
+const MAX_RESPONSE = ${MAX_RESPONSE_BYTES};
 const MAX_INPUT = 8 * 1024 * 1024;
 const MAX_LINES = 200;
 const MAX_LINE = 8192;

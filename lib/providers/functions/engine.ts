@@ -5,7 +5,7 @@
 import type Dockerode from 'dockerode';
 import { callSignal, docker, engineError, statusOf } from '@/lib/providers/docker/client';
 import { consoleId } from '@/lib/providers/console-id';
-import { freeSubnet } from '@/lib/providers/docker/subnets';
+import { inspectOrCreateNetwork } from '@/lib/providers/docker/network';
 import { BOOTSTRAP_PORT } from './bootstrap';
 import { FUNCTION_RUNTIME_IMAGE } from './image';
 import { functionBridgeName, functionNetworkName, LABEL_CONSOLE, LABEL_FN_FUNCTION, LABEL_FN_MEMORY, LABEL_FN_ROLE, LABEL_FN_TENANT, LABEL_FN_VERSION } from './names';
@@ -85,8 +85,6 @@ export function runtimeContainerOptions(spec: ContainerSpec, network: string): D
   };
 }
 
-type NetworkInspect = { Name: string };
-
 /** The function pool's engine on the console's Docker Engine (or another daemon). */
 export class DockerFunctionEngine implements FunctionEngine {
   private prepared: Promise<void> | undefined;
@@ -101,49 +99,25 @@ export class DockerFunctionEngine implements FunctionEngine {
     return this.prepared;
   }
 
-  private async ensureNetwork(): Promise<void> {
-    const name = functionNetworkName();
-    const net = this.engine().getNetwork(name);
-    try {
-      await (net.inspect as unknown as (o: object) => Promise<NetworkInspect>).call(net, { abortSignal: callSignal() });
-      return;
-    } catch (err) {
-      if (statusOf(err) !== 404) throw engineError('inspect the function network', err);
-    }
+  private ensureNetwork(): Promise<void> {
     // A /24 of the console's own range (as tenant networks get): Docker's default pools run out after ~30 networks.
-    const refused = new Set<string>();
-    for (let attempt = 0; attempt < 5; attempt++) {
-      let inUse: string[];
-      try {
-        const nets = (await this.engine().listNetworks({ abortSignal: callSignal() } as object)) as { IPAM?: { Config?: { Subnet?: string }[] } }[];
-        inUse = nets.flatMap((n) => (n.IPAM?.Config ?? []).flatMap((c) => (c.Subnet ? [c.Subnet] : [])));
-      } catch (err) {
-        throw engineError('list networks', err);
-      }
-      const subnet = freeSubnet(`functions:${consoleId()}`, inUse, refused);
-      if (!subnet) throw engineError('create the function network', new Error('no free /24 left in OVERCAST_TENANT_SUBNETS'));
-      try {
-        await this.engine().createNetwork({
-          Name: name,
-          Driver: 'bridge',
-          CheckDuplicate: true,
-          Labels: { [LABEL_CONSOLE]: consoleId(), [LABEL_FN_ROLE]: 'network' },
-          Options: {
-            'com.docker.network.bridge.name': functionBridgeName(),
-            // Containers on this bridge cannot talk to each other: only the host reaches each function.
-            'com.docker.network.bridge.enable_icc': 'false',
-          },
-          IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] },
-          abortSignal: callSignal(),
-        } as Parameters<Dockerode['createNetwork']>[0]);
-        return;
-      } catch (err) {
-        if (statusOf(err) === 409) return;
-        if (!/overlap/i.test(`${(err as Error).message} ${(err as { json?: { message?: string } }).json?.message ?? ''}`)) throw engineError('create the function network', err);
-        refused.add(subnet);
-      }
-    }
-    throw engineError('create the function network', new Error('every subnet tried was taken meanwhile'));
+    return inspectOrCreateNetwork(this.engine(), {
+      name: functionNetworkName(),
+      subnetKey: `functions:${consoleId()}`,
+      what: 'function network',
+      options: (subnet) => ({
+        Name: functionNetworkName(),
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: { [LABEL_CONSOLE]: consoleId(), [LABEL_FN_ROLE]: 'network' },
+        Options: {
+          'com.docker.network.bridge.name': functionBridgeName(),
+          // Containers on this bridge cannot talk to each other: only the host reaches each function.
+          'com.docker.network.bridge.enable_icc': 'false',
+        },
+        IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] },
+      }),
+    });
   }
 
   async start(spec: ContainerSpec): Promise<StartedContainer> {

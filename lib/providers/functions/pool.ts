@@ -98,6 +98,7 @@ export class FunctionPool {
   /** Containers a previous console process left, serving a version nobody asked for yet. */
   private readonly adopted = new Map<string, Slot[]>();
   private stemBackoffUntil = 0;
+  private stemBackoffMs = 0;
   private started: Promise<void> | undefined;
   private reaper: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -417,11 +418,15 @@ export class FunctionPool {
       let list = this.stems.get(mem);
       if (!list) this.stems.set(mem, (list = []));
       list.push(slot);
+      this.stemBackoffMs = 0;
     } catch (err) {
       if (slot) void this.kill(slot);
       if (!this.stopped) {
-        this.stemBackoffUntil = Date.now() + 5_000;
-        this.opts.log(`a stem cell failed to start: ${(err as Error).message}`);
+        // 5 s, then twice as long after each failure up to 5 min: a missing image or a full host is not retried
+        // (and logged) every few seconds for the life of the process.
+        this.stemBackoffMs = Math.min(Math.max(this.stemBackoffMs * 2, 5_000), 300_000);
+        this.stemBackoffUntil = Date.now() + this.stemBackoffMs;
+        this.opts.log(`a stem cell failed to start (next try in ${this.stemBackoffMs / 1000} s): ${(err as Error).message}`);
       }
     } finally {
       this.stemStarting.set(mem, (this.stemStarting.get(mem) ?? 1) - 1);

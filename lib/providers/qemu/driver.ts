@@ -9,10 +9,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { consoleId } from '@/lib/providers/console-id';
 import { EngineError, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type SnapshotOps, type StatsSample, type TerminalSession } from '@/lib/providers/types';
-import { readBuiltImage, vmImagesDir, type BuiltImage } from './images';
+import { readBuiltImage, vmImagesDir, vmsDir as defaultVmsDir, type BuiltImage } from './images';
 import { accelDecision, chooseAccel } from './accel';
 import { USER_DATA_MAX_BYTES } from './limits';
-import { cpuTicks, fileSize, livePid, readFrom, rssBytes, sleep, writeAtomic } from './host';
+import { sleep } from '@/lib/sleep';
+import { cpuTicks, fileSize, livePid, readFrom, rssBytes, writeAtomic } from './host';
 import { qmp } from './qmp';
 import { openSerialTerminal } from './serial-terminal';
 import { qemuSnapshots } from './snapshots';
@@ -67,7 +68,7 @@ export class QemuDriver implements Driver {
   constructor(private readonly o: QemuDriverOptions = {}) {}
 
   private vmsDir(): string {
-    return path.resolve(this.o.vmsDir ?? process.env.OVERCAST_VM_DIR ?? path.join(process.env.OVERCAST_DATA_DIR ?? 'data', 'vms'));
+    return this.o.vmsDir ? path.resolve(this.o.vmsDir) : defaultVmsDir();
   }
 
   private paths(instanceId: string): VmPaths {

@@ -83,12 +83,3 @@ export function writeAtomic(file: string, content: string, mode = 0o644): void {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-/** Waits `ms`, or less when `signal` aborts (removing its listener either way: watch() sleeps on one signal). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const onAbort = () => (clearTimeout(t), resolve());
-    const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

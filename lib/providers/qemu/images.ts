@@ -91,6 +91,9 @@ export type VmImageDefinition = {
   sshUser: string | null;
 };
 
+/** The Debian image's login user (SSH keys, sudo, the serial console's autologin). */
+export const DEBIAN_USER = 'overcast';
+
 export const VM_IMAGE_DEFINITIONS: VmImageDefinition[] = [
   {
     id: 'qemu-tiny',
@@ -108,13 +111,18 @@ export const VM_IMAGE_DEFINITIONS: VmImageDefinition[] = [
     defaultPorts: [22],
     baseDiskMib: 2048,
     minMemoryMib: 256,
-    sshUser: 'overcast',
+    sshUser: DEBIAN_USER,
   },
 ];
 
 /** Where built VM images live: OVERCAST_VM_IMAGES_DIR, else <data dir>/vm-images. */
 export function vmImagesDir(): string {
   return path.resolve(process.env.OVERCAST_VM_IMAGES_DIR ?? path.join(process.env.OVERCAST_DATA_DIR ?? 'data', 'vm-images'));
+}
+
+/** Where VMs' own directories (overlay disk, sockets, logs) live: OVERCAST_VM_DIR, else <data dir>/vms. */
+export function vmsDir(): string {
+  return path.resolve(process.env.OVERCAST_VM_DIR ?? path.join(process.env.OVERCAST_DATA_DIR ?? 'data', 'vms'));
 }
 
 /** One built version of an image: absolute paths of its read-only files. */
@@ -147,7 +155,6 @@ export function readBuiltImage(name: string, dir = vmImagesDir()): BuiltImage | 
 // image's content hash (a change rebuilds the image) and readable in one place.
 
 export const DEBIAN_SUITE = 'bookworm';
-export const DEBIAN_USER = 'overcast';
 
 /** debootstrap --variant=minbase --include=…: systemd as init, udev, OpenSSH, the cloud kernel and what boots it. */
 export const DEBIAN_PACKAGES = [

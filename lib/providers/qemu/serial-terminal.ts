@@ -4,7 +4,7 @@
 // answers (to the guest's queries such as ESC[6n) do, so the guest never reads two. A session starts with the tail
 // of the serial log as scroll-back. The guest's tty has a size of its own: resize does nothing.
 import net from 'node:net';
-import { ReplyArbiter } from '@/lib/terminal/replies';
+import { ReplyArbiter } from './replies';
 import { fileSize, readFrom } from './host';
 import type { TerminalSession } from '@/lib/providers/types';
 

@@ -5,22 +5,17 @@ import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
 import { runFormAction, type FormState } from '@/lib/actions';
 import { AppError } from '@/lib/errors';
+import { envFromFields } from '@/lib/env-text';
 import { tenantContext } from '@/lib/auth/session';
 import { createContainer, createVm } from '@/lib/instances/create-instance';
 import { requestInstanceAction } from '@/lib/instances/operate';
 import { createSnapshot, deleteSnapshot, restoreSnapshot } from '@/lib/instances/snapshots';
 
-/** Lines of KEY=VALUE; a line without "=" is reported rather than silently dropped. */
-function envLines(text: string, secret: boolean, field: string) {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const eq = line.indexOf('=');
-      if (eq < 1) throw new AppError('validation_failed', 'Some fields need attention.', { [field]: `“${line.slice(0, 40)}” is not NAME=value.` });
-      return { name: line.slice(0, eq).trim(), value: line.slice(eq + 1), secret };
-    });
+/** Both env boxes of the form; a bad line is reported next to its box rather than silently dropped. */
+function envOf(plain: string, secrets: string) {
+  const r = envFromFields(plain, secrets);
+  if ('errors' in r) throw new AppError('validation_failed', 'Some fields need attention.', r.errors);
+  return r.env;
 }
 
 export async function createInstanceAction(slug: string, _prev: FormState, fd: FormData): Promise<FormState> {
@@ -47,7 +42,7 @@ export async function createInstanceAction(slug: string, _prev: FormState, fd: F
           })
         : await createContainer(ctx, {
             ...common,
-            env: [...envLines(s('env'), false, 'env'), ...envLines(s('secrets'), true, 'secrets')],
+            env: envOf(s('env'), s('secrets')),
             command: s('command').trim() ? s('command').trim().split(/\s+/) : [],
           });
     redirect(`/t/${slug}/instances/${id}`);

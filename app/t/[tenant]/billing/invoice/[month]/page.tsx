@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { pageTenantFor } from '@/lib/auth/page';
-import { tenantMonth, ZMonth } from '@/lib/billing/service';
+import { monthFromAddress, tenantMonth } from '@/lib/billing/service';
 import { BillLines } from '@/components/billing/bill-lines';
 import { PrintButton } from '@/components/billing/print-button';
 
@@ -10,8 +10,10 @@ export const metadata: Metadata = { title: 'Invoice' };
 export default async function InvoicePage({ params }: { params: Promise<{ tenant: string; month: string }> }) {
   const { tenant: slug, month } = await params;
   const ctx = await pageTenantFor(slug, 'billing.read');
-  if (!ZMonth.safeParse(month).success) notFound();
-  const bill = await tenantMonth(ctx, month);
+  // A malformed or future month has no invoice.
+  const m = monthFromAddress(month);
+  if (!m) notFound();
+  const bill = await tenantMonth(ctx, m);
   return (
     <article className="mx-auto max-w-3xl space-y-6 bg-white p-8 text-zinc-900 print:p-0 dark:bg-zinc-900 dark:text-zinc-100 print:dark:bg-white print:dark:text-black">
       <header className="flex items-start justify-between gap-4">

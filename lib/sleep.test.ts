@@ -1,8 +1,8 @@
-// The reconciler's loops sleep on one AbortSignal that lives as long as the process: each sleep must leave no
+// Loops (the reconciler's, a driver's watch) sleep on one AbortSignal that lives as long as the process: each sleep must leave no
 // listener behind on it, and an abort must end a sleep at once.
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { sleep } from './reconciler';
+import { sleep } from './sleep';
 
 describe('sleep', () => {
   it('leaves no abort listener behind when the time is up', async () => {
