@@ -3,7 +3,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { docker } from '@/lib/providers/docker/client';
 import { tenantNetworkName } from '@/lib/providers/docker/names';
+import { DockerDriver } from '@/lib/providers/docker/driver';
 import { ensureTenantNetwork, forgetNetworks, removeIdleTenantNetworks } from '@/lib/providers/docker/network';
+import type { DriverInstance } from '@/lib/providers/types';
 import { parseCidr, overlaps, tenantRange } from '@/lib/providers/docker/subnets';
 import { ownConsoleId, removeOwnObjects } from '../docker';
 
@@ -31,7 +33,8 @@ describe('tenant networks', () => {
     const [live, withContainer, ...idle] = tenants;
     const c = await docker().createContainer({ Image: 'overcast/shell:1', name: `nettest-${consoleId}`, Labels: { 'overcast.tenant': withContainer, 'overcast.console': consoleId }, HostConfig: { NetworkMode: tenantNetworkName(withContainer) } });
     try {
-      const removed = await removeIdleTenantNetworks(new Set([live]));
+      // Only this file's tenants are candidates: the other Docker test files share the console id and run alongside.
+      const removed = await removeIdleTenantNetworks({ has: (t) => !idle.includes(t) });
       expect(removed).toBe(idle.length);
       const names = new Set((await docker().listNetworks()).map((n) => n.Name));
       expect(names.has(tenantNetworkName(live))).toBe(true);
@@ -43,6 +46,34 @@ describe('tenant networks', () => {
     } finally {
       await c.remove({ force: true });
       forgetNetworks();
+    }
+  });
+
+  it('a container whose network was swept between its create and its start still starts, on a network made again', async () => {
+    const tenantId = `nettest-${consoleId}-race`;
+    tenants.push(tenantId);
+    const inst: DriverInstance = {
+      id: `nettest${consoleId}race`,
+      tenantId,
+      name: 'race',
+      engineRef: null,
+      image: { ref: 'overcast/shell:1', readOnlyRoot: true },
+      flavor: { cpuMillis: 250, memoryMib: 32, diskGib: 1, pidsLimit: 32 },
+      ports: [],
+      env: [],
+      command: ['sleep', '30'],
+    };
+    const driver = new DockerDriver();
+    await driver.create(inst);
+    try {
+      // The sweep's race: the network goes after the container was made (the engine checks it only at start).
+      await docker().getNetwork(tenantNetworkName(tenantId)).remove();
+      await driver.start(inst);
+      const obs = await driver.observe(inst);
+      expect(obs).toMatchObject({ exists: true, status: 'running' });
+      expect((await docker().listNetworks()).some((n) => n.Name === tenantNetworkName(tenantId))).toBe(true);
+    } finally {
+      await driver.remove(inst);
     }
   });
 });

@@ -28,6 +28,11 @@ async function inspect(c: Dockerode.Container, inst: DriverInstance): Promise<Co
   }
 }
 
+/** The engine's 404 for a container whose network does not exist (it says "network NAME not found"). */
+function isMissingNetwork(err: unknown): boolean {
+  return statusOf(err) === 404 && /network/i.test(String((err as { json?: { message?: string } }).json?.message));
+}
+
 function endpointsOf(info: ContainerInspectInfo): Endpoint[] {
   const out: Endpoint[] = [];
   for (const [key, bindings] of Object.entries(info.NetworkSettings?.Ports ?? {})) {
@@ -117,9 +122,7 @@ export class DockerDriver implements Driver {
       // The deterministic name exists: made by an earlier attempt that crashed before recording it, or concurrently.
       // Adopt it; the reconciler's next observe() checks that its labels name this instance.
       if (statusOf(err) === 409) return;
-      if (statusOf(err) === 404 && /network/i.test(String((err as { json?: { message?: string } }).json?.message))) {
-        forgetNetworks(this.engine()); // the network was removed behind our back; the retry recreates it
-      }
+      if (isMissingNetwork(err)) forgetNetworks(this.engine()); // removed behind our back; the retry recreates it
       throw engineError('create the container', err);
     }
   }
@@ -129,7 +132,16 @@ export class DockerDriver implements Driver {
       await this.container(inst).start({ abortSignal: callSignal() });
     } catch (err) {
       if (statusOf(err) === 304) return; // already running
-      throw engineError('start the container', err);
+      if (!isMissingNetwork(err)) throw engineError('start the container', err);
+      // The tenant's network went between create and start (the idle-network sweep raced a new instance; the
+      // engine checks networks only at start). A container finds its network by name, so make it again and retry.
+      forgetNetworks(this.engine());
+      await ensureTenantNetwork(inst.tenantId, this.engine());
+      try {
+        await this.container(inst).start({ abortSignal: callSignal() });
+      } catch (again) {
+        if (statusOf(again) !== 304) throw engineError('start the container', again);
+      }
     }
   }
 

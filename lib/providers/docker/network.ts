@@ -68,7 +68,7 @@ export async function inspectOrCreateNetwork(engine: Docker, net: ConsoleNetwork
  * Removes this console's tenant networks whose tenant has no live instance and no container left (a stopped
  * container still needs its network to start again). Returns how many it removed.
  */
-export async function removeIdleTenantNetworks(liveTenants: ReadonlySet<string>, engine: Docker = docker()): Promise<number> {
+export async function removeIdleTenantNetworks(liveTenants: Pick<ReadonlySet<string>, 'has'>, engine: Docker = docker()): Promise<number> {
   let removed = 0;
   try {
     const networks = (await engine.listNetworks({ filters: { label: [`${LABEL_MANAGED}=true`, `${LABEL_CONSOLE}=${consoleId()}`] }, abortSignal: callSignal() } as object)) as NetworkInfo[];
