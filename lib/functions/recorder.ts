@@ -1,7 +1,8 @@
 // Writes what the gateway observed — invocations, the functions' console output and their usage — in batches, so
 // that no request waits for the database. One transaction per flush: invocation rows, log lines and the hourly
 // usage increments (UsageRecord per function, meter and hour, deterministic ids) commit together or not at all,
-// and a failed flush is retried as a whole. Kept on globalThis (one buffer per process, whichever bundle records).
+// and a failed flush is retried as a whole (what a retry finds already written is not counted again). Kept on
+// globalThis (one buffer per process, whichever bundle records).
 import 'server-only';
 import { db, Prisma } from '@/lib/db/client';
 import { METERS, rollUpDays } from '@/lib/billing/meter';
@@ -127,19 +128,21 @@ function invocationRow(i: InvocationRecord) {
 }
 
 async function write(invocations: InvocationRecord[], logs: LogRecord[]): Promise<void> {
-  const usage = usageOf(invocations);
   await db().$transaction(async (tx) => {
-    if (invocations.length) {
-      await tx.functionInvocation.createMany({
-        data: invocations.map((i) => invocationRow(i)),
-        skipDuplicates: true,
-      });
-    }
-    if (logs.length) {
+    // A flush that committed but was seen as failed (a lost reply) is retried whole: only the invocations this
+    // transaction really inserts count, so their usage and console output are added once, never twice.
+    const inserted = invocations.length
+      ? new Set(
+          (await tx.functionInvocation.createManyAndReturn({ data: invocations.map((i) => invocationRow(i)), skipDuplicates: true, select: { id: true } })).map((r) => r.id),
+        )
+      : new Set<string>();
+    const freshLogs = logs.filter((l) => l.line.invocationId === null || inserted.has(l.line.invocationId));
+    if (freshLogs.length) {
       await tx.functionLog.createMany({
-        data: logs.map((l) => ({ tenantId: l.tenantId, functionId: l.functionId, versionId: l.versionId, invocationId: l.line.invocationId, at: new Date(l.line.at), stream: l.line.stream, text: l.line.text })),
+        data: freshLogs.map((l) => ({ tenantId: l.tenantId, functionId: l.functionId, versionId: l.versionId, invocationId: l.line.invocationId, at: new Date(l.line.at), stream: l.line.stream, text: l.line.text })),
       });
     }
+    const usage = usageOf(invocations.filter((i) => inserted.has(i.id)));
     if (usage.length) {
       const rows = usage.flatMap((u) => [
         Prisma.sql`(${functionUsageId(u.functionId, METERS.requests, u.hour)}, ${u.tenantId}, NULL, ${u.functionId}, ${FUNCTIONS_PROVIDER}, ${METERS.requests}, ${String(u.requests)}::numeric, ${u.hour}, now())`,

@@ -32,8 +32,13 @@ describe('functions metering', () => {
     const alpha = await fnRow(tenant.id, 'alpha');
     const beta = await fnRow(tenant.id, 'beta');
     const t = tenant.id;
-    recordInvocation(inv(t, alpha.f.id, alpha.v.id, '2026-10-05T10:10:00Z', 1000.2), [{ at: '2026-10-05T10:10:00Z', stream: 'stdout', text: 'hi', invocationId: null }]);
+    const first = inv(t, alpha.f.id, alpha.v.id, '2026-10-05T10:10:00Z', 1000.2);
+    const firstLog = { at: '2026-10-05T10:10:00Z', stream: 'stdout' as const, text: 'hi', invocationId: first.id };
+    recordInvocation(first, [firstLog]);
     recordInvocation(inv(t, alpha.f.id, alpha.v.id, '2026-10-05T10:20:00Z', 1000.2), []);
+    await flushRecorder();
+    // A flush that committed but whose reply was lost is retried whole: nothing of it counts twice.
+    recordInvocation(first, [firstLog]);
     await flushRecorder();
     recordInvocation(inv(t, alpha.f.id, alpha.v.id, '2026-10-05T10:59:59Z', 1000.2), []);
     recordInvocation(inv(t, alpha.f.id, alpha.v.id, '2026-10-05T11:00:00Z', 1000.2), []);
