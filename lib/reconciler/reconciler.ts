@@ -203,6 +203,8 @@ export class Reconciler {
     this.inFlight.add(id);
     try {
       if (!(await this.claim(id))) return;
+      // Held while the pass runs, however long the engine takes (a VM's graceful stop, a snapshot of a big disk).
+      const heartbeat = setInterval(() => void this.renew(id).catch(() => {}), Math.max(250, Math.floor(this.o.leaseMs / 3)));
       try {
         const first = await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
         // Snapshot work first (it leaves the instance's row as it is): a restore asked for while stopped happens
@@ -215,6 +217,7 @@ export class Reconciler {
           if (done) return;
         }
       } finally {
+        clearInterval(heartbeat);
         await this.release(id);
       }
     } catch (err) {
@@ -263,16 +266,12 @@ export class Reconciler {
     }
     // Intent before the side effect: the status says what is being done, so a crash here is visible and resumable.
     if (inst.status !== next.status) await this.write(inst, { status: next.status, statusReason: null }, next.do);
-    // The lease is extended for the step while the engine works (a step may take up to the engine call's timeout).
-    const renewal = this.renew(inst.id);
     try {
       await act(driver, di, next);
     } catch (err) {
-      await renewal.catch(() => {});
       await this.fail(inst, err);
       return true;
     }
-    await renewal;
     if (next.do === 'restart') {
       await this.db.instance.update({ where: { id: inst.id }, data: { pendingAction: null } });
       await this.event(inst, 'restarted', inst.status, 'running', 'Restarted');
