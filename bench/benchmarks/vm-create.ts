@@ -306,7 +306,7 @@ export const benchmark: Benchmark = {
           `${(summarize(samples).median / summarize(baselineUnderPoll).median).toFixed(3)} × that. The difference from the ` +
           `raw baseline is what the observation itself costs on this machine's shared CPUs.`,
         `boots together (all ready): ${growth}. The console boots at most OVERCAST_VM_MAX_BOOTING VMs at once (default: ` +
-          `the CPU count); the others wait ("No capacity to boot another VM now", tried again every 0.5 s).`,
+          `the CPU count); the others wait ("Waiting for a boot slot", tried again every 0.5 s).`,
         `host RSS per idle VM (${IDLE_MS / 1000} s after ready, 128 MiB guest, TCG tb-size=32): console's ` +
           `${Math.round(rss.median)} MiB median (${Math.round(rss.min)}–${Math.round(rss.max)}, n=${rss.n}); raw ` +
           `${Math.round(rawRss.median)} MiB median (${Math.round(rawRss.min)}–${Math.round(rawRss.max)}).`,

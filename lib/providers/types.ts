@@ -151,7 +151,10 @@ export class EngineError extends Error {
     message: string,
     /** Worth retrying (engine unreachable, busy) or not (image missing). Both are retried with backoff. */
     readonly transient: boolean,
-    /** When to try again instead of the backoff: a wait that ends soon by itself (a boot slot freeing up). */
+    /**
+     * When to try again instead of the backoff: a wait that ends soon by itself (a boot slot freeing up). The
+     * instance keeps its status and shows the message as why it waits; it is not marked as in error.
+     */
     readonly retryAfterMs?: number,
   ) {
     super(message);

@@ -303,6 +303,16 @@ export class Reconciler {
   }
 
   private async fail(inst: InstanceWithRefs, err: unknown): Promise<void> {
+    if (err instanceof EngineError && err.retryAfterMs !== undefined) {
+      // A wait that ends by itself (a boot slot freeing up) is progress, not an error: the step's own status
+      // ("creating") stays, with why it waits; one event when the wait begins.
+      await this.write(
+        inst,
+        { statusReason: err.message, nextAttemptAt: new Date(Date.now() + err.retryAfterMs) },
+        inst.statusReason === err.message ? null : 'waiting',
+      );
+      return;
+    }
     const message = err instanceof EngineError ? err.message : `Unexpected error: ${(err as Error).message}`;
     if (!(err instanceof EngineError)) this.o.log(`instance ${inst.id}: ${(err as Error).stack ?? err}`);
     const attempts = inst.attempts + 1;

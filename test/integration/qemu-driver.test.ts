@@ -224,7 +224,7 @@ describe('host capacity and bad input', () => {
     try {
       await one.start(a);
       const err = await one.start(b).catch((e: unknown) => e);
-      expect((err as Error).message).toBe('No capacity to boot another VM now: 1 VM(s) are booting (limit 1); retrying');
+      expect((err as Error).message).toBe('Waiting for a boot slot: 1 VM(s) are booting (limit 1)');
       expect((err as EngineError).transient).toBe(true);
       // A boot slot frees up within seconds: the reconciler looks again soon instead of backing off.
       expect((err as EngineError).retryAfterMs).toBe(500);

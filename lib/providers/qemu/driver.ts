@@ -257,7 +257,7 @@ export class QemuDriver implements Driver {
     }
     if (booting >= maxBooting) {
       // A boot slot frees up within seconds: look again soon rather than after a growing backoff.
-      throw new EngineError(`No capacity to boot another VM now: ${booting} VM(s) are booting (limit ${maxBooting}); retrying`, true, BOOT_SLOT_RETRY_MS);
+      throw new EngineError(`Waiting for a boot slot: ${booting} VM(s) are booting (limit ${maxBooting})`, true, BOOT_SLOT_RETRY_MS);
     }
   }
 
