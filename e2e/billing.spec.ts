@@ -85,6 +85,16 @@ test('the calculator prices several items and compares price lists and kinds', a
   const { page } = a;
   await page.goto(`/t/${a.slug}/calculator`);
   await hydrated(page.getByRole('button', { name: 'Add a function' }));
+  // The flavor list follows the kind: container flavors for a container, VM flavors (with their size) for a VM.
+  const flavor = page.getByLabel('Flavor');
+  await expect(flavor.locator('option', { hasText: 'v1.small' })).toHaveCount(0);
+  const containerPrice = await page.getByTestId('price-estimate').textContent();
+  await page.getByLabel('Kind').selectOption({ label: 'Virtual machine' });
+  await expect(flavor.locator('option', { hasText: /^c1\./ })).toHaveCount(0);
+  await expect(flavor).toHaveValue('v1.tiny');
+  await flavor.selectOption('v1.medium');
+  await expect(page.getByLabel('vCPUs')).toHaveValue('2');
+  await expect(page.getByTestId('price-estimate')).not.toHaveText(containerPrice!);
   await page.getByRole('button', { name: 'Add a function' }).click();
   await expect(page.getByTestId('price-estimate')).toHaveCount(1);
   await page.getByLabel(/Compare every price list/).check();

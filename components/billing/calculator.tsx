@@ -32,8 +32,12 @@ type Props = { catalogs: Catalog[]; flavors: FlavorOption[]; kinds: KindOption[]
 
 export function Calculator({ catalogs, flavors, kinds, functionsProvider }: Props) {
   const PROVIDERS = Object.fromEntries(kinds.map((k) => [k.provider, k.label]));
+  const flavorsOf = (provider: string) => flavors.filter((f) => f.provider === provider);
+  /** A kind's first flavor and its size (a custom size when the kind has none). */
+  const sizeOf = (f: FlavorOption | undefined) =>
+    f ? { flavor: f.name, vcpus: String(f.vcpus), memoryGib: String(f.memoryGib), diskGib: String(f.diskGib) } : { flavor: 'custom' };
   const [rows, setRows] = useState<Row[]>([
-    { key: 1, type: 'instance', kindProvider: kinds[0].provider, flavor: flavors[0]?.name ?? 'custom', vcpus: String(flavors[0]?.vcpus ?? 1), memoryGib: String(flavors[0]?.memoryGib ?? 1), diskGib: '0', count: '1', hours: String(catalogs[0]?.hoursPerMonth ?? 730) },
+    { key: 1, type: 'instance', kindProvider: kinds[0].provider, vcpus: '1', memoryGib: '1', diskGib: '0', ...sizeOf(flavorsOf(kinds[0].provider)[0]), count: '1', hours: String(catalogs[0]?.hoursPerMonth ?? 730) },
   ]);
   const [compare, setCompare] = useState(false);
   const [nextKey, setNextKey] = useState(2);
@@ -69,7 +73,16 @@ export function Calculator({ catalogs, flavors, kinds, functionsProvider }: Prop
                 <>
                   <Num label="Kind" err={undefined}>
                     {(id) => (
-                      <select id={id} className={inputClass} value={r.kindProvider} onChange={(e) => update(r.key, { kindProvider: e.target.value })}>
+                      <select
+                        id={id}
+                        className={inputClass}
+                        value={r.kindProvider}
+                        onChange={(e) => {
+                          // A flavor belongs to its kind: another kind keeps a custom size, else takes its first flavor.
+                          const provider = e.target.value;
+                          update(r.key, r.flavor === 'custom' ? { kindProvider: provider } : { kindProvider: provider, ...sizeOf(flavorsOf(provider)[0]) });
+                        }}
+                      >
                         {Object.entries(PROVIDERS).map(([p, label]) => (
                           <option key={p} value={p}>
                             {label}
@@ -85,12 +98,11 @@ export function Calculator({ catalogs, flavors, kinds, functionsProvider }: Prop
                         className={inputClass}
                         value={r.flavor}
                         onChange={(e) => {
-                          const f = flavors.find((x) => x.name === e.target.value);
-                          update(r.key, f ? { flavor: f.name, vcpus: String(f.vcpus), memoryGib: String(f.memoryGib), diskGib: String(f.diskGib) } : { flavor: 'custom' });
+                          update(r.key, sizeOf(flavorsOf(r.kindProvider).find((x) => x.name === e.target.value)));
                         }}
                       >
                         <option value="custom">Custom size</option>
-                        {flavors.map((f) => (
+                        {flavorsOf(r.kindProvider).map((f) => (
                           <option key={`${f.provider}/${f.name}`} value={f.name}>
                             {f.name} ({f.vcpus} vCPU, {f.memoryGib} GiB)
                           </option>

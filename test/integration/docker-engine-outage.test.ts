@@ -77,7 +77,13 @@ describe('the Docker Engine stops mid-operation', () => {
       const inst = await waitForInstance(ctx, id, `${want[id]} again`, (i) => i.status === want[id] && i.statusReason === null, 30_000);
       if (want[id] === 'running') {
         expect(inst.endpoints).toHaveLength(1);
-        expect(await httpGet(inst.endpoints[0].hostPort)).toMatchObject({ status: 200, body: expect.stringContaining('Hello from an Overcast container') });
+        // The engine has just come back: its port forwarding may need a moment, so the port is asked until it answers.
+        const port = inst.endpoints[0].hostPort;
+        const answer = await waitFor(`port ${port} to answer`, async () => {
+          const r = await httpGet(port, 2_000);
+          return 'status' in r ? r : undefined;
+        }, 15_000, 250);
+        expect(answer).toMatchObject({ status: 200, body: expect.stringContaining('Hello from an Overcast container') });
       }
       expect((await instanceRow(id)).attempts).toBe(0);
     }
