@@ -89,11 +89,11 @@ test('the calculator prices several items and compares price lists and kinds', a
   const flavor = page.getByLabel('Flavor');
   await expect(flavor.locator('option', { hasText: 'v1.small' })).toHaveCount(0);
   const containerPrice = await page.getByTestId('price-estimate').textContent();
-  await page.getByLabel('Kind').selectOption({ label: 'Virtual machine' });
+  await page.getByLabel('Kind', { exact: true }).selectOption({ label: 'Virtual machine' });
   await expect(flavor.locator('option', { hasText: /^c1\./ })).toHaveCount(0);
   await expect(flavor).toHaveValue('v1.tiny');
   await flavor.selectOption('v1.medium');
-  await expect(page.getByLabel('vCPUs')).toHaveValue('2');
+  await expect(page.getByLabel('vCPUs', { exact: true })).toHaveValue('2');
   await expect(page.getByTestId('price-estimate')).not.toHaveText(containerPrice!);
   await page.getByRole('button', { name: 'Add a function' }).click();
   await expect(page.getByTestId('price-estimate')).toHaveCount(1);
