@@ -109,19 +109,28 @@ export async function httpText(port: number, pathname: string): Promise<{ status
   return { status: res.status, body: await res.text() };
 }
 
-/** Types `input` on the VM's serial console and collects what it prints until `until` matches (or 10 s pass). */
+/**
+ * Types `input` on the VM's serial console and collects what it prints until `until` matches (or 15 s pass). The
+ * input is typed again every 3 s while nothing matches: the guest's shell asks the terminal where its cursor is at
+ * every prompt, and with no terminal to answer, what is typed while it waits for the answer is lost. So `input`
+ * must be safe to run twice.
+ */
 export function serialExchange(socketPath: string, input: string, until: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const sock = net.connect(socketPath, () => sock.write(input));
-    const timer = setTimeout(() => (sock.destroy(), reject(new Error(`serial console: no ${until} in ${JSON.stringify(out.slice(-500))}`))), 10_000);
+    let again: NodeJS.Timeout | undefined;
+    const sock = net.connect(socketPath, () => {
+      sock.write(input);
+      again = setInterval(() => sock.write(input), 3_000);
+    });
+    const end = () => (clearTimeout(timer), clearInterval(again), sock.destroy());
+    const timer = setTimeout(() => (end(), reject(new Error(`serial console: no ${until} in ${JSON.stringify(out.slice(-500))}`))), 15_000);
     sock.on('data', (d) => {
       out += d.toString();
       if (!until.test(out)) return;
-      clearTimeout(timer);
-      sock.destroy();
+      end();
       resolve(out);
     });
-    sock.on('error', (e) => (clearTimeout(timer), reject(e)));
+    sock.on('error', (e) => (end(), reject(e)));
   });
 }

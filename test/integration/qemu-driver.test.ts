@@ -182,11 +182,17 @@ describe('a tiny VM on real QEMU', () => {
     const serial = vmPaths(vmsDir, inst.id).serial;
     // The guest reports ready before its console shell reads input; under load, a keystroke sent earlier is lost.
     await waitFor('the serial shell to answer', async () => /ready-42/.test(await serialExchange(serial, 'echo ready-$((6*7))\n', /ready-42/).catch(() => '')), 45_000, 500);
-    await serialExchange(serial, 'poweroff\n', /./);
+    // Typed again every 10 s until the VM is off: a keystroke can be lost (see serialExchange).
+    let typedAt = 0;
     const obs = await waitFor('the VM to be seen as stopped', async () => {
       const o = await driver.observe(inst);
-      return o.exists && o.status === 'stopped' && o;
-    }, 30_000);
+      if (o.exists && o.status === 'stopped') return o;
+      if (Date.now() - typedAt > 10_000) {
+        typedAt = Date.now();
+        await serialExchange(serial, 'poweroff\n', /./).catch(() => '');
+      }
+      return false;
+    }, 45_000);
     expect(obs.reason).toBe('The guest powered itself off');
   });
 
