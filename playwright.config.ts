@@ -42,6 +42,9 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/api/v1/health`,
     timeout: 120_000,
     reuseExistingServer: false,
+    // Stopped like `./overcast stop` does, so that it removes its stem cells and containers (a kill leaves them
+    // running on this machine's engine until the next run with the same console id).
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
     stdout: 'pipe',
     stderr: 'pipe',
     env: {

@@ -5,8 +5,6 @@ import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import { openEmbeddedDatabase } from '../../lib/db/embedded';
-import { migrate } from '../../lib/db/migrate';
 import type { BenchContext } from './types';
 
 export type HostResult = {
@@ -28,27 +26,33 @@ export function functionsHost(ctx: BenchContext): Promise<HostResult> {
 }
 
 async function start(ctx: BenchContext): Promise<HostResult> {
-  // An in-memory embedded database in this process, served over the wire protocol to the child (the console's
-  // database is likewise in another process than its web server).
-  const database = await openEmbeddedDatabase();
-  ctx.defer('functions benchmark database', () => database.close());
-  await migrate(database.url);
-  return new Promise<HostResult>((resolve, reject) => {
+  // The database in a process of its own (the console's embedded database likewise lives apart from its web
+  // server), the gateway and the pool in another, and the load from this one.
+  const databaseUrl = await child(ctx, 'functions benchmark database', 'bench/lib/database-host.ts', [], {}, (line) => line);
+  return child(ctx, 'functions benchmark host', 'bench/lib/functions-host.ts', ['--conditions', 'react-server'], { DATABASE_URL: databaseUrl }, (line) => JSON.parse(line) as HostResult, [String(ctx.iterations)]);
+}
+
+/**
+ * Starts `script` as a child process that answers with one line (`parse` turns it into the result; other lines are
+ * logged) and then runs until its stdin closes, which the bench run does when it ends.
+ */
+function child<T>(ctx: BenchContext, what: string, script: string, nodeArgs: string[], env: Record<string, string>, parse: (line: string) => T, args: string[] = []): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
     const root = path.resolve(import.meta.dirname, '..', '..');
-    const c: ChildProcess = spawn(process.execPath, ['--conditions', 'react-server', '--import', 'tsx', 'bench/lib/functions-host.ts', String(ctx.iterations)], {
+    const c: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
       cwd: root,
       stdio: ['pipe', 'pipe', 'inherit'],
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: database.url },
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
     });
-    ctx.defer('functions benchmark host', () => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once('exit', () => r()), c.stdin?.end()))));
+    ctx.defer(what, () => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once('exit', () => r()), c.stdin?.end()))));
     readline.createInterface({ input: c.stdout! }).on('line', (line) => {
       try {
-        resolve(JSON.parse(line) as HostResult);
+        resolve(parse(line));
       } catch {
-        ctx.log(`functions host: ${line}`);
+        ctx.log(`${what}: ${line}`);
       }
     });
-    c.once('exit', (code) => reject(new Error(`the functions benchmark host exited (${code}) before its results`)));
+    c.once('exit', (code) => reject(new Error(`the ${what} exited (${code}) before its answer`)));
   });
 }
 

@@ -58,7 +58,15 @@ describe('functions metering', () => {
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
     expect(await db().functionInvocation.count({ where: { tenantId: t } })).toBe(6);
-    expect(await db().functionLog.count({ where: { tenantId: t } })).toBe(1);
+    // Every field round-trips (the rows are written with one statement of arrays, not through the ORM).
+    const stored = await db().functionInvocation.findUniqueOrThrow({ where: { id: first.id } });
+    const { billed: _b, billedMs: _m, ...recorded } = first;
+    expect(stored).toEqual({ ...recorded, cold: false });
+    const refused = await db().functionInvocation.findFirstOrThrow({ where: { tenantId: t, outcome: 'throttled' } });
+    expect([refused.status, refused.error, refused.startedAt.toISOString()]).toEqual([429, null, '2026-10-05T11:31:00.000Z']);
+    expect(await db().functionLog.findMany({ where: { tenantId: t }, select: { invocationId: true, at: true, stream: true, text: true, versionId: true } })).toEqual([
+      { invocationId: first.id, at: new Date(firstLog.at), stream: 'stdout', text: 'hi', versionId: alpha.v.id },
+    ]);
     const daily = await db().usageDaily.findMany({ where: { tenantId: t, functionId: alpha.f.id } });
     expect(daily.map((d) => [d.meter, d.kind, Number(d.quantity)]).sort()).toEqual([['gb_seconds', 'function', 4.004], ['requests', 'function', 4]]);
 
