@@ -13,6 +13,13 @@ describe('niceStep', () => {
   ])('$span in $ticks ticks → $want ($reason)', ({ span, ticks, want }) => {
     expect(niceStep(span, ticks)).toBeCloseTo(want, 10);
   });
+
+  it('keeps counts on whole numbers: one request in four ticks steps by 1, not 0.5; larger spans are unchanged', () => {
+    expect(niceStep(1, 4)).toBe(0.5);
+    expect(niceStep(1, 4, true)).toBe(1);
+    expect(niceStep(3, 4, true)).toBe(1);
+    expect(niceStep(100, 4, true)).toBe(50);
+  });
 });
 
 describe('defaultSummary', () => {

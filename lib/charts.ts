@@ -4,13 +4,17 @@ export type ChartPoint = { x: number; y: number };
 export type ChartTone = 'primary' | 'secondary' | 'limit';
 export type ChartSeries = { name: string; points: ChartPoint[]; tone?: ChartTone };
 
-/** 1, 2 or 5 times a power of ten: the step of ticks people read easily. */
-export function niceStep(span: number, ticks: number): number {
+/**
+ * 1, 2 or 5 times a power of ten: the step of ticks people read easily. Whole numbers only for counts (a tick at
+ * 0.5 requests would be labelled with a rounded, repeated number).
+ */
+export function niceStep(span: number, ticks: number, whole = false): number {
   if (!(span > 0)) return 1;
   const raw = span / Math.max(1, ticks);
   const pow = 10 ** Math.floor(Math.log10(raw));
   const m = raw / pow;
-  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * pow;
+  const step = (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * pow;
+  return whole ? Math.max(1, step) : step;
 }
 
 export function defaultSummary(title: string, series: ChartSeries[], formatY: (y: number) => string): string {

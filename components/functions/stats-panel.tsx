@@ -51,6 +51,7 @@ export function StatsPanel({ api, initial }: { api: string; initial: FunctionSta
           yLabel="Per minute"
           formatX={clock}
           formatY={(y) => String(Math.round(y))}
+          wholeY
           xDomain={xDomain}
           testId="chart-invocations"
         />

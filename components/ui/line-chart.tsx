@@ -21,6 +21,8 @@ type Props = {
   summary?: string;
   xTicks?: number;
   yTicks?: number;
+  /** The values are counts: ticks at whole numbers only. */
+  wholeY?: boolean;
   testId?: string;
 };
 
@@ -40,11 +42,11 @@ const FILL: Record<ChartTone, string> = {
 };
 const DASH: Partial<Record<ChartTone, string>> = { limit: '6 4' };
 
-export function LineChart({ title, series, xLabel, yLabel, formatX, formatY, xDomain, yDomain, summary, xTicks = 5, yTicks = 4, testId }: Props) {
+export function LineChart({ title, series, xLabel, yLabel, formatX, formatY, xDomain, yDomain, summary, xTicks = 5, yTicks = 4, wholeY = false, testId }: Props) {
   const all = series.flatMap((s) => s.points);
   const [x0, x1] = xDomain ?? [Math.min(...all.map((p) => p.x), 0), Math.max(...all.map((p) => p.x), 1)];
   const yMaxData = Math.max(0, ...all.map((p) => p.y));
-  const step = niceStep(yDomain ? yDomain[1] - yDomain[0] : yMaxData || 1, yTicks);
+  const step = niceStep(yDomain ? yDomain[1] - yDomain[0] : yMaxData || 1, yTicks, wholeY);
   const [y0, y1] = yDomain ?? [0, Math.max(step, Math.ceil(yMaxData / step) * step)];
   const pw = W - M.left - M.right;
   const ph = H - M.top - M.bottom;
