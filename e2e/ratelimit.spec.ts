@@ -39,6 +39,13 @@ test('after 5 wrong passwords even the right one is refused for that email, and 
   // Case or spaces in the email do not get around it.
   await signIn(page, victim.email.toUpperCase());
   await expect(page.getByTestId('form-message')).toContainText('Too many failed sign-ins');
+  // Nor does claiming another address: with no trusted proxy in front, X-Forwarded-For is not believed.
+  const spoofing = await (await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.23' } })).newPage();
+  await spoofing.goto('/login');
+  await hydrated(spoofing.getByRole('button', { name: 'Sign in', exact: true }));
+  await signIn(spoofing, victim.email);
+  await expect(spoofing.getByTestId('form-message')).toContainText('Too many failed sign-ins');
+  await spoofing.context().close();
 
   // Someone else signing in from the same browser (same address) is not locked out.
   await signIn(page, bystander.email);

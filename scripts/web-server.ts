@@ -7,9 +7,11 @@ import http from 'node:http';
 import next from 'next';
 import { closeUpgradeHandlers, upgradeHandlerFor } from '../lib/server/upgrade';
 import { closeRequestHandlers, requestHandlerFor } from '../lib/server/requests';
+import { pinClientAddress, trustProxyFromEnv } from '../lib/server/client-address';
 
 const port = Number(process.env.OVERCAST_PORT ?? 3000);
 const hostname = process.env.OVERCAST_HOST ?? '127.0.0.1';
+const trustProxy = trustProxyFromEnv();
 /** How long open streams (followed logs, terminals) get to finish when the server stops. */
 const DRAIN_MS = 2000;
 
@@ -24,11 +26,13 @@ const nextUpgrade = app.getUpgradeHandler();
 
 // Requests a registered handler owns (the functions gateway under /fn/) skip Next; every other goes to Next.
 const server = http.createServer((req, res) => {
+  pinClientAddress(req, trustProxy);
   const ours = requestHandlerFor(req);
   if (ours) ours.handle(req, res);
   else void handle(req, res);
 });
 server.on('upgrade', (req, socket, head) => {
+  pinClientAddress(req, trustProxy);
   const ours = upgradeHandlerFor(req);
   if (ours) ours.handle(req, socket, head);
   else void nextUpgrade(req, socket, head);

@@ -15,10 +15,7 @@ export class TooManyAttempts extends CredentialsSignin {
 
 const ZCredentials = z.object({ email: z.string().trim().toLowerCase(), password: z.string().max(1024) });
 
-/**
- * The client address as Next saw it. Next only fills x-forwarded-for when the request has none, so behind no proxy
- * a client can choose it; put a proxy that overwrites the header in front of a public console.
- */
+/** The client address: the console's web server pins X-Forwarded-For to it (see lib/server/client-address.ts). */
 export function clientIp(headers: Headers): string {
   return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
 }
