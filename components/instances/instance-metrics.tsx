@@ -1,14 +1,14 @@
 'use client';
 // Live CPU and memory of a running instance: follows its stats stream (Server-Sent Events, one sample a second),
-// keeps the last five minutes, and shows them as two charts and as text. Reconnects like the log viewer.
-import { useEffect, useState } from 'react';
+// keeps the last five minutes, and shows them as two charts and as text.
+import { useState } from 'react';
 import { Card } from '@/components/ui/card';
 import { LineChart } from '@/components/ui/line-chart';
+import { useEventStream, type StreamState } from '@/components/ui/use-event-stream';
 import { isRunning, useInstance } from './instance-context';
 
 type Sample = { at: number; cpuPercent: number; memoryBytes: number; memoryLimitBytes: number };
 const WINDOW_MS = 5 * 60_000;
-const RECONNECT_MS = 3000;
 const MIB = 1024 * 1024;
 
 /** Whole numbers as they are, small ones with one decimal, large ones rounded. */
@@ -25,33 +25,12 @@ function clock(ms: number): string {
   return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-function useSamples(url: string): { samples: Sample[]; state: 'connecting' | 'live' | 'lost' } {
+function useSamples(url: string): { samples: Sample[]; state: StreamState } {
   const [samples, setSamples] = useState<Sample[]>([]);
-  const [state, setState] = useState<'connecting' | 'live' | 'lost'>('connecting');
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    const es = new EventSource(url);
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const again = () => {
-      es.close();
-      setState('lost');
-      retry = setTimeout(() => setGeneration((g) => g + 1), RECONNECT_MS);
-    };
-    es.onopen = () => setState('live');
-    es.onmessage = (e) => {
-      const s = JSON.parse(e.data) as Sample;
-      setSamples((prev) => [...prev.filter((p) => p.at > s.at - WINDOW_MS && p.at < s.at), s]);
-    };
-    es.addEventListener('end', again);
-    es.onerror = () => {
-      if (es.readyState === EventSource.CLOSED) again();
-      else setState('lost');
-    };
-    return () => {
-      clearTimeout(retry);
-      es.close();
-    };
-  }, [url, generation]);
+  const state = useEventStream(url, (data) => {
+    const s = JSON.parse(data) as Sample;
+    setSamples((prev) => [...prev.filter((p) => p.at > s.at - WINDOW_MS && p.at < s.at), s]);
+  });
   return { samples, state };
 }
 

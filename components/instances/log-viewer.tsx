@@ -1,45 +1,20 @@
 'use client';
 // Live logs: follows the instance's log stream (Server-Sent Events) and keeps the view at the bottom.
 import { useEffect, useRef, useState } from 'react';
+import { useEventStream } from '@/components/ui/use-event-stream';
 
 type Line = { at: string; stream: 'stdout' | 'stderr'; text: string };
 const MAX_LINES = 2000;
-const RECONNECT_MS = 3000;
 
 export function LogViewer({ url }: { url: string }) {
   const [lines, setLines] = useState<Line[]>([]);
-  const [state, setState] = useState<'connecting' | 'live' | 'ended' | 'error'>('connecting');
   const box = useRef<HTMLPreElement>(null);
   // Each connection replays the last lines and follows; when the stream ends (the instance stopped or is not
-  // created yet) or fails, connect again a little later and replace what is shown, so nothing is doubled.
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    const es = new EventSource(url);
-    let fresh = true;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const again = () => {
-      es.close();
-      retry = setTimeout(() => setGeneration((g) => g + 1), RECONNECT_MS);
-    };
-    es.onopen = () => setState('live');
-    es.onmessage = (e) => {
-      const line = JSON.parse(e.data) as Line;
-      setLines((prev) => (fresh ? [line] : [...prev, line].slice(-MAX_LINES)));
-      fresh = false;
-    };
-    es.addEventListener('end', () => {
-      setState('ended');
-      again();
-    });
-    es.onerror = () => {
-      setState((s) => (s === 'ended' ? s : 'error'));
-      if (es.readyState === EventSource.CLOSED) again();
-    };
-    return () => {
-      clearTimeout(retry);
-      es.close();
-    };
-  }, [url, generation]);
+  // created yet) or fails, the next connection replaces what is shown, so nothing is doubled.
+  const state = useEventStream(url, (data, first) => {
+    const line = JSON.parse(data) as Line;
+    setLines((prev) => (first ? [line] : [...prev, line].slice(-MAX_LINES)));
+  });
   useEffect(() => {
     if (box.current) box.current.scrollTop = box.current.scrollHeight;
   }, [lines]);
