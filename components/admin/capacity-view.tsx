@@ -9,6 +9,7 @@ import { Card, Notice } from '@/components/ui/card';
 import { LineChart, type ChartSeries } from '@/components/ui/line-chart';
 import type { PlatformCapacity } from '@/lib/admin/capacity';
 import type { CapacityGauge } from '@/lib/providers/types';
+import { kindLabel } from '@/lib/instances/kinds';
 
 const POLL_MS = 3000;
 const WINDOW_MS = 5 * 60_000;
@@ -117,7 +118,7 @@ export function CapacityView({ initial }: { initial: PlatformCapacity }) {
         </div>
       </Card>
       {data.drivers.map((d) => (
-        <Card key={d.id} title={`${d.label} · ${d.kind === 'vm' ? 'virtual machines' : 'containers'}`}>
+        <Card key={d.id} title={`${d.label} · ${kindLabel(d.kind, true).toLowerCase()}`}>
           <div data-testid={`driver-${d.id}`} className="space-y-4">
             {!d.reachable ? <Notice tone="warning">Not reachable: {d.error}</Notice> : null}
             {d.facts.length ? (

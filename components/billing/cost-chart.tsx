@@ -2,9 +2,9 @@
 // screen readers, and the same figures are in a table right after it (visually hidden).
 import type { DayAmount } from '@/lib/billing/bill';
 import { formatMoney } from '@/lib/billing/units';
+import { kindLabel } from '@/lib/instances/kinds';
 
 const KIND_COLOURS: Record<string, string> = { container: 'fill-sky-500', vm: 'fill-violet-500', function: 'fill-amber-500' };
-const KIND_NAMES: Record<string, string> = { container: 'Containers', vm: 'Virtual machines', function: 'Functions' };
 
 export function CostChart({ days, month, currency, minorUnits }: { days: DayAmount[]; month: string; currency: string; minorUnits: number }) {
   const [y, m] = month.split('-').map(Number);
@@ -56,7 +56,7 @@ export function CostChart({ days, month, currency, minorUnits }: { days: DayAmou
             <svg width="10" height="10" aria-hidden="true">
               <rect width="10" height="10" className={KIND_COLOURS[k] ?? 'fill-zinc-500'} />
             </svg>
-            {KIND_NAMES[k] ?? k}
+            {kindLabel(k, true)}
           </span>
         ))}
         <span>Each day is rounded on its own, before free allowances.</span>
@@ -68,7 +68,7 @@ export function CostChart({ days, month, currency, minorUnits }: { days: DayAmou
             <th scope="col">Day</th>
             {kinds.map((k) => (
               <th key={k} scope="col">
-                {KIND_NAMES[k] ?? k}
+                {kindLabel(k, true)}
               </th>
             ))}
           </tr>

@@ -8,6 +8,7 @@ import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import type { KindCatalog } from '@/lib/instances/catalog';
 import { HOSTNAME_RULE, USER_DATA_MAX_BYTES } from '@/lib/instances/spec';
+import { kindLabel } from '@/lib/instances/kinds';
 import { Field, SelectField, TextField, controlProps, inputClass } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
@@ -32,8 +33,8 @@ type Props = {
 };
 
 const KINDS: { kind: Kind; label: string; description: string }[] = [
-  { kind: 'container', label: 'Container', description: 'A Docker container: starts in seconds.' },
-  { kind: 'vm', label: 'Virtual machine', description: 'A QEMU VM with its own kernel, disk and serial console.' },
+  { kind: 'container', label: kindLabel('container'), description: 'A Docker container: starts in seconds.' },
+  { kind: 'vm', label: kindLabel('vm'), description: 'A QEMU VM with its own kernel, disk and serial console.' },
 ];
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
@@ -213,7 +214,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
       <aside aria-label="Summary" className="h-fit space-y-3 rounded-lg border border-zinc-200 bg-white p-5 text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <h2 className="text-base font-semibold">Summary</h2>
         <p data-testid="summary-choice">
-          {kind === 'vm' ? 'Virtual machine' : 'Container'}: {image?.name ?? '—'} on {flavor?.name ?? '—'} ({flavor?.description})
+          {kindLabel(kind)}: {image?.name ?? '—'} on {flavor?.name ?? '—'} ({flavor?.description})
         </p>
         <h3 className="font-medium">Quota after creating</h3>
         <dl className="grid grid-cols-[1fr_auto] gap-y-1" data-testid="quota-impact">

@@ -7,6 +7,7 @@ import { allCatalogsNow, billingCatalogAt } from './catalogs';
 import { estimate, type Estimate } from './estimate';
 import { ZWorkload } from './workload';
 import { providerForKind } from '@/lib/providers/registry';
+import { kindLabel } from '@/lib/instances/kinds';
 
 const ZEstimateRequest = z.object({ workload: ZWorkload, compare: z.boolean().default(false) });
 
@@ -30,8 +31,8 @@ export async function calculatorData() {
     catalogs,
     flavors: flavors.map((f) => ({ provider: f.provider, name: f.name, vcpus: f.cpuMillis / 1000, memoryGib: f.memoryMib / 1024, diskGib: f.diskGib })),
     kinds: [
-      { provider: providerForKind('container'), label: 'Container' },
-      { provider: providerForKind('vm'), label: 'Virtual machine' },
+      { provider: providerForKind('container'), label: kindLabel('container') },
+      { provider: providerForKind('vm'), label: kindLabel('vm') },
     ],
     functionsProvider: catalogs[0] ? functionsProviderOf(catalogs[0]) : null,
   };
