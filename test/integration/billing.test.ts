@@ -8,7 +8,7 @@ import { seedPriceCatalogs } from '@/lib/billing/seed';
 import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { meterPass } from '@/lib/billing/meter';
 import { computeBill } from '@/lib/billing/bill';
-import { closeMonth, monthFor, setBudget, tenantMonth, assertWithinBudget } from '@/lib/billing/service';
+import { closeMonth, monthFor, platformMonth, setBudget, tenantMonth, assertWithinBudget } from '@/lib/billing/service';
 import { importCatalog, setRate, billingCatalogAt } from '@/lib/billing/catalogs';
 import type { InstanceStatus } from '@/lib/generated/prisma/enums';
 import { contextFor, createUser, errorOf, tenantWith } from '../fixtures';
@@ -189,5 +189,27 @@ describe('price catalog changes', () => {
     const at = new Date(Date.now() + 3_600_000);
     expect(await setRate(admin, created.id, { provider: 'docker', unit: 'vcpu_hour', unitPrice: '0.05' }, { effectiveFrom: at.toISOString() })).toBe(1);
     expect(await db().auditEvent.count({ where: { targetId: created.id } })).toBe(2);
+  });
+
+  it('gives platform admins every tenant\'s month, with the totals each tenant sees; anyone else gets 404', async () => {
+    const admin = await createUser({ isPlatformAdmin: true });
+    const made = [];
+    for (const [i, flavor] of ['docker-nano', 'docker-small', 'docker-medium', 'docker-small', 'docker-nano'].entries()) {
+      const { tenant } = await tenantWith({ owner: 'owner' });
+      await instanceWithHistory(tenant.id, flavor, [['2026-10-02T00:00:00Z', 'creating'], [`2026-10-0${3 + i}T00:00:00Z`, 'running'], ['2026-10-20T00:00:00Z', 'deleted']]);
+      made.push(tenant);
+    }
+    const view = await platformMonth(admin, '2026-10');
+    expect(view.month).toBe('2026-10');
+    const names = view.rows.map((r) => r.tenant.name);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    for (const t of made) {
+      const row = view.rows.find((r) => r.tenant.id === t.id)!;
+      const own = await monthFor(db(), t.id, '2026-10');
+      expect(row.totalMinor).toBeGreaterThan(0);
+      expect([row.totalMinor, row.status, row.currency]).toEqual([own.totalMinor, 'closed', own.currency]);
+    }
+    const someone = await createUser();
+    expect((await errorOf(() => platformMonth({ ...someone, isPlatformAdmin: false }, '2026-10'))).code).toBe('not_found');
   });
 });
