@@ -20,6 +20,7 @@ const figures: string[] = [];
 // User-data runs once per VM (at its first boot): it writes a line to the disk (synced: the reset below is a hard
 // one), so later boots show that the overlay kept what the first one wrote and that user-data did not run again.
 const USER_DATA = `#!/bin/sh
+echo "a secret the boot log must not show: s3cr3t-$((6*7))"
 echo "user-data ran as $(id -u)" > /www/user-data.txt
 hostname > /www/hostname.txt
 grep MemTotal /proc/meminfo > /www/meminfo.txt
@@ -89,6 +90,9 @@ describe('a tiny VM on real QEMU', () => {
   it('serves HTTP through the forwarded port; user-data ran, hostname and memory are the flavor’s', async () => {
     expect((await httpText(hostPort, '/')).body).toContain('tiny-one');
     expect((await httpText(hostPort, '/user-data.txt')).body.trim()).toBe('user-data ran as 0');
+    // Its output stays in the guest (viewers may read the boot log; user-data may print secrets).
+    expect(fs.readFileSync(vmPaths(vmsDir, inst.id).serialLog, 'utf8')).not.toContain('s3cr3t-42');
+    expect(fs.readFileSync(vmPaths(vmsDir, inst.id).serialLog, 'utf8')).toContain('overcast: user-data exited with 0 (its output: /var/log/user-data.log)');
     expect((await httpText(hostPort, '/hostname.txt')).body.trim()).toBe('tiny-one');
     const kib = Number(/(\d+) kB/.exec((await httpText(hostPort, '/meminfo.txt')).body)?.[1]);
     expect(kib).toBeGreaterThan(64 * 1024);

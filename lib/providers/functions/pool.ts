@@ -24,6 +24,9 @@ export type PoolOptions = {
   log: (message: string) => void;
 };
 
+/** How long after a stem cell was taken its replacement starts being made. */
+const STEM_REFILL_DELAY_MS = 50;
+
 export const DEFAULT_POOL_OPTIONS: PoolOptions = {
   stemCells: 2,
   defaultMemoryMib: 128,
@@ -330,7 +333,6 @@ export class FunctionPool {
     const mem = fn.version.memoryMib;
     this.stemDemand.set(mem, Date.now());
     const stem = this.stems.get(mem)?.pop();
-    this.refill();
     if (stem) {
       try {
         return { slot: stem, start: 'stem', logs: await this.init(stem, fn) };
@@ -338,8 +340,14 @@ export class FunctionPool {
         this.retire(stem);
         if (err instanceof PoolError) throw err;
         this.opts.log(`a stem cell failed to take code (${(err as Error).message}); creating a container`);
+      } finally {
+        // The replacement is made once this cold start is served: a container being created takes the CPUs the
+        // request needs (on a small host that added milliseconds to every stem-cell start).
+        const t = setTimeout(() => this.refill(), STEM_REFILL_DELAY_MS);
+        t.unref?.();
       }
     }
+    this.refill();
     const started = await this.withTimeout(this.engine.start({ memoryMib: mem, owner: { tenantId: fn.tenantId, functionId: fn.functionId, versionId: fn.version.id } }));
     const slot = this.slotOf(started, mem);
     try {

@@ -22,7 +22,8 @@ export const USER_DATA_DONE = '/data/.overcast/user-data.done';
  * PID 1 of the tiny image's rc (run by busybox init): modules, network (QEMU user networking's fixed addresses),
  * hostname and user-data from fw_cfg, the disk on /data, an HTTP server on port 80, then the readiness marker.
  * User-data runs to completion before the marker (like cloud-init's final stage): a daemon it starts must be
- * backgrounded. Its output goes to the serial console and /var/log/user-data.log. It runs once per VM: a marker on
+ * backgrounded. Its output goes to /var/log/user-data.log in the guest, not to the boot log (which viewers may read:
+ * user-data may hold secrets). It runs once per VM: a marker on
  * the VM's disk (/data) keeps it from running at later boots.
  */
 export const TINY_RC = `#!/bin/sh
@@ -55,8 +56,8 @@ if [ -e $FW/${FW_CFG_USER_DATA}/raw ]; then
   else
     cp $FW/${FW_CFG_USER_DATA}/raw /tmp/user-data && chmod 700 /tmp/user-data
     echo "overcast: running user-data"
-    ( /tmp/user-data; echo $? > /tmp/user-data.rc ) 2>&1 | tee /var/log/user-data.log
-    echo "overcast: user-data exited with $(cat /tmp/user-data.rc)"
+    ( /tmp/user-data; echo $? > /tmp/user-data.rc ) > /var/log/user-data.log 2>&1 < /dev/null
+    echo "overcast: user-data exited with $(cat /tmp/user-data.rc) (its output: /var/log/user-data.log)"
     if grep -q ' /data ' /proc/mounts; then
       mkdir -p /data/.overcast && echo "exit $(cat /tmp/user-data.rc), $(date -u)" > ${USER_DATA_DONE} && sync
     else
