@@ -10,8 +10,12 @@ import { floorHour } from '@/lib/billing/timeline';
 import type { FnLogLine, InvocationOutcome, StartKind } from './types';
 
 export const FUNCTIONS_PROVIDER = 'functions';
-const FLUSH_MS = 250;
-const FLUSH_AT = 500;
+/**
+ * At most a second late, in batches of up to 5,000: each flush costs the database a transaction and the daily
+ * roll-up, so at a few thousand requests a second, batches of 500 every 250 ms cost it three times the CPU.
+ */
+const FLUSH_MS = 1_000;
+const FLUSH_AT = 5_000;
 /** Beyond this many unwritten rows (the database is down), the oldest are dropped and counted. */
 const MAX_BUFFER = 50_000;
 
