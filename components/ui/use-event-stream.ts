@@ -23,7 +23,11 @@ export function useEventStream(url: string, onMessage: (data: string, firstOfCon
       es.close();
       retry = setTimeout(() => setGeneration((g) => g + 1), RECONNECT_MS);
     };
-    es.onopen = () => setState('live');
+    es.onopen = () => {
+      // Also after the browser reconnected by itself: the server replays again.
+      first = true;
+      setState('live');
+    };
     es.onmessage = (e) => {
       handler.current(e.data as string, first);
       first = false;

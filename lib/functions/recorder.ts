@@ -48,6 +48,9 @@ type State = {
   timer: NodeJS.Timeout | undefined;
   flushing: Promise<void> | undefined;
   dropped: number;
+  /** Failed flushes in a row, and when the next may start (a database that is down is not hammered). */
+  failures: number;
+  retryAt: number;
   listeners: Map<string, Set<() => void>>;
 };
 
@@ -55,15 +58,36 @@ const KEY = Symbol.for('overcast.functions.recorder');
 
 function state(): State {
   const g = globalThis as unknown as Record<symbol, State | undefined>;
-  return (g[KEY] ??= { invocations: [], logs: [], timer: undefined, flushing: undefined, dropped: 0, listeners: new Map() });
+  return (g[KEY] ??= { invocations: [], logs: [], timer: undefined, flushing: undefined, dropped: 0, failures: 0, retryAt: 0, listeners: new Map() });
 }
 
-/** Queues one invocation and its console output; written within FLUSH_MS. */
+/** Text PostgreSQL stores: it refuses NUL characters. */
+function pgText(t: string): string {
+  return t.includes('\0') ? t.replaceAll('\0', '') : t;
+}
+
+/**
+ * Queues one invocation and its console output; written within FLUSH_MS. What the tenant's code shaped (its output,
+ * its error text, the status it returned) is made storable here: one row the database refuses would hold back every
+ * tenant's records.
+ */
 export function recordInvocation(inv: InvocationRecord, logs: FnLogLine[]): void {
   const s = state();
-  s.invocations.push(inv);
-  for (const line of logs) s.logs.push({ tenantId: inv.tenantId, functionId: inv.functionId, versionId: inv.versionId, line });
-  if (s.invocations.length + s.logs.length >= FLUSH_AT) void flushRecorder().catch(() => {});
+  s.invocations.push({
+    ...inv,
+    status: Number.isInteger(inv.status) && inv.status >= 0 && inv.status < 1000 ? inv.status : 0,
+    error: inv.error === null ? null : pgText(String(inv.error)),
+  });
+  for (const line of logs) {
+    const at = new Date(line.at);
+    s.logs.push({
+      tenantId: inv.tenantId,
+      functionId: inv.functionId,
+      versionId: inv.versionId,
+      line: { ...line, at: Number.isNaN(at.getTime()) ? inv.startedAt.toISOString() : at.toISOString(), text: pgText(String(line.text)) },
+    });
+  }
+  if (s.invocations.length + s.logs.length >= FLUSH_AT && Date.now() >= s.retryAt) void flushRecorder().catch(() => {});
   else schedule(s);
 }
 
@@ -72,21 +96,34 @@ function schedule(s: State): void {
   s.timer = setTimeout(() => {
     s.timer = undefined;
     flushRecorder().catch((err) => console.error(`[functions] could not record invocations (will retry): ${(err as Error).message}`));
-  }, FLUSH_MS);
+  }, Math.max(FLUSH_MS, s.retryAt - Date.now()));
   s.timer.unref?.();
 }
 
-/** Writes everything queued so far (waits for a flush in progress first). Rejects if the database refused it. */
+/** Writes everything queued so far, in batches (waits for a flush in progress first). Rejects if the database refused it. */
 export async function flushRecorder(): Promise<void> {
   const s = state();
   while (s.flushing) await s.flushing.catch(() => {});
-  if (!s.invocations.length && !s.logs.length) return;
-  const invocations = s.invocations.splice(0);
-  const logs = s.logs.splice(0);
+  while (s.invocations.length || s.logs.length) await flushBatch(s);
+}
+
+/** Writes the oldest FLUSH_AT invocations with their console output (or, with none left, the output left over). */
+function flushBatch(s: State): Promise<void> {
+  const invocations = s.invocations.splice(0, FLUSH_AT);
+  const ids = new Set(invocations.map((i) => i.id));
+  const logs: LogRecord[] = [];
+  const rest: LogRecord[] = [];
+  for (const l of s.logs) (!invocations.length || l.line.invocationId === null || ids.has(l.line.invocationId) ? logs : rest).push(l);
+  s.logs = rest;
   s.flushing = write(invocations, logs)
-    .then(() => notify(s, new Set([...invocations.map((i) => i.functionId), ...logs.map((l) => l.functionId)])))
+    .then(() => {
+      s.failures = 0;
+      s.retryAt = 0;
+      notify(s, new Set([...invocations.map((i) => i.functionId), ...logs.map((l) => l.functionId)]));
+    })
     .catch((err) => {
-      // Put them back in front of what arrived meanwhile; drop the oldest beyond the cap.
+      // Put them back in front of what arrived meanwhile; drop the oldest beyond the cap; try again after 1, 2, 4 …
+      // up to 30 s.
       s.invocations.unshift(...invocations);
       s.logs.unshift(...logs);
       const over = s.invocations.length + s.logs.length - MAX_BUFFER;
@@ -95,6 +132,8 @@ export async function flushRecorder(): Promise<void> {
         s.logs.splice(0, Math.min(over, s.logs.length));
         s.invocations.splice(0, Math.max(0, s.invocations.length + s.logs.length - MAX_BUFFER));
       }
+      s.failures++;
+      s.retryAt = Date.now() + Math.min(30_000, 1000 * 2 ** (s.failures - 1));
       schedule(s);
       throw err;
     })
@@ -162,6 +201,7 @@ async function write(invocations: InvocationRecord[], logs: LogRecord[]): Promis
   await db().$transaction(async (tx) => {
     // A flush that committed but was seen as failed (a lost reply) is retried whole: only the invocations this
     // transaction really inserts count, so their usage and console output are added once, never twice.
+    // (Lines of no invocation would be written again; none are recorded without one today.)
     const inserted = await insertInvocations(tx, invocations);
     await insertLogs(tx, logs.filter((l) => l.line.invocationId === null || inserted.has(l.line.invocationId)));
     const usage = usageOf(invocations.filter((i) => inserted.has(i.id)));
@@ -179,7 +219,7 @@ async function write(invocations: InvocationRecord[], logs: LogRecord[]): Promis
         await rollUpDays(tx, { functionId: fid, from: new Date(Math.min(...hours)), to: new Date(Math.max(...hours) + 1) });
       }
     }
-  });
+  }, { maxWait: 10_000, timeout: 60_000 }); // a full batch on a busy embedded database takes more than the defaults
 }
 
 function notify(s: State, functionIds: Set<string>): void {

@@ -304,19 +304,21 @@ export class Reconciler {
 
   private async fail(inst: InstanceWithRefs, err: unknown): Promise<void> {
     if (err instanceof EngineError && err.retryAfterMs !== undefined) {
-      // A wait that ends by itself (a boot slot freeing up) is progress, not an error: the step's own status
-      // ("creating") stays, with why it waits; one event when the wait begins.
+      // A wait that ends by itself (a boot slot freeing up) is progress, not an error: "creating", with why it
+      // waits (never "running": a VM waiting to boot again after a crash is down, and must not be billed as up);
+      // one event when the wait begins, not one each time its figures change ("Waiting for a boot slot: 2 …").
+      const what = (m: string | null) => m?.split(':')[0];
       await this.write(
         inst,
-        { statusReason: err.message, nextAttemptAt: new Date(Date.now() + err.retryAfterMs) },
-        inst.statusReason === err.message ? null : 'waiting',
+        { status: 'creating', statusReason: err.message, endpoints: [], nextAttemptAt: new Date(Date.now() + err.retryAfterMs) },
+        inst.status === 'creating' && what(inst.statusReason) === what(err.message) ? null : 'waiting',
       );
       return;
     }
     const message = err instanceof EngineError ? err.message : `Unexpected error: ${(err as Error).message}`;
     if (!(err instanceof EngineError)) this.o.log(`instance ${inst.id}: ${(err as Error).stack ?? err}`);
     const attempts = inst.attempts + 1;
-    const retryMs = err instanceof EngineError && err.retryAfterMs !== undefined ? err.retryAfterMs : backoffMs(attempts);
+    const retryMs = backoffMs(attempts);
     await this.write(
       inst,
       { status: 'error', statusReason: message, attempts, nextAttemptAt: new Date(Date.now() + retryMs) },

@@ -91,4 +91,27 @@ describe('functions metering', () => {
     expect(bill.totalMinor).toBe(140);
     expect(bill.byDay.filter((d) => d.kind === 'function').map((d) => d.day)).toEqual(['2026-10-05', '2026-10-20']);
   });
+
+  it('stores what tenant code shaped (NUL characters, a broken timestamp, a bad status) and writes big backlogs in batches', async () => {
+    const tenant = await createTenant();
+    const { f, v } = await fnRow(tenant.id, 'odd');
+    const odd = { ...inv(tenant.id, f.id, v.id, '2026-10-06T10:00:00Z', 5), status: Number.NaN, error: 'bad\0byte' };
+    recordInvocation(odd, [{ at: 'not a time', stream: 'stdout', text: 'nul\0here', invocationId: odd.id }]);
+    // More than one batch (5,000): the last one's output must still be written with it.
+    const many = Array.from({ length: 5_002 }, (_, i) => inv(tenant.id, f.id, v.id, '2026-10-06T11:00:00Z', 1 + (i % 3)));
+    for (const m of many.slice(0, -1)) recordInvocation(m, []);
+    const last = many.at(-1)!;
+    recordInvocation(last, [{ at: '2026-10-06T11:00:00.500Z', stream: 'stderr', text: 'the last one', invocationId: last.id }]);
+    await flushRecorder();
+
+    const stored = await db().functionInvocation.findUniqueOrThrow({ where: { id: odd.id } });
+    expect([stored.status, stored.error]).toEqual([0, 'badbyte']);
+    expect(await db().functionLog.findMany({ where: { functionId: f.id }, orderBy: { at: 'asc' }, select: { invocationId: true, at: true, text: true } })).toEqual([
+      { invocationId: odd.id, at: new Date('2026-10-06T10:00:00Z'), text: 'nulhere' },
+      { invocationId: last.id, at: new Date('2026-10-06T11:00:00.500Z'), text: 'the last one' },
+    ]);
+    expect(await db().functionInvocation.count({ where: { functionId: f.id } })).toBe(5_003);
+    const requests = await db().usageRecord.findUniqueOrThrow({ where: { id: functionUsageId(f.id, 'requests', new Date('2026-10-06T11:00:00Z')) } });
+    expect(Number(requests.quantity)).toBe(5_002);
+  });
 });

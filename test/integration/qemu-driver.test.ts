@@ -239,6 +239,11 @@ describe('host capacity and bad input', () => {
       // A boot slot frees up within seconds: the reconciler looks again soon instead of backing off.
       expect((err as EngineError).retryAfterMs).toBe(500);
       expect(qemuProcessesFor(vmPaths(vmsDir, b.id).dir)).toEqual([]);
+      // A boot that has not reported ready after 3 minutes (user-data that never ends) no longer holds the slot.
+      const old = new Date(Date.now() - 4 * 60_000);
+      fs.utimesSync(vmPaths(vmsDir, a.id).bootOffset, old, old);
+      await one.start(b);
+      expect(qemuProcessesFor(vmPaths(vmsDir, b.id).dir)).toHaveLength(1);
     } finally {
       await one.remove(a);
       await one.remove(b);

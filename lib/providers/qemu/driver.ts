@@ -23,6 +23,8 @@ const run = promisify(execFile);
 
 /** Host memory a VM costs beyond its guest memory (QEMU itself, TCG's code cache): measured ~70–110 MiB here. */
 export const VM_OVERHEAD_MIB = 112;
+/** The longest one boot keeps a boot slot (a TCG boot takes seconds; the Debian image ~30 s under load). */
+const BOOT_SLOT_HOLD_MS = 3 * 60_000;
 /** How soon a start refused for want of a boot slot is tried again. */
 const BOOT_SLOT_RETRY_MS = 500;
 /** A serial log bigger than this is started afresh at the next boot. */
@@ -105,6 +107,19 @@ export class QemuDriver implements Driver {
 
   private booted(p: VmPaths): boolean {
     return guestReady(readFrom(p.serialLog, this.bootOffset(p)));
+  }
+
+  /**
+   * Booting and within BOOT_SLOT_HOLD_MS of its start (or reset): a guest that never reports ready (user-data that
+   * never ends) must not keep every other VM from booting.
+   */
+  private holdsBootSlot(p: VmPaths): boolean {
+    if (this.booted(p)) return false;
+    try {
+      return Date.now() - fs.statSync(p.bootOffset).mtimeMs < BOOT_SLOT_HOLD_MS;
+    } catch {
+      return true;
+    }
   }
 
   async observe(inst: DriverInstance): Promise<Observation> {
@@ -249,7 +264,7 @@ export class QemuDriver implements Driver {
     let booting = 0;
     for (const other of this.runningVms()) {
       usedMib += other.cfg.memoryMib + VM_OVERHEAD_MIB;
-      if (!this.booted(other.p)) booting++;
+      if (this.holdsBootSlot(other.p)) booting++;
     }
     const need = cfg.memoryMib + VM_OVERHEAD_MIB;
     if (usedMib + need > maxMemoryMib) {
