@@ -103,8 +103,12 @@ function schedule(s: State): void {
 /** Writes everything queued so far, in batches (waits for a flush in progress first). Rejects if the database refused it. */
 export async function flushRecorder(): Promise<void> {
   const s = state();
-  while (s.flushing) await s.flushing.catch(() => {});
-  while (s.invocations.length || s.logs.length) await flushBatch(s);
+  for (;;) {
+    // One flush at a time in the process: each one's daily roll-up must see the usage the one before it added.
+    while (s.flushing) await s.flushing.catch(() => {});
+    if (!s.invocations.length && !s.logs.length) return;
+    await flushBatch(s);
+  }
 }
 
 /** Writes the oldest FLUSH_AT invocations with their console output (or, with none left, the output left over). */
