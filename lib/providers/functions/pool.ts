@@ -97,6 +97,8 @@ export class FunctionPool {
   private readonly groups = new Map<string, Group>();
   private readonly stems = new Map<number, Slot[]>();
   private readonly stemStarting = new Map<number, number>();
+  /** Stem cells being made: stop() waits for them, or a console stopped right after starting leaves them running. */
+  private readonly stemStarts = new Set<Promise<void>>();
   private readonly stemDemand = new Map<number, number>();
   /** Containers a previous console process left, serving a version nobody asked for yet. */
   private readonly adopted = new Map<string, Slot[]>();
@@ -137,7 +139,7 @@ export class FunctionPool {
     this.groups.clear();
     this.stems.clear();
     this.adopted.clear();
-    await Promise.allSettled(all.map((s) => this.kill(s)));
+    await Promise.allSettled([...all.map((s) => this.kill(s)), ...this.stemStarts]);
   }
 
   // ------------------------------------------------------------------------------------------------ leasing
@@ -412,7 +414,10 @@ export class FunctionPool {
     if (this.stopped || !this.started || Date.now() < this.stemBackoffUntil) return;
     for (const [mem, target] of this.stemTargets()) {
       const have = (this.stems.get(mem)?.length ?? 0) + (this.stemStarting.get(mem) ?? 0);
-      for (let i = have; i < target; i++) void this.startStem(mem);
+      for (let i = have; i < target; i++) {
+        const p = this.startStem(mem).finally(() => this.stemStarts.delete(p));
+        this.stemStarts.add(p);
+      }
     }
   }
 
@@ -428,7 +433,7 @@ export class FunctionPool {
       list.push(slot);
       this.stemBackoffMs = 0;
     } catch (err) {
-      if (slot) void this.kill(slot);
+      if (slot) await this.kill(slot);
       if (!this.stopped) {
         // 5 s, then twice as long after each failure up to 5 min: a missing image or a full host is not retried
         // (and logged) every few seconds for the life of the process.
