@@ -1,6 +1,7 @@
 // Runs once per console server process (Next's instrumentation hook), before it serves requests: registers the web
 // terminal's WebSocket handler (see lib/server/upgrade.ts) and the functions gateway (lib/server/requests.ts),
-// starts the reconciler and the billing loop.
+// applies the egress policy of tenant networks to the host's firewall (lib/admin/egress.ts), starts the reconciler,
+// the billing loop, the functions' retention job and the audit log's.
 // OVERCAST_RECONCILER=off leaves the background work out (e.g. a read-only replica, or tests that run their own).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
@@ -9,10 +10,17 @@ export async function register(): Promise<void> {
   const { registerFunctionGateway } = await import('./lib/functions/register');
   registerFunctionGateway();
   if (process.env.OVERCAST_RECONCILER === 'off') return;
+  const { startEgressPolicy } = await import('./lib/admin/egress');
+  startEgressPolicy();
   const { startReconciler } = await import('./lib/reconciler/start');
   startReconciler();
   const { startBillingLoop } = await import('./lib/billing/loop');
-  const stop = startBillingLoop();
+  const stopBilling = startBillingLoop();
+  const { startFunctionRetention } = await import('./lib/functions/retention');
+  const stopRetention = startFunctionRetention();
+  const { startAuditRetention } = await import('./lib/audit/retention');
+  const stopAuditRetention = startAuditRetention();
+  const stop = () => (stopBilling(), stopRetention(), stopAuditRetention());
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -32,7 +32,8 @@ export default defineConfig({
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+        // 127.0.0.2: the apps address (tenant containers, VMs and functions; another site than the console).
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2',
         '--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter',
       ],
     },
@@ -50,6 +51,8 @@ export default defineConfig({
     env: {
       OVERCAST_DATA_DIR: E2E_DATA_DIR,
       OVERCAST_PORT: String(PORT),
+      // The functions listener on the apps address (127.0.0.2): E2E_APPS_PORT, else the console's port + 1.
+      ...(process.env.E2E_APPS_PORT ? { OVERCAST_APPS_PORT: process.env.E2E_APPS_PORT } : {}),
       // Fixed, so that each run's orphan sweep also clears containers a crashed earlier run left behind
       // (E2E_CONSOLE_ID keeps concurrent runs on one machine out of each other's sweeps).
       OVERCAST_CONSOLE_ID: process.env.E2E_CONSOLE_ID ?? 'e2e',

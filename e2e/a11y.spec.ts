@@ -11,57 +11,92 @@ async function expectTheme(page: Page, theme: Theme): Promise<void> {
   else await expect(page.locator('html')).not.toHaveClass(/\bdark\b/);
 }
 
-/** axe and a screenshot of the page as it is, in each theme, switched with the console's own theme select. */
-async function checkBothThemes(page: Page, name: string, heading: string): Promise<void> {
+/** axe and a screenshot of the page in one theme, switched with the console's own theme select. */
+async function checkTheme(page: Page, name: string, heading: string, theme: Theme): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-  for (const theme of THEMES) {
-    await (await hydrated(page.getByLabel('Colour theme'))).selectOption(theme);
-    await expectTheme(page, theme);
-    await expectAccessible(page);
-    await screenshot(page, `${name}-${theme}`);
-  }
+  await (await hydrated(page.getByLabel('Colour theme'))).selectOption(theme);
+  await expectTheme(page, theme);
+  await expectAccessible(page);
+  await screenshot(page, `${name}-${theme}`);
 }
 
-test('sign-in and sign-up pages are accessible in light and dark', async ({ page }) => {
-  for (const theme of THEMES) {
+/** axe and a screenshot of the page as it is, in each theme. */
+async function checkBothThemes(page: Page, name: string, heading: string): Promise<void> {
+  for (const theme of THEMES) await checkTheme(page, name, heading, theme);
+}
+
+// One test per page and theme, so that every test stays far inside its timeout on a busy machine (a page in both
+// themes took up to 43 s with a load average of 15 on 2 CPUs); one
+// account, signed up once, is shared through its cookies.
+let account: { slug: string; organisation: string; storage: Awaited<ReturnType<import('@playwright/test').BrowserContext['storageState']>> };
+
+test.beforeAll(async ({ browser }) => {
+  const { slug, organisation, context } = await newAccount(browser, 'sweep');
+  account = { slug, organisation, storage: await context.storageState() };
+  await context.close();
+});
+
+/** A page of the shared account in a context of its own. */
+async function signedInPage(browser: import('@playwright/test').Browser): Promise<Page> {
+  const context = await browser.newContext({ storageState: account.storage });
+  return context.newPage();
+}
+
+for (const theme of THEMES) {
+  test(`sign-in page is accessible in ${theme}, also with an error`, async ({ page }) => {
     // These pages have no theme select: the choice stored by the console's select applies.
     await page.goto('/login');
     await setTheme(page, theme);
     await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Overcast' })).toBeVisible();
     await expectAccessible(page);
     await screenshot(page, `login-${theme}`);
-    // With an error on screen too.
     await signIn(page, uniqueEmail('nobody'), 'not-the-password');
     await expect(page.getByTestId('form-message')).toHaveText('Wrong email or password.');
     await expectAccessible(page);
+  });
 
+  test(`sign-up page is accessible in ${theme}, also with errors`, async ({ page }) => {
     await page.goto('/signup');
-    await expectTheme(page, theme);
+    await setTheme(page, theme);
     await expect(page.getByRole('heading', { level: 1, name: 'Create your Overcast account' })).toBeVisible();
     await expectAccessible(page);
     await screenshot(page, `signup-${theme}`);
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await (await hydrated(page.getByRole('button', { name: 'Create account' }))).click();
     await expect(page.locator('[data-field-error="email"]')).toBeVisible();
     await expectAccessible(page);
     await screenshot(page, `signup-errors-${theme}`);
-  }
-});
+  });
+}
 
-test('the tenant console pages are accessible in light and dark', async ({ browser }) => {
-  const { page, slug, organisation, context } = await newAccount(browser, 'sweep');
-  const pages: [string, string, string][] = [
-    ['dashboard', 'dashboard', organisation],
-    ['instances', 'instances', 'Instances'],
-    ['functions', 'functions', 'Functions'],
-    ['billing', 'billing', 'Billing'],
-    ['settings', 'settings', 'Settings'],
-    ['members', 'settings/members', 'Settings'],
-  ];
-  for (const [name, path, heading] of pages) {
-    await page.goto(`/t/${slug}/${path}`);
-    await checkBothThemes(page, name, heading);
+const TENANT_PAGES: { name: string; path: (slug: string) => string; heading: (org: string) => string }[] = [
+  { name: 'dashboard', path: (s) => `/t/${s}/dashboard`, heading: (org) => org },
+  { name: 'instances', path: (s) => `/t/${s}/instances`, heading: () => 'Instances' },
+  { name: 'create-wizard', path: (s) => `/t/${s}/instances/new`, heading: () => 'Create an instance' },
+  { name: 'functions', path: (s) => `/t/${s}/functions`, heading: () => 'Functions' },
+  { name: 'create-function', path: (s) => `/t/${s}/functions/new`, heading: () => 'Create a function' },
+  { name: 'calculator', path: (s) => `/t/${s}/calculator`, heading: () => 'Cost calculator' },
+  { name: 'billing', path: (s) => `/t/${s}/billing`, heading: () => 'Billing' },
+  { name: 'settings', path: (s) => `/t/${s}/settings`, heading: () => 'Settings' },
+  { name: 'members', path: (s) => `/t/${s}/settings/members`, heading: () => 'Settings' },
+  { name: 'ssh-keys', path: () => '/account/ssh-keys', heading: () => 'SSH keys' },
+];
+
+for (const p of TENANT_PAGES) {
+  for (const theme of THEMES) {
+    test(`the ${p.name} page is accessible in ${theme}`, async ({ browser }) => {
+      const page = await signedInPage(browser);
+      await page.goto(p.path(account.slug));
+      await checkTheme(page, p.name, p.heading(account.organisation), theme);
+      await page.context().close();
+    });
   }
-  // The open account menu and a confirmation dialog are part of the page too (dark is still selected).
+}
+
+test('the open account menu and a confirmation dialog are accessible; the theme survives a reload', async ({ browser }) => {
+  const page = await signedInPage(browser);
+  await page.goto(`/t/${account.slug}/settings/members`);
+  await (await hydrated(page.getByLabel('Colour theme'))).selectOption('dark');
+  await expectTheme(page, 'dark');
   await page.locator('summary[aria-label^="Account menu"]').click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await expectAccessible(page);
@@ -75,7 +110,7 @@ test('the tenant console pages are accessible in light and dark', async ({ brows
   await page.reload();
   await expectTheme(page, 'dark');
   await expect(page.getByLabel('Colour theme')).toHaveValue('dark');
-  await context.close();
+  await page.context().close();
 });
 
 test('the admin tenants page is accessible in light and dark', async ({ browser }) => {
@@ -103,6 +138,7 @@ test('keyboard: the skip link is the first Tab stop and moves focus to the main 
   await expect(page.locator('main#main')).toBeFocused();
   // The next Tab stop is the first control of the page itself, not back in the header or the navigation.
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('main').getByRole('link', { name: 'View instances' })).toBeFocused();
+  // (A new organisation's dashboard starts with its first steps.)
+  await expect(page.getByRole('main').getByRole('link', { name: 'Create instance' })).toBeFocused();
   await context.close();
 });

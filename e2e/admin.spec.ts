@@ -1,7 +1,7 @@
 // The platform admin: every tenant with its owners, suspend/reactivate, and switching public sign-up off and on.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { E2E_ADMIN } from '../playwright.config';
-import { expectAccessible, expectProblem, hydrated, newAccount, PASSWORD, screenshot, signIn, uniqueEmail, uniqueOrg } from './helpers';
+import { expectAccessible, expectProblem, hydrated, newAccount, PASSWORD, screenshot, signIn, uniqueEmail, uniqueOrg, FROM_CONSOLE } from './helpers';
 
 async function adminPage(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -21,13 +21,13 @@ test('admin lists tenants with their owners, suspends one (its owner can look bu
   await expect(row.getByRole('cell').nth(0)).toHaveText(owner.slug);
   await expect(row.getByRole('cell').nth(1)).toHaveText(owner.email);
   await expect(row.getByRole('cell').nth(2)).toHaveText('1');
-  await expect(row.getByRole('cell').nth(3)).toHaveText('active');
+  await expect(row.getByTestId('tenant-status')).toHaveText('active');
   await expectAccessible(admin);
   await screenshot(admin, 'admin-tenants');
 
   // The owner has the members page open while the admin suspends the organisation.
   await owner.page.goto(`/t/${owner.slug}/settings/members`);
-  await hydrated(owner.page.getByRole('button', { name: 'Add member' }));
+  await hydrated(owner.page.getByRole('button', { name: 'Invite', exact: true }));
 
   // Cancel first: nothing changes.
   await (await hydrated(admin.getByRole('button', { name: `Suspend ${owner.organisation}` }))).click();
@@ -37,30 +37,30 @@ test('admin lists tenants with their owners, suspends one (its owner can look bu
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
   await admin.reload();
-  await expect(row.getByRole('cell').nth(3)).toHaveText('active');
+  await expect(row.getByTestId('tenant-status')).toHaveText('active');
 
   await (await hydrated(admin.getByRole('button', { name: `Suspend ${owner.organisation}` }))).click();
+  await dialog.getByLabel('Reason').fill('Terms of service review');
   await dialog.getByRole('button', { name: 'Suspend', exact: true }).click();
   await expect(dialog).toBeHidden();
-  await expect(row.getByRole('cell').nth(3)).toHaveText('suspended');
+  await expect(row.getByTestId('tenant-status')).toHaveText('suspended');
+  await expect(row.getByTestId('tenant-suspension')).toContainText('Terms of service review');
   await expect(admin.getByRole('button', { name: `Reactivate ${owner.organisation}` })).toBeVisible();
 
   // The form loaded before the suspension is refused with a clear message …
   await owner.page.getByLabel('Email').fill(uniqueEmail('too-late'));
-  await owner.page.getByRole('button', { name: 'Add member' }).click();
-  await expect(owner.page.getByTestId('invite-message')).toHaveText(
-    'This organisation is suspended: it can be viewed but not changed.',
-  );
+  await owner.page.getByRole('button', { name: 'Invite', exact: true }).click();
+  await expect(owner.page.getByTestId('invite-message')).toContainText('This organisation is suspended: you can view, stop and delete');
   await expect(owner.page.getByTestId('invite-link')).toHaveCount(0);
   // … a fresh page shows the banner and offers no invite form, and the API says the same with a stable code.
   await owner.page.goto(`/t/${owner.slug}/dashboard`);
-  await expect(owner.page.getByText('This organisation is suspended: you can look around but not change anything.')).toBeVisible();
+  await expect(owner.page.getByTestId('suspension-banner')).toContainText('Terms of service review');
   await owner.page.goto(`/t/${owner.slug}/settings/members`);
-  await expect(owner.page.getByText('This organisation is suspended')).toBeVisible();
-  await expect(owner.page.getByRole('button', { name: 'Add member' })).toHaveCount(0);
+  await expect(owner.page.getByTestId('suspension-banner')).toBeVisible();
+  await expect(owner.page.getByRole('button', { name: 'Invite', exact: true })).toHaveCount(0);
   await screenshot(owner.page, 'suspended-members');
   const refused = await expectProblem(
-    await owner.page.request.post(`/api/v1/tenants/${owner.slug}/members`, { data: { email: uniqueEmail('api'), role: 'viewer' } }),
+    await owner.page.request.post(`/api/v1/tenants/${owner.slug}/members`, { headers: FROM_CONSOLE, data: { email: uniqueEmail('api'), role: 'viewer' } }),
     409,
     'tenant_suspended',
   );
@@ -69,13 +69,14 @@ test('admin lists tenants with their owners, suspends one (its owner can look bu
   // Reactivate: the banner goes and inviting works again.
   await (await hydrated(admin.getByRole('button', { name: `Reactivate ${owner.organisation}` }))).click();
   dialog = admin.getByRole('dialog', { name: `Reactivate ${owner.organisation}?` });
+  await dialog.getByLabel('Reason').fill('Review done');
   await dialog.getByRole('button', { name: 'Reactivate', exact: true }).click();
-  await expect(row.getByRole('cell').nth(3)).toHaveText('active');
+  await expect(row.getByTestId('tenant-status')).toHaveText('active');
   await owner.page.goto(`/t/${owner.slug}/settings/members`);
-  await expect(owner.page.getByText('This organisation is suspended')).toHaveCount(0);
-  await hydrated(owner.page.getByRole('button', { name: 'Add member' }));
+  await expect(owner.page.getByTestId('suspension-banner')).toHaveCount(0);
+  await hydrated(owner.page.getByRole('button', { name: 'Invite', exact: true }));
   await owner.page.getByLabel('Email').fill(uniqueEmail('welcome-back'));
-  await owner.page.getByRole('button', { name: 'Add member' }).click();
+  await owner.page.getByRole('button', { name: 'Invite', exact: true }).click();
   await expect(owner.page.getByTestId('invite-link')).toBeVisible();
 
   await admin.context().close();
@@ -97,11 +98,11 @@ test('admin switches sign-up off (page and form refuse) and on again', async ({ 
 
   try {
     await admin.goto('/admin/settings');
-    await hydrated(admin.getByRole('button', { name: 'Save' }));
+    await hydrated(admin.getByRole('button', { name: 'Save', exact: true }));
     const toggle = admin.getByLabel('Anyone can sign up and create an organisation');
     await expect(toggle).toBeChecked();
     await toggle.uncheck();
-    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(admin.getByTestId('form-message')).toHaveText('Sign-up is switched off.');
     await admin.reload();
     await expect(admin.getByLabel('Anyone can sign up and create an organisation')).not.toBeChecked();
@@ -129,7 +130,7 @@ test('admin switches sign-up off (page and form refuse) and on again', async ({ 
 
     // On again, through the page.
     await admin.getByLabel('Anyone can sign up and create an organisation').check();
-    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(admin.getByTestId('form-message')).toHaveText('Sign-up is open.');
     await visitor.goto('/login');
     await expect(visitor.getByRole('link', { name: 'Create an account' })).toBeVisible();
@@ -142,7 +143,7 @@ test('admin switches sign-up off (page and form refuse) and on again', async ({ 
     await visitor.waitForURL(/\/t\/[^/]+\/dashboard$/);
   } finally {
     // Whatever happened above, leave sign-up on for the other specs (without hiding the first error).
-    const res = await admin.request.patch('/api/v1/admin/settings', { data: { signupEnabled: true } }).catch((e: Error) => e);
+    const res = await admin.request.patch('/api/v1/admin/settings', { headers: FROM_CONSOLE, data: { signupEnabled: true } }).catch((e: Error) => e);
     if (res instanceof Error || res.status() !== 200) console.error('could not switch sign-up back on:', res);
   }
   await admin.context().close();

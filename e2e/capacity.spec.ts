@@ -3,7 +3,7 @@
 // who is not a platform admin gets 404 for the page and the API alike.
 import { expect, test } from '@playwright/test';
 import { E2E_ADMIN } from '../playwright.config';
-import { expectAccessible, expectProblem, hydrated, newAccount, screenshot, signIn } from './helpers';
+import { expectAccessible, expectProblem, hydrated, newAccount, screenshot, signIn, FROM_CONSOLE } from './helpers';
 
 const BOOT_TIMEOUT = 120_000;
 
@@ -11,7 +11,7 @@ test('a platform admin sees a running VM’s memory, tenant and instance on Admi
   test.setTimeout(300_000);
   const owner = await newAccount(browser, 'capacity');
   const api = `/api/v1/tenants/${owner.slug}/instances`;
-  const created = await owner.page.request.post(api, { data: { kind: 'vm', name: 'cap-vm', imageId: 'qemu-tiny', flavorId: 'qemu-tiny', ports: [80] } });
+  const created = await owner.page.request.post(api, { headers: FROM_CONSOLE, data: { kind: 'vm', name: 'cap-vm', imageId: 'qemu-tiny', flavorId: 'qemu-tiny', ports: [80] } });
   expect(created.status()).toBe(202);
   const { id } = (await created.json()) as { id: string };
   try {
@@ -60,12 +60,12 @@ test('a platform admin sees a running VM’s memory, tenant and instance on Admi
     }
 
     // The owner stops the VM: the admin's page follows without a reload.
-    expect((await owner.page.request.post(`${api}/${id}/actions`, { data: { action: 'stop' } })).status()).toBe(202);
+    expect((await owner.page.request.post(`${api}/${id}/actions`, { headers: FROM_CONSOLE, data: { action: 'stop' } })).status()).toBe(202);
     await expect(row.getByRole('cell').nth(1)).toHaveText('stopped', { timeout: 60_000 });
     await expect(row.getByTestId('object-memory')).toHaveText('—');
     await admin.context().close();
   } finally {
-    await owner.page.request.delete(`${api}/${id}`);
+    await owner.page.request.delete(`${api}/${id}`, { headers: FROM_CONSOLE });
     await expect.poll(async () => (await owner.page.request.get(`${api}/${id}`)).status(), { timeout: 60_000 }).toBe(404);
     await owner.context.close();
   }

@@ -12,13 +12,14 @@ test('create a container in the wizard, see it run, open its URL, read its logs,
   await expect(page.getByTestId('quota-impact')).toContainText('1 / 10');
   await expectAccessible(page);
   await screenshot(page, 'create-container');
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).first().click();
 
   await page.waitForURL(new RegExp(`/t/${slug}/instances/[a-z0-9]+$`));
   await expect(page.getByTestId('instance-status').locator('[data-status="running"]')).toBeVisible({ timeout: 30_000 });
   const url = await page.getByTestId('endpoint-8080').getAttribute('href');
-  expect(url).toMatch(/^http:\/\/localhost:\d+\/$/);
-  const res = await page.request.get(url!.replace('localhost', '127.0.0.1'));
+  // On the apps address (another site than the console's 127.0.0.1), opened as shown.
+  expect(url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/$/);
+  const res = await page.request.get(url!);
   expect(res.status()).toBe(200);
   expect(await res.text()).toContain('Hello from an Overcast container');
   // busybox httpd -v logs each request: the visit above shows up in the live log.
@@ -42,8 +43,8 @@ test('the wizard refuses bad input next to the field and creates nothing', async
   const slug = await signUp(page, { name: 'Bad Input', email: uniqueEmail('bad'), organisation: 'Typos Ltd' });
   await page.goto(`/t/${slug}/instances/new`);
   await page.getByLabel('Name', { exact: true }).fill('Not_A_Name');
-  await page.getByLabel('Ports').fill('8080, 70000');
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByLabel('Ports', { exact: true }).fill('8080, 70000');
+  await page.getByRole('button', { name: 'Create', exact: true }).first().click();
   await expect(page.locator('[data-field-error="name"]')).toContainText('lowercase letters');
   await expect(page.locator('[data-field-error="ports"]')).toContainText('1 to 65535');
   const list = await page.request.get(`/api/v1/tenants/${slug}/instances`);

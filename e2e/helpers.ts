@@ -2,6 +2,14 @@
 import { expect, type APIResponse, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
+/** The console's origin (playwright.config.ts's baseURL). */
+export const CONSOLE_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
+/**
+ * Headers for writes through Playwright's API client with the page's session cookie: the console refuses
+ * cookie-authenticated writes without its own Origin (a browser adds it; Playwright's API client does not).
+ */
+export const FROM_CONSOLE = { origin: CONSOLE_ORIGIN };
+
 let counter = 0;
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${counter++}@e2e.test`;
@@ -98,4 +106,19 @@ export async function hydrated(locator: Locator): Promise<Locator> {
     })
     .toBe(true);
   return locator;
+}
+
+/**
+ * Accepts, through the API and as `page`'s signed-in user, the pending invitation to the organisation `slug` (an
+ * existing user joins only by accepting). Sent as the console's own page would: JSON, with its Origin.
+ */
+export async function acceptInvitation(page: Page, slug: string): Promise<void> {
+  const origin = new URL(page.url()).origin;
+  const list = await page.request.get('/api/v1/me/invitations');
+  expect(list.status(), await list.text()).toBe(200);
+  const { invitations } = (await list.json()) as { invitations: { id: string; tenantSlug: string }[] };
+  const inv = invitations.find((i) => i.tenantSlug === slug);
+  expect(inv, `an invitation to ${slug}`).toBeTruthy();
+  const res = await page.request.post(`/api/v1/me/invitations/${inv!.id}/accept`, { data: {}, headers: { Origin: origin } });
+  expect(res.status(), await res.text()).toBe(200);
 }

@@ -1,12 +1,12 @@
 // Members: inviting new and existing people, what a viewer may not do, role changes, removal and the last-owner rule.
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, expectProblem, hydrated, newAccount, PASSWORD, screenshot, setTheme, uniqueEmail } from './helpers';
+import { expectAccessible, expectProblem, hydrated, newAccount, PASSWORD, screenshot, setTheme, uniqueEmail, FROM_CONSOLE } from './helpers';
 
 async function invite(page: Page, email: string, role: string): Promise<void> {
-  await hydrated(page.getByRole('button', { name: 'Add member' }));
+  await hydrated(page.getByRole('button', { name: 'Invite', exact: true }));
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Role', { exact: true }).selectOption(role);
-  await page.getByRole('button', { name: 'Add member' }).click();
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
 }
 
 test('an invited newcomer joins as viewer and can reach no member or admin action', async ({ browser }) => {
@@ -16,7 +16,7 @@ test('an invited newcomer joins as viewer and can reach no member or admin actio
 
   const inviteeEmail = uniqueEmail('newcomer');
   await invite(owner.page, inviteeEmail, 'viewer');
-  await expect(owner.page.getByTestId('invite-message')).toContainText(`${inviteeEmail} has no account yet`);
+  await expect(owner.page.getByTestId('invite-message')).toContainText(`${inviteeEmail} is invited as viewer: they join once they accept`);
   const link = await owner.page.getByTestId('invite-link').inputValue();
   expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/invite\/[\w-]{20,}$/);
   const pending = owner.page.getByRole('list', { name: 'Pending invitations' });
@@ -64,7 +64,7 @@ test('an invited newcomer joins as viewer and can reach no member or admin actio
 
   // The API refuses the viewer with the same rule, using the browser's own session cookie.
   const api = `/api/v1/tenants/${owner.slug}/members`;
-  await expectProblem(await page.request.post(api, { data: { email: uniqueEmail('sneaky'), role: 'viewer' } }), 403, 'forbidden');
+  await expectProblem(await page.request.post(api, { headers: FROM_CONSOLE, data: { email: uniqueEmail('sneaky'), role: 'viewer' } }), 403, 'forbidden');
   await expectProblem(await page.request.get(api), 403, 'forbidden');
   // … while the owner's session may do it.
   const ok = await owner.page.request.get(api);
@@ -80,22 +80,45 @@ test('an invited newcomer joins as viewer and can reach no member or admin actio
   await owner.context.close();
 });
 
-test('owner adds an existing user, promotes them, and removes them through the confirmation dialog', async ({ browser }) => {
+// Finding 10 of the security round: adding a known email made that person a member at once, without asking them.
+test('existing user consent (finding 10): an existing user joins only by accepting; promote and remove them', async ({ browser }) => {
   const owner = await newAccount(browser, 'owner');
   const other = await newAccount(browser, 'existing');
   const membersUrl = `/t/${owner.slug}/settings/members`;
   await owner.page.goto(membersUrl);
 
   await invite(owner.page, other.email, 'member');
-  await expect(owner.page.getByTestId('invite-message')).toHaveText(`${other.email} was added as member.`);
-  await expect(owner.page.getByTestId('invite-link')).toHaveCount(0);
+  // The same answer as for an unknown email (the inviter does not learn whether the account exists).
+  await expect(owner.page.getByTestId('invite-message')).toContainText(`${other.email} is invited as member: they join once they accept`);
+  await expect(owner.page.getByRole('list', { name: 'Pending invitations' })).toContainText(other.email);
+  await expect(owner.page.getByTestId(`member-${other.email}`)).toHaveCount(0);
+  await expect(owner.page.getByRole('heading', { name: 'Members (1)' })).toBeVisible();
+
+  // Not a member yet: the organisation does not exist for them, page and API alike.
+  const before = await other.page.goto(`/t/${owner.slug}/dashboard`);
+  expect(before?.status()).toBe(404);
+  await expectProblem(await other.page.request.get(`/api/v1/tenants/${owner.slug}/members`), 404, 'not_found');
+
+  // They see the invitation in the header and answer it on their invitations page.
+  await other.page.goto(`/t/${other.slug}/dashboard`);
+  await other.page.getByTestId('pending-invitations').click();
+  await other.page.waitForURL('**/account/invitations');
+  const item = other.page.getByTestId(`invitation-${owner.slug}`);
+  await expect(item).toContainText(owner.organisation);
+  await expect(item).toContainText('as member');
+  await expect(item).toContainText(`invited by ${owner.name} (${owner.email})`);
+  await expectAccessible(other.page);
+  await screenshot(other.page, 'account-invitations');
+  await (await hydrated(item.getByRole('button', { name: `Accept the invitation to ${owner.organisation}` }))).click();
+  await other.page.waitForURL(`**/t/${owner.slug}/dashboard`);
+  await expect(other.page.getByText('you are a member here')).toBeVisible();
+  await expect(other.page.getByTestId('pending-invitations')).toHaveCount(0);
+
+  await owner.page.reload();
   const row = owner.page.getByTestId(`member-${other.email}`);
   await expect(row).toContainText(other.name);
   await expect(owner.page.getByRole('heading', { name: 'Members (2)' })).toBeVisible();
-
-  // The new member sees the organisation at once.
-  await other.page.goto(`/t/${owner.slug}/dashboard`);
-  await expect(other.page.getByText('you are a member here')).toBeVisible();
+  await expect(owner.page.getByRole('list', { name: 'Pending invitations' })).toHaveCount(0);
 
   // Promote to admin; the change survives a reload.
   const select = owner.page.getByLabel(`Role of ${other.email}`, { exact: true });
@@ -173,5 +196,30 @@ test('the last owner cannot demote themselves; the members page is accessible in
     await expectAccessible(page);
     await screenshot(page, `members-${theme}`);
   }
+  await owner.context.close();
+});
+
+test('existing user consent (finding 10): a declined invitation leaves them out', async ({ browser }) => {
+  const owner = await newAccount(browser, 'owner');
+  const other = await newAccount(browser, 'decliner');
+  const added = await owner.page.request.post(`/api/v1/tenants/${owner.slug}/members`, {
+    data: { email: other.email, role: 'admin' },
+    headers: { Origin: new URL(owner.page.url()).origin },
+  });
+  expect(added.status(), await added.text()).toBe(201);
+  expect(await added.json()).toMatchObject({ kind: 'invited', email: other.email, role: 'admin' });
+  await expectProblem(await other.page.request.get(`/api/v1/tenants/${owner.slug}/members`), 404, 'not_found');
+
+  await other.page.goto('/account/invitations');
+  const item = other.page.getByTestId(`invitation-${owner.slug}`);
+  await (await hydrated(item.getByRole('button', { name: `Decline the invitation to ${owner.organisation}` }))).click();
+  await expect(other.page.getByText('No invitations are waiting for you.')).toBeVisible();
+  await expectProblem(await other.page.request.get(`/api/v1/tenants/${owner.slug}/members`), 404, 'not_found');
+  const res = await other.page.goto(`/t/${owner.slug}/dashboard`);
+  expect(res?.status()).toBe(404);
+  const list = (await (await owner.page.request.get(`/api/v1/tenants/${owner.slug}/members`)).json()) as { members: unknown[]; invitations: unknown[] };
+  expect(list.members).toHaveLength(1);
+  expect(list.invitations).toEqual([]);
+  await other.context.close();
   await owner.context.close();
 });

@@ -68,7 +68,7 @@ test('add an SSH key in the account settings, then the VM wizard offers it and n
   await expect(page.getByTestId('ssh-key-picker')).toHaveCount(0);
   await image.selectOption('debian-12');
   await expect(page.getByLabel('Flavor')).toHaveValue('qemu-small');
-  await expect(page.getByLabel('Ports')).toHaveValue('22');
+  await expect(page.getByLabel('Ports', { exact: true })).toHaveValue('22');
   const picker = page.getByTestId('ssh-key-picker');
   const box = picker.getByRole('checkbox', { name: /grace@laptop/ });
   await expect(box).toBeChecked();
@@ -81,11 +81,11 @@ test('add an SSH key in the account settings, then the VM wizard offers it and n
   // Without any key: a clear error next to the picker, and nothing is created.
   await page.getByLabel('Name', { exact: true }).fill('deb-nokey');
   await box.uncheck();
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).first().click();
   await expect(page.locator('[data-field-error="sshKeyIds"]')).toContainText('Choose or paste at least one SSH key');
   // A malformed pasted key: its reason next to the paste field.
   await page.getByLabel('Paste a public key (optional)').fill('ssh-rsa AAAA');
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).first().click();
   await expect(page.locator('[data-field-error="sshPublicKeys"]')).toContainText(/base64|truncated|not a valid/);
   const listed = (await (await page.request.get(`/api/v1/tenants/${slug}/instances`)).json()) as { total: number };
   expect(listed.total).toBe(0);

@@ -1,13 +1,13 @@
 // Tenant isolation: another organisation's pages and API are indistinguishable from things that do not exist.
 import { expect, test } from '@playwright/test';
-import { expectProblem, hydrated, newAccount, uniqueEmail } from './helpers';
+import { acceptInvitation, expectProblem, hydrated, newAccount, uniqueEmail, FROM_CONSOLE } from './helpers';
 
 test('a user of tenant A sees nothing of tenant B: pages and API answer 404', async ({ browser }) => {
   const a = await newAccount(browser, 'alpha');
   const b = await newAccount(browser, 'bravo');
 
   // B's own ids: its owner's membership and a pending invitation.
-  const created = await b.page.request.post(`/api/v1/tenants/${b.slug}/members`, {
+  const created = await b.page.request.post(`/api/v1/tenants/${b.slug}/members`, { headers: FROM_CONSOLE,
     data: { email: uniqueEmail('bravo-invitee'), role: 'member' },
   });
   expect(created.status()).toBe(201);
@@ -32,16 +32,16 @@ test('a user of tenant A sees nothing of tenant B: pages and API answer 404', as
   const req = a.page.request;
   const bApi = `/api/v1/tenants/${b.slug}`;
   await expectProblem(await req.get(`${bApi}/members`), 404, 'not_found');
-  await expectProblem(await req.post(`${bApi}/members`, { data: { email: a.email, role: 'owner' } }), 404, 'not_found');
-  await expectProblem(await req.patch(`${bApi}/members/${bOwnerMembership}`, { data: { role: 'viewer' } }), 404, 'not_found');
-  await expectProblem(await req.delete(`${bApi}/members/${bOwnerMembership}`), 404, 'not_found');
-  await expectProblem(await req.delete(`${bApi}/invitations/${invitationId}`), 404, 'not_found');
+  await expectProblem(await req.post(`${bApi}/members`, { headers: FROM_CONSOLE, data: { email: a.email, role: 'owner' } }), 404, 'not_found');
+  await expectProblem(await req.patch(`${bApi}/members/${bOwnerMembership}`, { headers: FROM_CONSOLE, data: { role: 'viewer' } }), 404, 'not_found');
+  await expectProblem(await req.delete(`${bApi}/members/${bOwnerMembership}`, { headers: FROM_CONSOLE }), 404, 'not_found');
+  await expectProblem(await req.delete(`${bApi}/invitations/${invitationId}`, { headers: FROM_CONSOLE }), 404, 'not_found');
 
   // B's ids through A's own tenant URL (where A is owner and may manage members) are not found either.
   const aApi = `/api/v1/tenants/${a.slug}`;
-  await expectProblem(await req.patch(`${aApi}/members/${bOwnerMembership}`, { data: { role: 'viewer' } }), 404, 'not_found');
-  await expectProblem(await req.delete(`${aApi}/members/${bOwnerMembership}`), 404, 'not_found');
-  await expectProblem(await req.delete(`${aApi}/invitations/${invitationId}`), 404, 'not_found');
+  await expectProblem(await req.patch(`${aApi}/members/${bOwnerMembership}`, { headers: FROM_CONSOLE, data: { role: 'viewer' } }), 404, 'not_found');
+  await expectProblem(await req.delete(`${aApi}/members/${bOwnerMembership}`, { headers: FROM_CONSOLE }), 404, 'not_found');
+  await expectProblem(await req.delete(`${aApi}/invitations/${invitationId}`, { headers: FROM_CONSOLE }), 404, 'not_found');
 
   // Nothing of B changed.
   const after = await (await b.page.request.get(`/api/v1/tenants/${b.slug}/members`)).json();
@@ -53,7 +53,7 @@ test('a user of tenant A sees nothing of tenant B: pages and API answer 404', as
   await expect(a.page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   expect(await a.page.content()).not.toContain(b.organisation);
   await expectProblem(await req.get('/api/v1/admin/tenants'), 404, 'not_found');
-  await expectProblem(await req.patch('/api/v1/admin/settings', { data: { signupEnabled: false } }), 404, 'not_found');
+  await expectProblem(await req.patch('/api/v1/admin/settings', { headers: FROM_CONSOLE, data: { signupEnabled: false } }), 404, 'not_found');
 
   await a.context.close();
   await b.context.close();
@@ -63,12 +63,14 @@ test('a user in two tenants sees both in the switcher and switching keeps the se
   const a = await newAccount(browser, 'anna');
   const b = await newAccount(browser, 'boris');
 
-  // A adds B's owner to A's organisation as a member.
+  // A invites B's owner to A's organisation as a member, and B accepts.
   await a.page.goto(`/t/${a.slug}/settings/members`);
-  await hydrated(a.page.getByRole('button', { name: 'Add member' }));
+  await hydrated(a.page.getByRole('button', { name: 'Invite', exact: true }));
   await a.page.getByLabel('Email').fill(b.email);
-  await a.page.getByRole('button', { name: 'Add member' }).click();
-  await expect(a.page.getByTestId('invite-message')).toHaveText(`${b.email} was added as member.`);
+  await a.page.getByRole('button', { name: 'Invite', exact: true }).click();
+  await expect(a.page.getByTestId('invite-message')).toContainText(`${b.email} is invited as member`);
+  await b.page.goto(`/t/${b.slug}/dashboard`);
+  await acceptInvitation(b.page, a.slug);
 
   await b.page.goto(`/t/${b.slug}/instances`);
   const switcher = b.page.locator('select#tenant-switcher');

@@ -2,12 +2,12 @@
 // WebSocket (checked at the upgrade: Origin, sign-in, tenant, role) and read an instance's stats.
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import WebSocket from 'ws';
-import { expectAccessible, expectProblem, hydrated, newAccount, screenshot, type Account } from './helpers';
+import { acceptInvitation, expectAccessible, expectProblem, hydrated, newAccount, screenshot, type Account, FROM_CONSOLE } from './helpers';
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 
 async function createShell(request: APIRequestContext, slug: string, name: string): Promise<string> {
-  const res = await request.post(`/api/v1/tenants/${slug}/instances`, { data: { name, imageId: 'docker-shell', flavorId: 'docker-nano' } });
+  const res = await request.post(`/api/v1/tenants/${slug}/instances`, { headers: FROM_CONSOLE, data: { name, imageId: 'docker-shell', flavorId: 'docker-nano' } });
   expect(res.status(), await res.text()).toBe(202);
   return ((await res.json()) as { id: string }).id;
 }
@@ -22,7 +22,7 @@ async function waitRunning(request: APIRequestContext, slug: string, id: string)
 }
 
 async function removeInstance(request: APIRequestContext, slug: string, id: string): Promise<void> {
-  expect((await request.delete(`/api/v1/tenants/${slug}/instances/${id}`)).status()).toBe(202);
+  expect((await request.delete(`/api/v1/tenants/${slug}/instances/${id}`, { headers: FROM_CONSOLE })).status()).toBe(202);
   await expect
     .poll(async () => ((await (await request.get(`/api/v1/tenants/${slug}/instances`)).json()) as { total: number }).total, { timeout: 30_000 })
     .toBe(0);
@@ -141,8 +141,9 @@ test.describe.serial('a running container’s metrics and terminal', () => {
     test.setTimeout(90_000);
     const stranger = await newAccount(browser, 'stranger');
     const viewer = await newAccount(browser, 'watcher');
-    const added = await owner.page.request.post(`/api/v1/tenants/${owner.slug}/members`, { data: { email: viewer.email, role: 'viewer' } });
+    const added = await owner.page.request.post(`/api/v1/tenants/${owner.slug}/members`, { headers: FROM_CONSOLE, data: { email: viewer.email, role: 'viewer' } });
     expect(added.status(), await added.text()).toBe(201);
+    await acceptInvitation(viewer.page, owner.slug);
 
     const path = `/api/v1/tenants/${owner.slug}/instances/${id}`;
     const origin = BASE;

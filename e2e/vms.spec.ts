@@ -4,7 +4,7 @@
 // a snapshot of its disk, stopped gracefully, the snapshot restored, started, rebooted, and deleted after a
 // confirmation, each seen live on its page.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { expectAccessible, expectProblem, hydrated, newAccount, screenshot, signUp, uniqueEmail } from './helpers';
+import { expectAccessible, expectProblem, hydrated, newAccount, screenshot, signUp, uniqueEmail, FROM_CONSOLE } from './helpers';
 
 /** Boot under TCG on a loaded two-CPU machine: seconds alone, a minute or more when the machine is busy. */
 const BOOT_TIMEOUT = 120_000;
@@ -16,7 +16,7 @@ async function terminalText(page: Page): Promise<string> {
 /** Deletes the tenant's instances through the API and waits until none is left (clean-up when a step failed). */
 async function deleteAll(request: APIRequestContext, slug: string): Promise<void> {
   const list = (await (await request.get(`/api/v1/tenants/${slug}/instances`)).json()) as { instances: { id: string; desiredState: string }[] };
-  for (const i of list.instances) if (i.desiredState !== 'deleted') await request.delete(`/api/v1/tenants/${slug}/instances/${i.id}`);
+  for (const i of list.instances) if (i.desiredState !== 'deleted') await request.delete(`/api/v1/tenants/${slug}/instances/${i.id}`, { headers: FROM_CONSOLE });
   await expect
     .poll(async () => ((await (await request.get(`/api/v1/tenants/${slug}/instances`)).json()) as { total: number }).total, { timeout: 60_000 })
     .toBe(0);
@@ -38,7 +38,7 @@ test('create a tiny VM in the wizard, see it run, open its port, use its serial 
     await expect(vm).toBeChecked();
     await expect(vm).toBeFocused();
     await expect(page.getByLabel('Image')).toHaveValue('qemu-tiny');
-    await expect(page.getByLabel('Ports')).toHaveValue('80');
+    await expect(page.getByLabel('Ports', { exact: true })).toHaveValue('80');
     await expect(page.getByLabel('Environment variables')).toHaveCount(0);
 
     // Quota impact and the live price follow the flavor (its disk included).
@@ -57,10 +57,10 @@ test('create a tiny VM in the wizard, see it run, open its port, use its serial 
     await page.getByLabel('Name', { exact: true }).fill('tiny-vm');
     await page.getByLabel('Hostname').fill('e2e-guest');
     await page.getByLabel('User-data (optional)').fill('#!/bin/sh\necho user-data-ran > /www/user-data.txt\n');
-    await expect(page.getByTestId('user-data-size')).toContainText('0.0 of 16 KiB');
+    await expect(page.getByTestId('user-data-size')).toContainText('0.1 of 16 KiB');
     await expectAccessible(page);
     await screenshot(page, 'create-vm');
-    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('button', { name: 'Create', exact: true }).first().click();
 
     await page.waitForURL(new RegExp(`/t/${slug}/instances/[a-z0-9]+$`));
     const t0 = Date.now();
@@ -75,8 +75,8 @@ test('create a tiny VM in the wizard, see it run, open its port, use its serial 
 
     // The forwarded port: the guest's web server answers with its hostname; the user-data ran before "ready".
     const url = await page.getByTestId('endpoint-80').getAttribute('href');
-    expect(url).toMatch(/^http:\/\/localhost:\d+\/$/);
-    const base = url!.replace('localhost', '127.0.0.1');
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/$/); // the apps address, opened as shown
+    const base = url!;
     const home = await page.request.get(base);
     expect(home.status()).toBe(200);
     expect(await home.text()).toContain('<h1>e2e-guest</h1>');
@@ -116,13 +116,13 @@ test('create a tiny VM in the wizard, see it run, open its port, use its serial 
     const listed = (await (await page.request.get(snapshotsApi)).json()) as { snapshots: { id: string; name: string; status: string }[]; canRestore: boolean };
     expect(listed.snapshots).toMatchObject([{ name: 'before', status: 'ready' }]);
     expect(listed.canRestore).toBe(false);
-    await expectProblem(await page.request.post(snapshotsApi, { data: { name: 'before' } }), 409, 'conflict');
+    await expectProblem(await page.request.post(snapshotsApi, { headers: FROM_CONSOLE, data: { name: 'before' } }), 409, 'conflict');
     const other = await newAccount(browser, 'stranger');
     const snapId = listed.snapshots[0]!.id;
     await expectProblem(await other.page.request.get(snapshotsApi), 404, 'not_found');
-    await expectProblem(await other.page.request.post(snapshotsApi, { data: { name: 'mine' } }), 404, 'not_found');
-    await expectProblem(await other.page.request.post(`${snapshotsApi}/${snapId}/restore`), 404, 'not_found');
-    await expectProblem(await other.page.request.delete(`${snapshotsApi}/${snapId}`), 404, 'not_found');
+    await expectProblem(await other.page.request.post(snapshotsApi, { headers: FROM_CONSOLE, data: { name: 'mine' } }), 404, 'not_found');
+    await expectProblem(await other.page.request.post(`${snapshotsApi}/${snapId}/restore`, { headers: FROM_CONSOLE }), 404, 'not_found');
+    await expectProblem(await other.page.request.delete(`${snapshotsApi}/${snapId}`, { headers: FROM_CONSOLE }), 404, 'not_found');
     await other.context.close();
     await (await hydrated(page.getByRole('button', { name: 'Connect' }))).click();
     await expect(page.getByTestId('terminal-status')).toHaveText(/^Connected\./, { timeout: 15_000 });
@@ -160,7 +160,7 @@ test('create a tiny VM in the wizard, see it run, open its port, use its serial 
     await (await hydrated(page.getByRole('button', { name: 'Start', exact: true }))).click();
     await expect(status.locator('[data-status="running"]')).toBeVisible({ timeout: BOOT_TIMEOUT });
     expect(await readies()).toBe(2);
-    const again = (await page.getByTestId('endpoint-80').getAttribute('href'))!.replace('localhost', '127.0.0.1');
+    const again = (await page.getByTestId('endpoint-80').getAttribute('href'))!;
     expect(await (await page.request.get(again)).text()).toContain('<h1>e2e-guest</h1>');
     expect((await page.request.get(`${again}user-data.txt`)).status()).toBe(404);
     expect(await bootLog()).toContain('overcast: user-data already ran at the first boot');
@@ -200,7 +200,7 @@ test('bad VM input is refused next to the field, in the wizard and the API, and 
   await page.getByLabel('Hostname').fill('Not_A_Host');
   await (await hydrated(page.getByLabel('User-data (optional)'))).fill('x'.repeat(17 * 1024));
   await expect(page.getByTestId('user-data-size')).toContainText('17.0 of 16 KiB');
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).first().click();
   await expect(page.locator('[data-field-error="hostname"]')).toContainText('lowercase letters');
   await expect(page.locator('[data-field-error="userData"]')).toContainText('at most 16 KiB');
   // The form keeps the kind and what was typed.
@@ -213,7 +213,7 @@ test('bad VM input is refused next to the field, in the wizard and the API, and 
   await screenshot(page, 'create-vm-errors-dark');
 
   // The API: problem+json with stable codes and the fields named.
-  const create = (data: Record<string, unknown>) => page.request.post(`/api/v1/tenants/${slug}/instances`, { data: { kind: 'vm', name: 'api-vm', imageId: 'qemu-tiny', flavorId: 'qemu-tiny', ...data } });
+  const create = (data: Record<string, unknown>) => page.request.post(`/api/v1/tenants/${slug}/instances`, { headers: FROM_CONSOLE, data: { kind: 'vm', name: 'api-vm', imageId: 'qemu-tiny', flavorId: 'qemu-tiny', ...data } });
   const unknown = await expectProblem(await create({ imageId: 'docker-static-web', flavorId: 'qemu-huge' }), 400, 'validation_failed');
   expect(Object.keys(unknown.errors as object).sort()).toEqual(['flavorId', 'imageId']);
   const long = await expectProblem(await create({ userData: 'x'.repeat(16 * 1024 + 1) }), 400, 'validation_failed');

@@ -1,7 +1,8 @@
 // Pure helpers of components/ui/line-chart.tsx: tick steps people read easily and the text that describes a chart.
 
 export type ChartPoint = { x: number; y: number };
-export type ChartTone = 'primary' | 'secondary' | 'limit';
+/** danger: errors and failures (red), never the colour of a healthy series. */
+export type ChartTone = 'primary' | 'secondary' | 'danger' | 'limit';
 export type ChartSeries = { name: string; points: ChartPoint[]; tone?: ChartTone };
 
 /**

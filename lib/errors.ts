@@ -4,12 +4,16 @@ import { z } from 'zod';
 
 export type ErrorCode =
   | 'validation_failed'
+  | 'invalid_characters'
   | 'unauthenticated'
+  | 'invalid_token'
+  | 'token_not_allowed'
   | 'not_found'
   | 'forbidden'
   | 'conflict'
   | 'rate_limited'
   | 'last_owner'
+  | 'last_platform_admin'
   | 'signup_disabled'
   | 'tenant_suspended'
   | 'quota_exceeded'
@@ -19,15 +23,25 @@ export type ErrorCode =
   | 'code_too_large'
   | 'invalid_ssh_key'
   | 'duplicate_ssh_key'
+  | 'cross_site_request'
+  | 'unsupported_media_type'
+  | 'invalid_cursor'
+  | 'invalid_idempotency_key'
+  | 'idempotency_key_reused'
+  | 'idempotency_in_progress'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
+  invalid_characters: 400,
   unauthenticated: 401,
+  invalid_token: 401,
+  token_not_allowed: 403,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   last_owner: 409,
+  last_platform_admin: 409,
   rate_limited: 429,
   signup_disabled: 403,
   tenant_suspended: 409,
@@ -38,8 +52,17 @@ const STATUS: Record<ErrorCode, number> = {
   code_too_large: 413,
   invalid_ssh_key: 400,
   duplicate_ssh_key: 409,
+  cross_site_request: 403,
+  unsupported_media_type: 415,
+  invalid_cursor: 400,
+  invalid_idempotency_key: 400,
+  idempotency_key_reused: 422,
+  idempotency_in_progress: 409,
   internal: 500,
 };
+
+/** Every stable code with its HTTP status (the OpenAPI document lists them: lib/api/openapi). */
+export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = STATUS;
 
 export class AppError extends Error {
   override name = 'AppError';
@@ -69,6 +92,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (result.success) return result.data;
   const fields: Record<string, string> = {};
   for (const issue of result.error.issues) {
+    // Strict objects name each field they do not know (an API client's typo is not silently dropped).
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) fields[[...issue.path, k].join('.')] ??= 'Unknown field.';
+      continue;
+    }
     const key = issue.path.join('.') || '_';
     fields[key] ??= issue.message;
     // Forms show one message per input: `ports.2` is also reported as `ports`.

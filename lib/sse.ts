@@ -28,3 +28,17 @@ export function eventStream(items: AsyncIterable<unknown>, signal: AbortSignal):
 export function endedStream(): ReadableStream<Uint8Array> {
   return eventStream((async function* () {})(), new AbortController().signal);
 }
+
+/**
+ * Nothing to follow yet because the instance has not been made on its engine: says so (`waiting`), then ends (the
+ * client tries again later). Distinct from `error`, which a browser shows as a lost connection.
+ */
+export function waitingStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(frame({}, 'waiting'));
+      controller.enqueue(frame({}, 'end'));
+      controller.close();
+    },
+  });
+}

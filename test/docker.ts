@@ -1,11 +1,13 @@
 // Helpers for the tests that run containers on a real Docker Engine. The Docker Engine is shared with other test
 // runs and consoles on the machine: every test file stamps its containers with its own console id, and cleans up
 // only what carries that id (and the networks of the tenants it made).
+import { env } from '@/lib/env';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { expect } from 'vitest';
 import { db } from '@/lib/db/client';
+import { meterPass } from '@/lib/billing/meter';
 import { Reconciler, type ReconcilerOptions } from '@/lib/reconciler/reconciler';
 import { setRunningReconciler } from '@/lib/reconciler/runtime';
 import { getInstance, type InstanceDetail } from '@/lib/instances/queries';
@@ -90,15 +92,26 @@ export async function removeOwnObjects(engine: Docker, consoleId: string, tenant
   await Promise.all(tenantIds.map((t) => engine.getNetwork(tenantNetworkName(t)).remove().catch(() => {})));
 }
 
-/** GET a published port on the loopback address: status and body, or the network error's code. */
+/** GET a published port on the apps address (OVERCAST_APPS_HOST): status and body, or the network error's code. */
 export async function httpGet(port: number, timeoutMs = 3_000): Promise<{ status: number; body: string } | { error: string }> {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`http://${env().OVERCAST_APPS_HOST}:${port}/`, { signal: AbortSignal.timeout(timeoutMs) });
     return { status: res.status, body: await res.text() };
   } catch (err) {
     const e = err as { cause?: { code?: string }; name?: string; message: string };
     return { error: e.cause?.code ?? e.name ?? e.message };
   }
+}
+
+/**
+ * GET a published port until it answers 200 (up to 15 s): "running" means the engine started the container, and
+ * the server inside may take a moment more to listen (until then the port resets the connection).
+ */
+export function httpOk(port: number): Promise<{ status: number; body: string }> {
+  return waitFor(`port ${port} to answer 200`, async () => {
+    const res = await httpGet(port);
+    return 'status' in res && res.status === 200 ? res : false;
+  }, 15_000, 200);
 }
 
 /** The instance's stored row with what toDriverInstance needs. */
@@ -127,4 +140,11 @@ export async function execIn(engine: Docker, container: string, cmd: string[]): 
     return !info.Running && info;
   }, 5_000, 20);
   return { code: ExitCode ?? -1, ...out };
+}
+
+/** What lib/billing metered for one instance and meter (runtime seconds, disk GiB-seconds) up to `now`. */
+export async function meteredQuantity(tenantId: string, instanceId: string, meter: string, now: Date): Promise<number> {
+  await meterPass(db(), { now, tenantId });
+  const r = await db().usageRecord.aggregate({ where: { instanceId, meter }, _sum: { quantity: true } });
+  return Number(r._sum.quantity ?? 0);
 }

@@ -68,7 +68,10 @@ export async function contextFor(userId: string, tenantId: string): Promise<Tena
   return { user, tenant, principal: { userId, isPlatformAdmin: user.isPlatformAdmin, role: membership?.role ?? null } };
 }
 
-/** Row counts of every table a domain call may write, to prove that a refused call wrote nothing. */
+/**
+ * Row counts of every table a domain call may write, to prove that a refused call wrote nothing. Audit entries are
+ * counted when they record a success: a refused write through a route is itself audited (outcome `refused`).
+ */
 export async function tableCounts() {
   const [users, tenants, memberships, quotas, invitations, auditEvents] = await Promise.all([
     db().user.count(),
@@ -76,7 +79,7 @@ export async function tableCounts() {
     db().membership.count(),
     db().quota.count(),
     db().invitation.count(),
-    db().auditEvent.count(),
+    db().auditEvent.count({ where: { outcome: 'success' } }),
   ]);
   return { users, tenants, memberships, quotas, invitations, auditEvents };
 }
@@ -98,12 +101,12 @@ export async function seedCatalog() {
   await seedContainerCatalog(db());
 }
 
-/** Rows a create or an action on an instance writes, to prove that a refused call wrote nothing. */
+/** Rows a create or an action on an instance writes, to prove that a refused call wrote nothing (audit: successes). */
 export async function instanceCounts() {
   const [instances, instanceEvents, auditEvents] = await Promise.all([
     db().instance.count(),
     db().instanceEvent.count(),
-    db().auditEvent.count(),
+    db().auditEvent.count({ where: { outcome: 'success' } }),
   ]);
   return { instances, instanceEvents, auditEvents };
 }

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { db } from '@/lib/db/client';
 import { handleGatewayRequest } from '@/lib/functions/gateway';
 import { invalidateFunction } from '@/lib/functions/cache';
+import { sealFunctionEnv } from '@/lib/secrets/fields';
 import { DockerFunctionEngine } from '@/lib/providers/functions/engine';
 import { FunctionPool, type PoolOptions } from '@/lib/providers/functions/pool';
 import { setFunctionPool } from '@/lib/providers/functions/pool-instance';
@@ -56,7 +57,8 @@ export async function deployVersion(functionId: string, f: Pick<SeedFunction, 'c
       codeSha256: createHash('sha256').update(f.code).digest('hex'),
       memoryMib: f.memoryMib ?? 128,
       timeoutMs: f.timeoutMs ?? 3000,
-      env: f.env ?? [],
+      // Stored as the product stores it: secret values sealed (lib/secrets).
+      env: sealFunctionEnv(functionId, (f.env ?? []).map((e) => ({ ...e, secret: e.secret ?? false }))),
     },
   });
   await activate(functionId, v.id);
@@ -82,7 +84,7 @@ export async function startTestPool(opts: Partial<PoolOptions> = {}): Promise<Fu
 
 export type Gateway = { url: string; server: http.Server; close(): Promise<void> };
 
-/** The gateway on an ephemeral port of 127.0.0.1 (the console serves it on its own port the same way). */
+/** The gateway on an ephemeral port of 127.0.0.1 (the console serves it on its apps listener the same way). */
 export async function startGateway(host = '127.0.0.1'): Promise<Gateway> {
   const server = http.createServer(handleGatewayRequest);
   await new Promise<void>((r) => server.listen(0, host, r));

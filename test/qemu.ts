@@ -1,6 +1,7 @@
 // Helpers for the tests that boot real VMs with QEMU: the tiny image (built once, cached like ./overcast does), a
 // VM directory of the test file's own, and clean-up that kills every QEMU the file started. The machine is shared:
 // keep VMs few and small (128 MiB), and never touch a process the test did not start.
+import { env } from '@/lib/env';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -49,8 +50,8 @@ export async function vmConsoleEnv(): Promise<string> {
  * A fresh directory for the file's VMs (short: QEMU's unix socket paths are limited to 107 bytes). Its VMs are
  * daemonized, outside the test run's process group, so they are also killed when the worker exits without afterAll.
  */
-export function tempVmsDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-vms-'));
+export function tempVmsDir(base = os.tmpdir()): string {
+  const dir = fs.mkdtempSync(path.join(base, 'oc-vms-'));
   process.once('exit', () => killAllVms(dir));
   return dir;
 }
@@ -105,7 +106,7 @@ export function vmInstance(over: Partial<DriverInstance> = {}): DriverInstance {
 }
 
 export async function httpText(port: number, pathname: string): Promise<{ status: number; body: string }> {
-  const res = await fetch(`http://127.0.0.1:${port}${pathname}`, { signal: AbortSignal.timeout(5_000) });
+  const res = await fetch(`http://${env().OVERCAST_APPS_HOST}:${port}${pathname}`, { signal: AbortSignal.timeout(5_000) });
   return { status: res.status, body: await res.text() };
 }
 

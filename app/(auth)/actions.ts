@@ -8,7 +8,9 @@ import { runFormAction, type FormState } from '@/lib/actions';
 import { AppError, parseInput } from '@/lib/errors';
 import { signUp } from '@/lib/tenants/sign-up';
 import { acceptInvitation } from '@/lib/tenants/invitations';
-import { currentUser } from '@/lib/auth/session';
+import { currentSessionId, currentUser } from '@/lib/auth/session';
+import { revokeSession } from '@/lib/auth/sessions';
+import { env } from '@/lib/env';
 import { ZEmail } from '@/lib/tenants/schemas';
 
 const ZSignIn = z.object({ email: ZEmail, password: z.string().min(1, { error: 'Enter your password.' }) });
@@ -24,8 +26,15 @@ async function signInWith(email: string, password: string, redirectTo: string): 
     await signIn('credentials', { email, password, redirectTo });
   } catch (err) {
     if (err instanceof CredentialsSignin) {
+      const minutes = env().OVERCAST_LOGIN_WINDOW_MINUTES;
       if (err.code === 'rate_limited') {
-        throw new AppError('rate_limited', 'Too many failed sign-ins for this email from your address. Wait 15 minutes and try again.');
+        throw new AppError('rate_limited', `Too many failed sign-ins for this email from your address. Wait ${minutes} minutes and try again.`);
+      }
+      if (err.code === 'address_rate_limited') {
+        throw new AppError('rate_limited', `Too many failed sign-ins from your address. Wait ${minutes} minutes and try again.`);
+      }
+      if (err.code === 'account_disabled') {
+        throw new AppError('forbidden', 'This account is disabled. Ask the platform administrator.');
       }
       throw new AppError('unauthenticated', 'Wrong email or password.');
     }
@@ -55,6 +64,9 @@ export async function signUpAction(_prev: FormState, formData: FormData): Promis
 }
 
 export async function signOutAction(): Promise<void> {
+  // Auth.js's signOut event revokes the session too, but swallows errors: a failed revoke must not pass as sign-out.
+  const sid = await currentSessionId();
+  if (sid) await revokeSession(sid);
   await signOut({ redirectTo: '/login' });
 }
 

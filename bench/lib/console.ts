@@ -32,7 +32,8 @@ export function readState(runDir: string): RunState | null {
   }
 }
 
-/** An HTTP client for one signed-in user: keeps their session cookie. */
+/** An HTTP client for one signed-in user: keeps their session cookie and, like the console's own pages in a browser,
+ * sends the console's Origin (cookie-authenticated writes from elsewhere are refused) and JSON bodies. */
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
@@ -42,7 +43,7 @@ export class ApiClient {
   async request(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const res = await fetch(this.baseUrl + pathname, {
       method,
-      headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { cookie: this.cookie, origin: new URL(this.baseUrl).origin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       redirect: 'manual',
     });
@@ -207,6 +208,8 @@ export async function startConsole(runDir: string, state: RunState, log: (m: str
     OVERCAST_DATA_DIR: dataDir,
     OVERCAST_PORT: String(port),
     OVERCAST_HOST: '127.0.0.1',
+    // The functions listener on the apps address (127.0.0.2 by default), on a port free there too.
+    OVERCAST_APPS_PORT: String(await freePort()),
     OVERCAST_CONSOLE_ID: state.consoleId,
     OVERCAST_ADMIN_EMAIL: admin.email,
     OVERCAST_ADMIN_PASSWORD: admin.password,

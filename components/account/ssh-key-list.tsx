@@ -1,4 +1,5 @@
 // The user's SSH keys: name, type, fingerprint, when added; delete behind a confirmation.
+import { When } from '@/components/ui/locale';
 import type { FormState } from '@/lib/form-state';
 import type { SshKeyView } from '@/lib/ssh-keys/service';
 import { ConfirmAction } from '@/components/ui/confirm-action';
@@ -14,7 +15,7 @@ export function SshKeyList({ keys, deleteAction }: { keys: SshKeyView[]; deleteA
             <p className="truncate font-mono text-xs text-zinc-600 dark:text-zinc-400">
               {k.type} · {k.fingerprint}
             </p>
-            <p className="text-xs text-zinc-600 dark:text-zinc-400">Added {new Date(k.createdAt).toISOString().slice(0, 10)}</p>
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">Added <When at={k.createdAt} day /></p>
           </div>
           <ConfirmAction
             action={deleteAction}

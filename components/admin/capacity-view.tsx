@@ -2,7 +2,9 @@
 // Admin → Capacity, live: polls GET /api/v1/admin/capacity every few seconds, keeps the last five minutes of memory
 // figures for a chart, and shows the host, each engine's facts and gauges, and every engine object with its owner.
 // Provider-neutral: it renders whatever each driver's capacity() reports.
+import { formatTime } from '@/lib/format/date';
 import Link from 'next/link';
+import { DataTable } from '@/components/ui/data-table';
 import { useState } from 'react';
 import { usePoll } from '@/components/instances/use-poll';
 import { Card, Notice } from '@/components/ui/card';
@@ -23,8 +25,9 @@ function mib(v: number): string {
 function bytes(b: number | null): string {
   return b === null ? '—' : mib(b / MIB);
 }
+/** UTC, as every time in the console (lib/format/date.ts). */
 function clock(ms: number): string {
-  return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return formatTime(ms, 'en-GB');
 }
 
 function pointOf(c: PlatformCapacity): Point {
@@ -107,10 +110,11 @@ export function CapacityView({ initial }: { initial: PlatformCapacity }) {
           <LineChart
             title="Memory over time"
             testId="chart-capacity-memory"
+            width={1000}
             series={series}
             xDomain={[end - WINDOW_MS, end]}
             yDomain={[0, totalGib]}
-            xLabel="Time"
+            xLabel="Time (UTC)"
             yLabel="GiB"
             formatX={clock}
             formatY={(v) => `${Number(v.toFixed(v < 10 ? 1 : 0))} GiB`}
@@ -142,52 +146,41 @@ export function CapacityView({ initial }: { initial: PlatformCapacity }) {
               </div>
             ) : null}
             {d.reachable ? (
-              <div className="overflow-x-auto">
-                <table className="w-full text-left text-sm">
-                  <caption className="sr-only">{`${d.label}: what each object uses`}</caption>
-                  <thead>
-                    <tr className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-                      <th scope="col" className="py-2 pr-4 font-medium">Instance</th>
-                      <th scope="col" className="py-2 pr-4 font-medium">Tenant</th>
-                      <th scope="col" className="py-2 pr-4 font-medium">State</th>
-                      <th scope="col" className="py-2 pr-4 text-right font-medium">Host memory now</th>
-                      <th scope="col" className="py-2 pr-4 text-right font-medium">Memory limit</th>
-                      <th scope="col" className="py-2 text-right font-medium">CPUs</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.objects.length === 0 ? (
-                      <tr>
-                        <td colSpan={6} className="py-2 text-zinc-600 dark:text-zinc-400">
-                          None on this host.
-                        </td>
-                      </tr>
-                    ) : null}
-                    {d.objects.map((o) => (
-                      <tr key={o.engineRef} className="border-b border-zinc-100 dark:border-zinc-800" data-testid={`object-${o.instanceId ?? o.engineRef}`}>
-                        <th scope="row" className="py-2 pr-4 font-medium">
-                          {o.instance && o.tenant && !o.instance.deleted ? (
-                            <Link className="underline" href={`/t/${o.tenant.slug}/instances/${o.instance.id}`}>
-                              {o.instance.name}
-                            </Link>
-                          ) : (
-                            <span className="font-mono text-xs" title="Not an instance of this console (another console’s, or an orphan)">
-                              {o.engineRef}
-                            </span>
-                          )}
-                        </th>
-                        <td className="py-2 pr-4">{o.tenant?.name ?? '—'}</td>
-                        <td className="py-2 pr-4">{o.state}</td>
-                        <td className="py-2 pr-4 text-right tabular-nums" data-testid="object-memory">
-                          {bytes(o.memoryBytes)}
-                        </td>
-                        <td className="py-2 pr-4 text-right tabular-nums">{bytes(o.memoryLimitBytes)}</td>
-                        <td className="py-2 text-right tabular-nums">{o.cpus ?? '—'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                caption={`${d.label}: what each object uses`}
+                columns={[
+                  { key: 'instance', header: 'Instance' },
+                  { key: 'tenant', header: 'Tenant' },
+                  { key: 'state', header: 'State' },
+                  { key: 'memory', header: 'Host memory now', align: 'right' },
+                  { key: 'limit', header: 'Memory limit', align: 'right' },
+                  { key: 'cpus', header: 'CPUs', align: 'right' },
+                ]}
+                rows={d.objects.map((o) => ({
+                  id: o.engineRef,
+                  label: o.instance?.name ?? o.engineRef,
+                  testId: `object-${o.instanceId ?? o.engineRef}`,
+                  cells: [
+                    o.instance && o.tenant && !o.instance.deleted ? (
+                      <Link key="i" className="underline" href={`/t/${o.tenant.slug}/instances/${o.instance.id}`}>
+                        {o.instance.name}
+                      </Link>
+                    ) : (
+                      <span key="i" className="font-mono text-xs" title="Not an instance of this console (another console’s, or an orphan)">
+                        {o.engineRef}
+                      </span>
+                    ),
+                    o.tenant?.name ?? '—',
+                    o.state,
+                    <span key="m" data-testid="object-memory">
+                      {bytes(o.memoryBytes)}
+                    </span>,
+                    bytes(o.memoryLimitBytes),
+                    o.cpus ?? '—',
+                  ],
+                }))}
+                empty={<p className="py-2 text-sm text-zinc-600 dark:text-zinc-400">None on this host.</p>}
+              />
             ) : null}
           </div>
         </Card>

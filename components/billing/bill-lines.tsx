@@ -1,6 +1,6 @@
 // A month's lines as a table: what each instance used, at which price, for how much; the total is their sum.
 import type { Bill } from '@/lib/billing/bill';
-import { formatMoney, UNITS } from '@/lib/billing/units';
+import { formatMoney, formatUnitPrice, UNITS } from '@/lib/billing/units';
 
 export function BillLines({ bill }: { bill: Bill }) {
   const money = (minor: number) => formatMoney(minor, bill.currency, bill.minorUnits);
@@ -24,14 +24,14 @@ export function BillLines({ bill }: { bill: Bill }) {
                 {l.description}
                 <span className="ml-2 text-xs text-zinc-500 dark:text-zinc-400">{l.kind}</span>
               </td>
-              <td className="py-2 pr-3 text-right tabular-nums">
+              <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">
                 {l.quantity} {UNITS[l.unit].quantity}
                 {l.freeQuantity !== '0' ? <span className="block text-xs text-zinc-500 dark:text-zinc-400">{l.freeQuantity} free</span> : null}
               </td>
-              <td className="py-2 pr-3 text-right tabular-nums">
-                {l.unitPrice} {UNITS[l.unit].price}
+              <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap" data-testid="unit-price">
+                {formatUnitPrice(l.unitPrice, bill.currency)} {UNITS[l.unit].price}
               </td>
-              <td className="py-2 text-right tabular-nums">{money(l.amountMinor)}</td>
+              <td className="py-2 text-right tabular-nums whitespace-nowrap">{money(l.amountMinor)}</td>
             </tr>
           ))}
         </tbody>

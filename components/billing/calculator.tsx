@@ -91,7 +91,7 @@ export function Calculator({ catalogs, flavors, kinds, functionsProvider }: Prop
                       </select>
                     )}
                   </Num>
-                  <Num label="Flavor" err={undefined}>
+                  <Num label="Flavor" err={undefined} className="sm:col-span-2">
                     {(id) => (
                       <select
                         id={id}
@@ -173,10 +173,10 @@ export function Calculator({ catalogs, flavors, kinds, functionsProvider }: Prop
   );
 }
 
-function Num({ label, err, children }: { label: string; err: string | undefined; children: (id: string) => React.ReactNode }) {
+function Num({ label, err, children, className = '' }: { label: string; err: string | undefined; children: (id: string) => React.ReactNode; className?: string }) {
   const id = useId();
   return (
-    <div className="space-y-1">
+    <div className={`space-y-1 ${className}`}>
       <label htmlFor={id} className="block text-xs font-medium">
         {label}
       </label>

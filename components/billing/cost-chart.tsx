@@ -16,8 +16,9 @@ export function CostChart({ days, month, currency, minorUnits }: { days: DayAmou
   });
   const max = Math.max(1, ...perDay.map((d) => d.parts.reduce((s, p) => s + p.minor, 0)));
   const money = (minor: number) => formatMoney(minor, currency, minorUnits);
-  const W = 620;
-  const H = 160;
+  // Drawn wide: the SVG scales to the card (full width on the billing page), labels with it.
+  const W = 1000;
+  const H = 180;
   const bar = W / count;
   const top = perDay.reduce((best, d) => (d.parts.reduce((s, p) => s + p.minor, 0) > best.total ? { day: d.day, total: d.parts.reduce((s, p) => s + p.minor, 0) } : best), { day: '', total: 0 });
   const summary = days.length
@@ -37,7 +38,7 @@ export function CostChart({ days, month, currency, minorUnits }: { days: DayAmou
                 return h > 0 ? <rect key={p.kind} x={i * bar + 1} y={yTop} width={Math.max(1, bar - 2)} height={h} className={KIND_COLOURS[p.kind] ?? 'fill-zinc-500'} /> : null;
               })}
               {(i + 1) % 5 === 1 ? (
-                <text x={i * bar + bar / 2} y={H + 14} textAnchor="middle" className="fill-zinc-600 text-[10px] dark:fill-zinc-400">
+                <text x={i * bar + bar / 2} y={H + 14} textAnchor="middle" className="fill-zinc-600 text-[12px] dark:fill-zinc-400">
                   {i + 1}
                 </text>
               ) : null}
@@ -45,7 +46,7 @@ export function CostChart({ days, month, currency, minorUnits }: { days: DayAmou
           );
         })}
         {top.total > 0 ? (
-          <text x={W} y="10" textAnchor="end" className="fill-zinc-600 text-[10px] dark:fill-zinc-400">
+          <text x={W} y="10" textAnchor="end" className="fill-zinc-600 text-[12px] dark:fill-zinc-400">
             highest day {money(top.total)}
           </text>
         ) : null}

@@ -90,6 +90,9 @@ export function CodeEditor({ value, onChange, labelledBy, describedBy, errorLine
           keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
           errorLineField,
           theme,
+          // Long lines wrap: the editor keeps the page's width (no sideways scrolling) and has no scroll-only region
+          // that a keyboard could not reach.
+          EditorView.lineWrapping,
           EditorState.readOnly.of(readOnly),
           EditorView.contentAttributes.of({
             'aria-labelledby': labelledBy,

@@ -6,18 +6,32 @@ import { useState } from 'react';
 import { useRouter } from 'next/navigation';
 import type { Catalog } from '@/lib/billing/estimate';
 import { EXAMPLE_CODE } from '@/lib/functions/example';
-import { DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_MS, FUNCTION_NAME_RULE, MEMORY_STEPS_MIB } from '@/lib/functions/schemas';
+import { DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_MS, FUNCTION_NAME_RULE, MEMORY_STEPS_MIB, ZCreateFunction } from '@/lib/functions/schemas';
+import { codeProblem } from '@/lib/functions/validate-code';
+import { labelsFromText } from '@/lib/labels/labels';
 import { Field, SelectField, TextField, controlProps, inputClass } from '@/components/ui/field';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { LazyCodeEditor } from './code-editor-lazy';
 import { FunctionPrice } from './function-price';
 import { envFromFields } from '@/lib/env-text';
+import { formNumber } from '@/lib/form-number';
 import { callApi, type Problem } from './api';
 import { TokenOnce } from './token-once';
 
 type Props = { slug: string; prices: Catalog; provider: string | null; usage: { functions: number; maxFunctions: number | null } };
 type Created = { id: string; name: string; token: string | null; invokeUrl: string };
+
+/** The API's own checks of the body (schema and code), run here, with the form's own errors first. */
+function localProblem(body: unknown, fields: Record<string, string>): Problem {
+  const errors = { ...fields };
+  const r = ZCreateFunction.safeParse(body);
+  if (!r.success) for (const issue of r.error.issues) errors[String(issue.path[0] ?? '_')] ??= issue.message;
+  const code = (body as { code: string }).code;
+  const bad = code ? codeProblem(code) : null;
+  if (bad) errors.code ??= `Line ${bad.line}: ${bad.message}`;
+  return { code: 'validation_failed', title: 'Some fields need attention.', status: 400, errors, ...(bad ? { line: bad.line, column: bad.column } : {}) };
+}
 
 export function CreateFunctionForm({ slug, prices, provider, usage }: Props) {
   const router = useRouter();
@@ -27,6 +41,7 @@ export function CreateFunctionForm({ slug, prices, provider, usage }: Props) {
   const [access, setAccess] = useState<'public' | 'token'>('public');
   const [env, setEnv] = useState('');
   const [secrets, setSecrets] = useState('');
+  const [labels, setLabels] = useState('');
   const [code, setCode] = useState(EXAMPLE_CODE);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -37,16 +52,20 @@ export function CreateFunctionForm({ slug, prices, provider, usage }: Props) {
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     const vars = envFromFields(env, secrets);
-    if ('errors' in vars) return setProblem({ code: 'validation_failed', title: 'Some fields need attention.', status: 400, errors: vars.errors });
-    setBusy(true);
-    const res = await callApi<Created>(`/api/v1/tenants/${slug}/functions`, 'POST', {
+    const body = {
       name,
       memoryMib: memory,
-      timeoutMs: timeout,
+      // The API takes numbers; text that is not one is sent as it is, for the API to name the field.
+      timeoutMs: formNumber(timeout) ?? timeout,
       access,
-      env: vars.env,
+      env: 'env' in vars ? vars.env : [],
       code,
-    });
+      labels: labelsFromText(labels),
+    };
+    // A variable line the API cannot be sent: reported here with every other field's error, checked as the API would.
+    if ('errors' in vars) return setProblem(localProblem(body, vars.errors));
+    setBusy(true);
+    const res = await callApi<Created>(`/api/v1/tenants/${slug}/functions`, 'POST', body);
     setBusy(false);
     if (!res.ok) return setProblem(res.problem);
     setProblem(null);
@@ -66,7 +85,7 @@ export function CreateFunctionForm({ slug, prices, provider, usage }: Props) {
 
   const codeError = errors.code;
   return (
-    <form onSubmit={submit} noValidate className="grid gap-6 xl:grid-cols-[1fr_22rem]" aria-busy={busy}>
+    <form onSubmit={submit} noValidate className="grid grid-cols-[minmax(0,1fr)] gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]" aria-busy={busy}>
       <div className="space-y-5">
         <div className="grid gap-4 sm:grid-cols-3">
           <TextField label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} hint={FUNCTION_NAME_RULE} autoComplete="off" />
@@ -104,6 +123,9 @@ export function CreateFunctionForm({ slug, prices, provider, usage }: Props) {
             <textarea {...controlProps('secrets', true, errors.secrets)} rows={3} value={secrets} onChange={(e) => setSecrets(e.target.value)} className={`${inputClass} font-mono`} />
           </Field>
         </div>
+        <Field label="Labels (optional)" name="labels" error={errors.labels} hint="key=value pairs, one per line, e.g. team=web.">
+          <textarea {...controlProps('labels', true, errors.labels)} rows={2} value={labels} onChange={(e) => setLabels(e.target.value)} className={`${inputClass} font-mono`} />
+        </Field>
         <div className="space-y-1">
           <p id="f-code-label" className="text-sm font-medium">
             Code (Node.js, an ES module with a default-exported handler)
@@ -118,8 +140,14 @@ export function CreateFunctionForm({ slug, prices, provider, usage }: Props) {
             </p>
           ) : null}
         </div>
+        {/* Wide screens show the summary beside the form: its button is repeated where the form ends. */}
+        <div className="hidden xl:block">
+          <Button type="submit" disabled={busy || over}>
+            {busy ? 'Creating…' : 'Create and deploy'}
+          </Button>
+        </div>
       </div>
-      <aside aria-label="Summary" className="h-fit space-y-4 rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
+      <aside aria-label="Summary" className="h-fit space-y-4 self-start rounded-lg xl:sticky xl:top-6 border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
         <h2 className="text-base font-semibold">Summary</h2>
         <p className="text-sm" data-testid="fn-quota">
           Functions after creating: {usage.functions + 1}

@@ -8,6 +8,7 @@ import type { Catalog } from '@/lib/billing/estimate';
 import type { FunctionDetail } from '@/lib/functions/queries';
 import type { FunctionStats } from '@/lib/functions/types';
 import { Card, Notice } from '@/components/ui/card';
+import { SuspendedButton } from '@/components/tenants/suspended-button';
 import { Button } from '@/components/ui/button';
 import { LogViewer } from '@/components/instances/log-viewer';
 import { LazyCodeEditor } from './code-editor-lazy';
@@ -20,6 +21,7 @@ import { StatsPanel } from './stats-panel';
 import { FunctionPrice } from './function-price';
 import { TokenOnce } from './token-once';
 import { callApi, type Problem } from './api';
+import { plural } from '@/lib/plural';
 
 type Props = {
   slug: string;
@@ -27,7 +29,8 @@ type Props = {
   stats: FunctionStats | null;
   prices: Catalog;
   provider: string | null;
-  can: { deploy: boolean; invoke: boolean; token: boolean; delete: boolean };
+  /** `suspended`: deploying and invoking are refused only because the organisation is suspended (shown disabled, with why). */
+  can: { deploy: boolean; invoke: boolean; token: boolean; delete: boolean; suspended: boolean };
 };
 
 export function FunctionPage({ slug, initial, stats, prices, provider, can }: Props) {
@@ -96,7 +99,7 @@ export function FunctionPage({ slug, initial, stats, prices, provider, can }: Pr
           <div>
             <dt className="text-zinc-600 dark:text-zinc-400">Today</dt>
             <dd>
-              {fn.today.invocations} invocations, {fn.today.errors} errors
+              {plural(fn.today.invocations, 'invocation')}, {plural(fn.today.errors, 'error')}
             </dd>
           </div>
         </dl>
@@ -151,10 +154,12 @@ export function FunctionPage({ slug, initial, stats, prices, provider, can }: Pr
                 </Button>
                 {code !== fn.active?.code ? <span className="text-xs text-zinc-600 dark:text-zinc-400">Changed since v{fn.active?.number}</span> : null}
               </div>
+            ) : can.suspended ? (
+              <SuspendedButton label="Deploy" />
             ) : null}
           </div>
         </Card>
-        <TestPanel api={api} canInvoke={can.invoke} />
+        <TestPanel api={api} canInvoke={can.invoke} suspended={can.suspended} />
       </div>
 
       <StatsPanel api={api} initial={stats} />

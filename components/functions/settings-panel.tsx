@@ -9,6 +9,7 @@ import { Field, SelectField, TextField, controlProps, inputClass } from '@/compo
 import { MEMORY_STEPS_MIB } from '@/lib/functions/schemas';
 import type { FunctionDetail } from '@/lib/functions/queries';
 import { envFromFields } from '@/lib/env-text';
+import { formNumber } from '@/lib/form-number';
 import { callApi, envText, type Problem } from './api';
 
 type Props = { api: string; fn: FunctionDetail; canDeploy: boolean; onChanged: (message: string, token?: string | null) => void };
@@ -34,12 +35,13 @@ export function SettingsPanel({ api, fn, canDeploy, onChanged }: Props) {
     setBusy(true);
     const res = await callApi<{ versionNumber: number | null; token: string | null; changed: string[] }>(api, 'PATCH', {
       memoryMib: memory,
-      timeoutMs: timeout,
+      // The API takes numbers; text that is not one is sent as it is, for the API to name the field.
+      timeoutMs: formNumber(timeout) ?? timeout,
       access,
       env: vars.env,
-      concurrency,
-      maxScale,
-      idleSeconds: idle,
+      concurrency: formNumber(concurrency) ?? concurrency,
+      maxScale: formNumber(maxScale) ?? maxScale,
+      idleSeconds: formNumber(idle) ?? idle,
     });
     setBusy(false);
     if (!res.ok) return setProblem(res.problem);

@@ -1,13 +1,15 @@
 'use client';
 // A function's figures over the last hour, refreshed every few seconds: invocations and errors over time, p50/p95
 // durations, error rate, and a histogram of cold-start times.
+import { formatTime } from '@/lib/format/date';
 import { Card } from '@/components/ui/card';
 import { LineChart } from '@/components/ui/line-chart';
 import { usePoll } from '@/components/instances/use-poll';
 import type { FunctionStats } from '@/lib/functions/types';
 
 const ms = (v: number | null) => (v === null ? '—' : `${v < 10 ? v.toFixed(1) : v.toFixed(0)} ms`);
-const clock = (x: number) => new Date(x).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+/** UTC, as every time in the console (lib/format/date.ts). */
+const clock = (x: number) => formatTime(x, 'en-GB', { seconds: false });
 
 export function StatsPanel({ api, initial }: { api: string; initial: FunctionStats | null }) {
   const { data, error } = usePoll<FunctionStats | null>(`${api}/stats?minutes=60`, initial, 5000);
@@ -45,9 +47,9 @@ export function StatsPanel({ api, initial }: { api: string; initial: FunctionSta
           title="Invocations and errors per minute"
           series={[
             { name: 'Invocations', points: pts((s) => s.invocations) },
-            { name: 'Errors', points: pts((s) => s.errors), tone: 'secondary' },
+            { name: 'Errors', points: pts((s) => s.errors), tone: 'danger' },
           ]}
-          xLabel="Time"
+          xLabel="Time (UTC)"
           yLabel="Per minute"
           formatX={clock}
           formatY={(y) => String(Math.round(y))}
@@ -55,7 +57,7 @@ export function StatsPanel({ api, initial }: { api: string; initial: FunctionSta
           xDomain={xDomain}
           testId="chart-invocations"
         />
-        <LineChart title="p95 duration per minute" series={[{ name: 'p95', points: pts((s) => s.p95Ms) }]} xLabel="Time" yLabel="ms" formatX={clock} formatY={(y) => ms(y)} xDomain={xDomain} testId="chart-p95" />
+        <LineChart title="p95 duration per minute" series={[{ name: 'p95', points: pts((s) => s.p95Ms) }]} xLabel="Time (UTC)" yLabel="ms" formatX={clock} formatY={(y) => ms(y)} xDomain={xDomain} testId="chart-p95" />
       </div>
       <h3 className="mt-4 mb-2 text-sm font-medium">Cold starts by start-up time</h3>
       {data.cold === 0 ? (

@@ -3,6 +3,7 @@
 // gateway; shows the response (status, headers, body), how long it took, whether it started cold, and its logs.
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { SUSPENDED_HINT } from '@/components/tenants/suspended-button';
 import { Card } from '@/components/ui/card';
 import { inputClass } from '@/components/ui/field';
 import type { InvocationResult } from '@/lib/functions/types';
@@ -21,7 +22,7 @@ function pairs(text: string, sep: RegExp): [string, string][] {
     });
 }
 
-export function TestPanel({ api, canInvoke }: { api: string; canInvoke: boolean }) {
+export function TestPanel({ api, canInvoke, suspended = false }: { api: string; canInvoke: boolean; suspended?: boolean }) {
   const [method, setMethod] = useState('GET');
   const [path, setPath] = useState('/');
   const [query, setQuery] = useState('name=console');
@@ -80,10 +81,14 @@ export function TestPanel({ api, canInvoke }: { api: string; canInvoke: boolean 
           <label htmlFor="t-body" className="block font-medium">Body</label>
           <textarea id="t-body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} className={`${inputClass} font-mono`} />
         </div>
-        <Button type="submit" disabled={busy || !canInvoke}>
+        <Button type="submit" disabled={busy || !canInvoke} aria-describedby={canInvoke ? undefined : 't-why'}>
           {busy ? 'Running…' : 'Run test'}
         </Button>
-        {!canInvoke ? <p className="text-zinc-600 dark:text-zinc-400">Your role may not run this function.</p> : null}
+        {!canInvoke ? (
+          <p id="t-why" className="text-zinc-600 dark:text-zinc-400">
+            {suspended ? SUSPENDED_HINT : 'Your role may not run this function.'}
+          </p>
+        ) : null}
       </form>
       {problem ? (
         <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400" data-testid="test-problem">

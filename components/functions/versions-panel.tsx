@@ -1,9 +1,10 @@
 'use client';
-// The versions of a function, newest first: what each was (deploy, settings, created), its size and settings, and a
+// The versions of a function, newest first: what each was (deploy, settings, created), who made it, its settings, and a
 // confirmed roll back to any older one. "Open in editor" loads an older version's code to read or redeploy.
 import { Card } from '@/components/ui/card';
+import { When } from '@/components/ui/locale';
 import { Button } from '@/components/ui/button';
-import type { FunctionDetail } from '@/lib/functions/queries';
+import type { FunctionDetail, VersionAuthor } from '@/lib/functions/queries';
 import { ConfirmButton } from './confirm-button';
 import { callApi } from './api';
 
@@ -14,6 +15,18 @@ type Props = {
   onChanged: (message: string) => void;
   onOpen: (code: string, number: number) => void;
 };
+
+/** A person by name (email underneath), "API token <name>" with its owner, or "a removed user". */
+function Author({ by }: { by: VersionAuthor }) {
+  const who = by.name ?? by.email ?? 'a removed user';
+  return (
+    <>
+      {by.token ? `API token ${by.token}` : who}
+      {by.token ? <span className="block text-xs text-zinc-600 dark:text-zinc-400">of {who}</span> : null}
+      {!by.token && by.email && by.name ? <span className="block text-xs text-zinc-600 dark:text-zinc-400">{by.email}</span> : null}
+    </>
+  );
+}
 
 export function VersionsPanel({ api, versions, canDeploy, onChanged, onOpen }: Props) {
   async function open(id: string) {
@@ -27,6 +40,7 @@ export function VersionsPanel({ api, versions, canDeploy, onChanged, onOpen }: P
         <thead className="text-zinc-600 dark:text-zinc-400">
           <tr>
             <th scope="col" className="py-1 pr-3 font-medium">Version</th>
+            <th scope="col" className="py-1 pr-3 font-medium">Change</th>
             <th scope="col" className="py-1 pr-3 font-medium">Made by</th>
             <th scope="col" className="py-1 pr-3 font-medium">Memory · timeout</th>
             <th scope="col" className="py-1 pr-3 font-medium">When</th>
@@ -40,10 +54,13 @@ export function VersionsPanel({ api, versions, canDeploy, onChanged, onOpen }: P
                 v{v.number} {v.active ? <span className="ml-1 rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-50">active</span> : null}
               </td>
               <td className="py-1.5 pr-3">{v.note}</td>
+              <td className="py-1.5 pr-3" data-testid="made-by">
+                <Author by={v.madeBy} />
+              </td>
               <td className="py-1.5 pr-3">
                 {v.memoryMib} MiB · {v.timeoutMs} ms
               </td>
-              <td className="py-1.5 pr-3">{new Date(v.createdAt).toLocaleString('en-GB')}</td>
+              <td className="py-1.5 pr-3"><When at={v.createdAt} /></td>
               <td className="flex flex-wrap justify-end gap-2 py-1.5">
                 <Button type="button" tone="secondary" onClick={() => open(v.id)} aria-label={`Open version ${v.number} in the editor`}>
                   Open

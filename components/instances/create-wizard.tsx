@@ -2,14 +2,15 @@
 // The create-instance form: the kind (container or virtual machine), then image, flavor, ports and what the kind
 // takes (variables and command for containers; hostname, user-data and — for images with SSH — SSH keys for VMs),
 // with the quota it will use and its live price shown before "Create".
-import Link from 'next/link';
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { KindCatalog } from '@/lib/instances/catalog';
-import { HOSTNAME_RULE, USER_DATA_MAX_BYTES } from '@/lib/instances/spec';
+import { HOSTNAME_RULE, USER_DATA_MAX_BYTES, diskBounds, kibText } from '@/lib/instances/spec';
 import { kindLabel } from '@/lib/instances/kinds';
 import { Field, SelectField, TextField, controlProps, inputClass } from '@/components/ui/field';
+import { SshKeyPicker, type SshKeyChoice } from './ssh-key-picker';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 import { PriceSummary } from '@/components/billing/price-summary';
@@ -29,18 +30,20 @@ type Props = {
   /** The price list tenants are billed with, in force now; the estimate is computed here, as the flavor changes. */
   prices: Catalog;
   /** The signed-in user's SSH keys, offered for VM images with an SSH user. */
-  sshKeys: { id: string; name: string; fingerprint: string }[];
+  sshKeys: SshKeyChoice[];
+  /** Prefilled (editable) until the user types their own. */
+  suggestedName?: string;
 };
 
 const KINDS: { kind: Kind; label: string; description: string }[] = [
   { kind: 'container', label: kindLabel('container'), description: 'A Docker container: starts in seconds.' },
-  { kind: 'vm', label: kindLabel('vm'), description: 'A QEMU VM with its own kernel, disk and serial console.' },
+  { kind: 'vm', label: kindLabel('vm'), description: 'A QEMU VM with its own kernel, disk and serial console. It has no outbound network (neither the internet nor this machine); only its forwarded ports reach it.' },
 ];
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
-export function CreateWizard({ action, catalogs, initialKind = 'container', usage, quota, prices, sshKeys }: Props) {
-  const [state, formAction] = useActionState(action, initialFormState);
+export function CreateWizard({ action, catalogs, initialKind = 'container', usage, quota, prices, sshKeys, suggestedName }: Props) {
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   const v = state.values ?? {};
   const [kind, setKind] = useState<Kind>(v.kind === 'vm' || v.kind === 'container' ? v.kind : initialKind);
   const catalog = catalogs[kind];
@@ -50,6 +53,11 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
   const flavor = catalog.flavors.find((f) => f.id === flavorId);
   const [ports, setPorts] = useState(v.ports ?? image?.defaultPorts.join(', ') ?? '');
   const [userData, setUserData] = useState(v.userData ?? '');
+  // The boot disk (VMs): text while typed (priced at the flavor's size while it is not a number); starts at, and a
+  // flavor change resets it to, the flavor's own size.
+  const [diskText, setDiskText] = useState(v.diskGib ?? String(flavor?.diskGib ?? ''));
+  const bounds = flavor ? diskBounds(flavor) : { min: 0, max: 0 };
+  const diskGib = kind === 'vm' && /^\d+$/.test(diskText.trim()) ? Number(diskText.trim()) : (flavor?.diskGib ?? 0);
   // Controlled, so that a refused submit keeps the choice: every key is chosen to begin with.
   const [keyIds, setKeyIds] = useState<string[]>(() => sshKeys.map((k) => k.id));
   const [pastedKeys, setPastedKeys] = useState('');
@@ -60,14 +68,19 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
     setImageId(id);
     setPorts(img?.defaultPorts.join(', ') ?? '');
     const current = c.flavors.find((f) => f.id === currentFlavorId);
-    if (img && (!current || current.memoryMib < img.minMemoryMib)) setFlavorId(c.flavors.find((f) => f.memoryMib >= img.minMemoryMib)?.id ?? '');
+    if (img && (!current || current.memoryMib < img.minMemoryMib)) chooseFlavor(c.flavors.find((f) => f.memoryMib >= img.minMemoryMib)?.id ?? '', c);
+  }
+
+  function chooseFlavor(id: string, c: KindCatalog = catalog) {
+    setFlavorId(id);
+    setDiskText(String(c.flavors.find((f) => f.id === id)?.diskGib ?? ''));
   }
 
   function chooseKind(next: Kind) {
     setKind(next);
     const c = catalogs[next];
     const first = c.flavors[0]?.id ?? '';
-    setFlavorId(first);
+    chooseFlavor(first, c);
     chooseImage(c, c.images[0]?.id ?? '', first);
   }
 
@@ -75,18 +88,18 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
     instances: usage.instances + 1,
     cpu: (usage.cpuMillis + (flavor?.cpuMillis ?? 0)) / 1000,
     mem: usage.memoryMib + (flavor?.memoryMib ?? 0),
-    disk: usage.diskGib + (flavor?.diskGib ?? 0),
+    disk: usage.diskGib + diskGib,
   };
   const price = flavor
     ? estimate(
-        { items: [{ type: 'instance', provider: catalog.provider, flavor: { name: flavor.name, vcpus: flavor.cpuMillis / 1000, memoryGib: flavor.memoryMib / 1024 }, diskGib: flavor.diskGib || undefined }] },
+        { items: [{ type: 'instance', provider: catalog.provider, flavor: { name: flavor.name, vcpus: flavor.cpuMillis / 1000, memoryGib: flavor.memoryMib / 1024 }, diskGib: diskGib || undefined }] },
         prices,
       )
     : null;
   const over = after.instances > quota.maxInstances || after.cpu > quota.maxVcpus || after.mem > quota.maxMemoryMib || after.disk > quota.maxDiskGib;
   const userDataBytes = utf8Bytes(userData);
   return (
-    <form action={formAction} className="grid gap-6 lg:grid-cols-[1fr_20rem]" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]" noValidate>
       <div className="space-y-5">
         <fieldset>
           <legend className="mb-2 block text-sm font-medium">Kind</legend>
@@ -115,7 +128,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
             ))}
           </div>
         </fieldset>
-        <TextField label="Name" name="name" required defaultValue={v.name} error={state.fields?.name} hint="Lowercase letters, digits and hyphens; unique in this organisation." />
+        <TextField label="Name" name="name" required defaultValue={v.name ?? suggestedName} autoComplete="off" error={state.fields?.name} hint="Lowercase letters, digits and hyphens; unique in this organisation. A suggestion is filled in: change it as you like." />
         <SelectField
           label="Image"
           name="imageId"
@@ -130,7 +143,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
             </option>
           ))}
         </SelectField>
-        <SelectField label="Flavor" name="flavorId" value={flavorId} onChange={(e) => setFlavorId(e.target.value)} error={state.fields?.flavorId}>
+        <SelectField label="Flavor" name="flavorId" value={flavorId} onChange={(e) => chooseFlavor(e.target.value)} error={state.fields?.flavorId}>
           {catalog.flavors.map((f) => (
             <option key={f.id} value={f.id} disabled={!!image && f.memoryMib < image.minMemoryMib}>
               {f.name} — {f.description}
@@ -152,6 +165,21 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
         />
         {kind === 'vm' ? (
           <>
+            {flavor ? (
+              <TextField
+                label="Boot disk (GiB)"
+                name="diskGib"
+                type="number"
+                inputMode="numeric"
+                min={bounds.min}
+                max={bounds.max}
+                step={1}
+                value={diskText}
+                onChange={(e) => setDiskText(e.target.value)}
+                error={state.fields?.diskGib}
+                hint={bounds.min === bounds.max ? `${flavor.name} has a fixed ${bounds.min} GiB disk.` : `${bounds.min} to ${bounds.max} GiB on ${flavor.name}; priced per GiB-month (see the summary).`}
+              />
+            ) : null}
             {image?.sshUser ? (
               <SshKeyPicker
                 sshUser={image.sshUser}
@@ -177,7 +205,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
               error={state.fields?.userData}
               hint={
                 <span data-testid="user-data-size" className={userDataBytes > USER_DATA_MAX_BYTES ? 'text-red-700 dark:text-red-400' : undefined}>
-                  A shell script the guest runs as root at its first boot only (not at restarts), before it reports ready; viewers cannot see it. {(userDataBytes / 1024).toFixed(1)} of{' '}
+                  A shell script the guest runs as root at its first boot only (not at restarts), before it reports ready; viewers cannot see it. {kibText(userDataBytes)} of{' '}
                   {USER_DATA_MAX_BYTES / 1024} KiB.
                 </span>
               }
@@ -204,18 +232,28 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
             <TextField label="Command (optional)" name="command" defaultValue={v.command} error={state.fields?.command} hint="Overrides the image’s default command; words separated by spaces." />
           </>
         )}
+        <Field label="Labels (optional)" name="labels" error={state.fields?.labels} hint="key=value pairs, one per line, e.g. team=web.">
+          <textarea {...controlProps('labels', true, state.fields?.labels)} rows={2} defaultValue={v.labels} className={`${inputClass} font-mono`} />
+        </Field>
         <div className="flex items-center gap-2">
           <input id="f-start" name="start" type="checkbox" defaultChecked className="h-4 w-4" />
           <label htmlFor="f-start" className="text-sm">
             Start it once created
           </label>
         </div>
+        {/* Wide screens show the summary beside the form: its Create button is repeated where the form ends. */}
+        <div className="hidden lg:block">
+          <SubmitButton pendingText="Creating…" pending={pending} disabled={over || pending}>
+            Create
+          </SubmitButton>
+        </div>
       </div>
-      <aside aria-label="Summary" className="h-fit space-y-3 rounded-lg border border-zinc-200 bg-white p-5 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <aside aria-label="Summary" className="h-fit space-y-3 self-start rounded-lg lg:sticky lg:top-6 border border-zinc-200 bg-white p-5 text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <h2 className="text-base font-semibold">Summary</h2>
         <p data-testid="summary-choice">
           {kindLabel(kind)}: {image?.name ?? '—'} on {flavor?.name ?? '—'} ({flavor?.description})
         </p>
+        {kind === 'vm' ? <p data-testid="summary-disk">Boot disk: {diskGib} GiB</p> : null}
         <h3 className="font-medium">Quota after creating</h3>
         <dl className="grid grid-cols-[1fr_auto] gap-y-1" data-testid="quota-impact">
           <dt>Instances</dt>
@@ -238,77 +276,10 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
         {price ? <PriceSummary estimate={price} /> : null}
         {over ? <p className="text-red-700 dark:text-red-400">This would exceed the quota.</p> : null}
         <FormMessage state={state} />
-        <SubmitButton className="w-full" pendingText="Creating…" disabled={over}>
+        <SubmitButton className="w-full" pendingText="Creating…" pending={pending} disabled={over || pending}>
           Create
         </SubmitButton>
       </aside>
     </form>
-  );
-}
-
-type PickerProps = {
-  sshUser: string;
-  keys: Props['sshKeys'];
-  chosen: string[];
-  onChosen: (ids: string[]) => void;
-  pasted: string;
-  onPasted: (text: string) => void;
-  errors: { sshKeyIds?: string; sshPublicKeys?: string };
-};
-
-/** Which public keys may log in as the image's user: the user's saved keys (checkboxes) and/or pasted ones. */
-function SshKeyPicker({ sshUser, keys, chosen, onChosen, pasted, onPasted, errors }: PickerProps) {
-  const hint = `You log in as “${sshUser}” (passwordless sudo) with one of these keys; the VM keeps a copy.`;
-  return (
-    <>
-      <fieldset aria-describedby={['f-sshKeyIds-hint', errors.sshKeyIds ? 'f-sshKeyIds-error' : ''].filter(Boolean).join(' ')} data-testid="ssh-key-picker">
-        <legend className="mb-1 block text-sm font-medium">SSH keys</legend>
-        {keys.length ? (
-          <ul className="space-y-1">
-            {keys.map((k) => (
-              <li key={k.id} className="flex items-center gap-2 text-sm">
-                <input
-                  id={`f-key-${k.id}`}
-                  type="checkbox"
-                  name="sshKeyIds"
-                  value={k.id}
-                  checked={chosen.includes(k.id)}
-                  onChange={(e) => onChosen(e.target.checked ? [...chosen, k.id] : chosen.filter((id) => id !== k.id))}
-                  className="h-4 w-4"
-                />
-                <label htmlFor={`f-key-${k.id}`}>
-                  {k.name} <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{k.fingerprint}</span>
-                </label>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">You have no saved SSH keys.</p>
-        )}
-        <p id="f-sshKeyIds-hint" className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-          {hint}{' '}
-          <Link href="/account/ssh-keys" className="underline">
-            Add a key to your account
-          </Link>
-          .
-        </p>
-        {errors.sshKeyIds ? (
-          <p id="f-sshKeyIds-error" className="text-sm text-red-700 dark:text-red-400" data-field-error="sshKeyIds">
-            {errors.sshKeyIds}
-          </p>
-        ) : null}
-      </fieldset>
-      <Field label="Paste a public key (optional)" name="sshPublicKeys" error={errors.sshPublicKeys} hint="For this VM only; one key per line.">
-        <textarea
-          {...controlProps('sshPublicKeys', true, errors.sshPublicKeys)}
-          rows={2}
-          value={pasted}
-          onChange={(e) => onPasted(e.target.value)}
-          spellCheck={false}
-          placeholder="ssh-ed25519 AAAAC3Nza… you@laptop"
-          className={`${inputClass} font-mono`}
-        />
-      </Field>
-    </>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 // The instance page's live part: status, endpoints, the actions its state allows, and the activity feed.
+import { When } from '@/components/ui/locale';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { useActionState } from 'react';
@@ -10,9 +11,14 @@ import { FormMessage } from '@/components/ui/form-message';
 import { StatusBadge } from './status-badge';
 import { useInstance } from './instance-context';
 import { SshCommand } from './ssh-command';
+import { SUSPENDED_HINT } from '@/components/tenants/suspended-button';
+import { Button } from '@/components/ui/button';
 
 type Props = {
-  canOperate: boolean;
+  /** What the viewer may ask for: start/restart (operate), stop, delete. */
+  may: { operate: boolean; stop: boolean; delete: boolean };
+  /** Starting is refused only because the organisation is suspended: shown disabled, with why. */
+  operateSuspended: boolean;
   action: (p: FormState, fd: FormData) => Promise<FormState>;
 };
 
@@ -34,7 +40,12 @@ function PlainAction({ action, name }: { action: Props['action']; name: string }
   );
 }
 
-export function InstanceLive({ canOperate, action }: Props) {
+/** Whether this viewer may ask for the action (stop and delete stay allowed while the organisation is suspended). */
+function permitted(may: Props['may'], a: string): boolean {
+  return a === 'stop' ? may.stop : a === 'delete' ? may.delete : may.operate;
+}
+
+export function InstanceLive({ may, operateSuspended, action }: Props) {
   const { data: i, error } = useInstance();
   const status = i.desiredState === 'deleted' ? 'deleting' : i.status;
   return (
@@ -62,7 +73,7 @@ export function InstanceLive({ canOperate, action }: Props) {
               // The SSH port is no web page: its address, not a link (the ssh line below is how to use it).
               i.ssh && e.hostPort === i.ssh.port ? (
                 <li key={e.port}>
-                  Port 22 (SSH): <span className="font-mono" data-testid="endpoint-22">localhost:{e.hostPort}</span>
+                  Port 22 (SSH): <span className="font-mono" data-testid="endpoint-22">{i.ssh.host}:{e.hostPort}</span>
                 </li>
               ) : (
                 <li key={e.port}>
@@ -76,16 +87,27 @@ export function InstanceLive({ canOperate, action }: Props) {
           </ul>
         ) : null}
         {i.ssh ? <SshCommand command={i.ssh.command} /> : null}
-        {canOperate && i.actions.length ? (
+        {i.actions.some((a) => permitted(may, a) || operateSuspended) ? (
           <div className="mt-4 flex flex-wrap gap-2">
             {i.actions.map((a) =>
-              CONFIRM[a] ? (
+              !permitted(may, a) ? (
+                operateSuspended ? (
+                  <Button key={a} type="button" tone="secondary" disabled aria-describedby="suspended-hint">
+                    {a[0]!.toUpperCase() + a.slice(1)}
+                  </Button>
+                ) : null
+              ) : CONFIRM[a] ? (
                 <ConfirmAction key={a} action={action} label={a[0]!.toUpperCase() + a.slice(1)} title={CONFIRM[a].title} body={CONFIRM[a].body} confirmLabel={a[0]!.toUpperCase() + a.slice(1)} hidden={{ action: a }} />
               ) : (
                 <PlainAction key={a} action={action} name={a} />
               ),
             )}
           </div>
+        ) : null}
+        {operateSuspended && i.actions.some((a) => !permitted(may, a)) ? (
+          <p id="suspended-hint" className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+            {SUSPENDED_HINT}
+          </p>
         ) : null}
       </Card>
       <Card title="Details">
@@ -94,7 +116,7 @@ export function InstanceLive({ canOperate, action }: Props) {
           <dd>{i.image.name}</dd>
           <dt className="text-zinc-600 dark:text-zinc-400">Flavor</dt>
           <dd>
-            {i.flavor.name} ({i.flavor.cpuMillis / 1000} vCPU, {i.flavor.memoryMib} MiB{i.flavor.diskGib ? `, ${i.flavor.diskGib} GiB disk` : ''})
+            {i.flavor.name} ({i.flavor.cpuMillis / 1000} vCPU, {i.flavor.memoryMib} MiB{i.diskGib ? `, ${i.diskGib} GiB disk` : ''})
           </dd>
           {i.kind === 'vm' ? (
             <>
@@ -138,9 +160,9 @@ export function InstanceLive({ canOperate, action }: Props) {
         <ol className="space-y-1 text-sm" data-testid="activity">
           {i.events.map((e) => (
             <li key={e.id} className="flex gap-3">
-              <time className="shrink-0 font-mono text-xs text-zinc-600 dark:text-zinc-400" dateTime={e.at}>
-                {e.at.slice(0, 19).replace('T', ' ')}
-              </time>
+              <span className="shrink-0 text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
+                <When at={e.at} seconds />
+              </span>
               <span>{e.message}</span>
             </li>
           ))}

@@ -1,6 +1,7 @@
 'use client';
 // Live CPU and memory of a running instance: follows its stats stream (Server-Sent Events, one sample a second),
 // keeps the last five minutes, and shows them as two charts and as text.
+import { formatTime } from '@/lib/format/date';
 import { useState } from 'react';
 import { Card } from '@/components/ui/card';
 import { LineChart } from '@/components/ui/line-chart';
@@ -21,8 +22,9 @@ function mib(bytes: number): string {
 function percent(v: number): string {
   return `${num(v)} %`;
 }
+/** UTC, as every time in the console (lib/format/date.ts). */
 function clock(ms: number): string {
-  return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return formatTime(ms, 'en-GB');
 }
 
 function useSamples(url: string): { samples: Sample[]; state: StreamState } {
@@ -34,13 +36,16 @@ function useSamples(url: string): { samples: Sample[]; state: StreamState } {
   return { samples, state };
 }
 
-function Metrics({ url, cpuMillis }: { url: string; cpuMillis: number }) {
+function Metrics({ url, cpuMillis, memoryMib }: { url: string; cpuMillis: number; memoryMib: number }) {
   const { samples, state } = useSamples(url);
   const last = samples[samples.length - 1];
   const end = last?.at ?? 0;
   const xDomain: [number, number] = [end - WINDOW_MS, end];
   const cpuLimit = cpuMillis / 10; // percent of one CPU
   const memLimit = last?.memoryLimitBytes ?? 0;
+  // A VM's limit is its guest memory plus what QEMU itself takes on the host (its code, device emulation, the
+  // translation cache): say so, or a 128 MiB VM's "240 MiB" limit reads as a mistake.
+  const overheadMib = Math.round(memLimit / MIB - memoryMib);
   const cpuTop = Math.max(cpuLimit, ...samples.map((s) => s.cpuPercent));
   const span = (y: number) => [{ x: xDomain[0], y }, { x: xDomain[1], y }];
   return (
@@ -67,7 +72,7 @@ function Metrics({ url, cpuMillis }: { url: string; cpuMillis: number }) {
             ]}
             xDomain={xDomain}
             yDomain={[0, cpuTop]}
-            xLabel="Time"
+            xLabel="Time (UTC)"
             yLabel="% of one CPU"
             formatX={clock}
             formatY={percent}
@@ -81,11 +86,17 @@ function Metrics({ url, cpuMillis }: { url: string; cpuMillis: number }) {
             ]}
             xDomain={xDomain}
             yDomain={[0, Math.max(memLimit, ...samples.map((s) => s.memoryBytes)) / MIB || 1]}
-            xLabel="Time"
+            xLabel="Time (UTC)"
             yLabel="MiB"
             formatX={clock}
             formatY={(v) => mib(v * MIB)}
           />
+          {overheadMib > 0 ? (
+            <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="memory-limit-note">
+              The limit is the {memoryMib} MiB of guest memory plus {overheadMib} MiB that QEMU itself uses on the host to run the VM (its own code, device
+              emulation and translation cache); the used line is the whole QEMU process.
+            </p>
+          ) : null}
         </div>
       ) : null}
     </Card>
@@ -95,5 +106,5 @@ function Metrics({ url, cpuMillis }: { url: string; cpuMillis: number }) {
 /** Shown while the instance runs; streams only then. */
 export function InstanceMetrics({ url }: { url: string }) {
   const { data } = useInstance();
-  return isRunning(data) ? <Metrics url={url} cpuMillis={data.flavor.cpuMillis} /> : null;
+  return isRunning(data) ? <Metrics url={url} cpuMillis={data.flavor.cpuMillis} memoryMib={data.flavor.memoryMib} /> : null;
 }

@@ -10,10 +10,12 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { initialFormState, type FormState } from '@/lib/form-state';
 import type { SnapshotView } from '@/lib/instances/snapshots';
 import { StatusBadge } from './status-badge';
+import { DataTable } from '@/components/ui/data-table';
 import { usePoll } from './use-poll';
+import { When } from '@/components/ui/locale';
 
 type List = { snapshots: SnapshotView[]; canRestore: boolean };
-type Props = { url: string; initial: List; canOperate: boolean; action: (p: FormState, fd: FormData) => Promise<FormState> };
+type Props = { url: string; initial: List; canOperate: boolean; canDelete: boolean; action: (p: FormState, fd: FormData) => Promise<FormState> };
 
 function CreateForm({ action }: { action: Props['action'] }) {
   const [state, formAction] = useActionState(action, initialFormState);
@@ -33,7 +35,7 @@ function CreateForm({ action }: { action: Props['action'] }) {
   );
 }
 
-export function InstanceSnapshots({ url, initial, canOperate, action }: Props) {
+export function InstanceSnapshots({ url, initial, canOperate, canDelete, action }: Props) {
   const { data, error } = usePoll<List>(url, initial);
   return (
     <Card title="Snapshots">
@@ -43,65 +45,59 @@ export function InstanceSnapshots({ url, initial, canOperate, action }: Props) {
       </p>
       {error && error !== 'gone' ? <p className="mb-2 text-sm text-red-700 dark:text-red-400">{error}</p> : null}
       {canOperate ? <CreateForm action={action} /> : null}
-      {data.snapshots.length === 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">No snapshots yet.</p>
-      ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Snapshots of this VM</caption>
-            <thead>
-              <tr className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-                <th scope="col" className="py-2 pr-4 font-medium">Name</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Taken</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-                <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.snapshots.map((s) => (
-                <tr key={s.id} className="border-b border-zinc-100 align-top dark:border-zinc-800" data-testid={`snapshot-${s.name}`}>
-                  <th scope="row" className="py-2 pr-4 font-medium">{s.name}</th>
-                  <td className="py-2 pr-4 font-mono text-xs">
-                    <time dateTime={s.createdAt}>{s.createdAt.slice(0, 19).replace('T', ' ')}</time>
-                  </td>
-                  <td className="py-2 pr-4">
-                    <StatusBadge status={s.status} />
-                    {s.statusReason ? <p className="mt-1 text-xs text-red-700 dark:text-red-400">{s.statusReason}</p> : null}
-                  </td>
-                  <td className="py-2">
-                    {canOperate && s.status === 'ready' ? (
-                      <div className="flex flex-wrap gap-2">
-                        {data.canRestore ? (
-                          <ConfirmAction
-                            action={action}
-                            label="Restore"
-                            ariaLabel={`Restore snapshot ${s.name}`}
-                            title={`Restore “${s.name}”?`}
-                            body="The VM’s disk goes back to this snapshot: everything written since is lost. The VM stays stopped."
-                            confirmLabel="Restore"
-                            hidden={{ op: 'restore', snapshotId: s.id }}
-                          />
-                        ) : (
-                          <span className="self-center text-xs text-zinc-600 dark:text-zinc-400">Stop the VM to restore</span>
-                        )}
-                        <ConfirmAction
-                          action={action}
-                          label="Delete"
-                          ariaLabel={`Delete snapshot ${s.name}`}
-                          title={`Delete snapshot “${s.name}”?`}
-                          body="The snapshot is removed from the VM’s disk. The VM itself is not changed."
-                          confirmLabel="Delete"
-                          hidden={{ op: 'delete', snapshotId: s.id }}
-                        />
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Snapshots of this VM"
+        columns={[
+          { key: 'name', header: 'Name' },
+          { key: 'taken', header: 'Taken' },
+          { key: 'status', header: 'Status' },
+          { key: 'actions', header: 'Actions', hiddenHeader: true },
+        ]}
+        rows={data.snapshots.map((s) => ({
+          id: s.id,
+          label: s.name,
+          testId: `snapshot-${s.name}`,
+          cells: [
+            s.name,
+            <time key="t" className="font-mono text-xs" dateTime={s.createdAt}>
+              <When at={s.createdAt} seconds />
+            </time>,
+            <>
+              <StatusBadge status={s.status} />
+              {s.statusReason ? <p className="mt-1 text-xs text-red-700 dark:text-red-400">{s.statusReason}</p> : null}
+            </>,
+            (canOperate || canDelete) && s.status === 'ready' ? (
+              <div key="a" className="flex flex-wrap gap-2">
+                {!canOperate ? null : data.canRestore ? (
+                  <ConfirmAction
+                    action={action}
+                    label="Restore"
+                    ariaLabel={`Restore snapshot ${s.name}`}
+                    title={`Restore “${s.name}”?`}
+                    body="The VM’s disk goes back to this snapshot: everything written since is lost. The VM stays stopped."
+                    confirmLabel="Restore"
+                    hidden={{ op: 'restore', snapshotId: s.id }}
+                  />
+                ) : (
+                  <span className="self-center text-xs text-zinc-600 dark:text-zinc-400">Stop the VM to restore</span>
+                )}
+                {canDelete ? (
+                  <ConfirmAction
+                    action={action}
+                    label="Delete"
+                    ariaLabel={`Delete snapshot ${s.name}`}
+                    title={`Delete snapshot “${s.name}”?`}
+                    body="The snapshot is removed from the VM’s disk. The VM itself is not changed."
+                    confirmLabel="Delete"
+                    hidden={{ op: 'delete', snapshotId: s.id }}
+                  />
+                ) : null}
+              </div>
+            ) : null,
+          ],
+        }))}
+        empty={<p className="text-sm text-zinc-600 dark:text-zinc-400">No snapshots yet.</p>}
+      />
     </Card>
   );
 }

@@ -23,6 +23,7 @@ const CLOSED: Record<number, string> = {
   1011: 'The terminal failed.',
   4001: 'Closed after a long time without input.',
   4002: 'Your sign-in has expired: sign in again to use the terminal.',
+  4003: 'Your access ended (signed out, or your role in this organisation changed): the terminal was closed.',
 };
 
 const THEME = { background: '#09090b', foreground: '#f4f4f5', cursor: '#f4f4f5', selectionBackground: '#3f3f46' };

@@ -1,12 +1,23 @@
 'use client';
 // Live logs: follows the instance's log stream (Server-Sent Events) and keeps the view at the bottom.
+import { formatTime } from '@/lib/format/date';
 import { useEffect, useRef, useState } from 'react';
-import { useEventStream } from '@/components/ui/use-event-stream';
+import { useEventStream, type StreamState } from '@/components/ui/use-event-stream';
 
 type Line = { at: string; stream: 'stdout' | 'stderr'; text: string };
 const MAX_LINES = 2000;
 
-export function LogViewer({ url }: { url: string }) {
+/** What the line above the logs says: what is happening, never "connection lost" for an instance not started yet. */
+export function logStatusText(state: StreamState, starting: boolean): string {
+  if (starting || state === 'waiting') return 'Waiting for the instance to start…';
+  if (state === 'live') return 'Following live';
+  if (state === 'connecting') return 'Connecting…';
+  if (state === 'ended') return 'Not running: waiting for output…';
+  return 'Connection lost; reconnecting…';
+}
+
+/** `starting`: the instance is still being created (its page knows from its live status). */
+export function LogViewer({ url, starting = false }: { url: string; starting?: boolean }) {
   const [lines, setLines] = useState<Line[]>([]);
   const box = useRef<HTMLPreElement>(null);
   // Each connection replays the last lines and follows; when the stream ends (the instance stopped or is not
@@ -20,8 +31,8 @@ export function LogViewer({ url }: { url: string }) {
   }, [lines]);
   return (
     <div>
-      <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400" role="status">
-        {state === 'live' ? 'Following live' : state === 'connecting' ? 'Connecting…' : state === 'ended' ? 'Not running: waiting for output…' : 'Connection lost; reconnecting…'}
+      <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400" role="status" data-testid="logs-status">
+        {logStatusText(state, starting)}
       </p>
       <pre
         ref={box}
@@ -33,7 +44,7 @@ export function LogViewer({ url }: { url: string }) {
         {lines.length === 0 ? <span className="text-zinc-400">No output yet.</span> : null}
         {lines.map((l, i) => (
           <div key={i} className={l.stream === 'stderr' ? 'text-amber-300' : undefined}>
-            <span className="text-zinc-400">{l.at.slice(11, 19)} </span>
+            <span className="text-zinc-400">{formatTime(l.at, 'en-GB')} </span>
             {l.text}
           </div>
         ))}

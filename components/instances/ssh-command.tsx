@@ -1,5 +1,5 @@
 'use client';
-// The `ssh -p PORT user@localhost` line of a VM whose SSH port is forwarded, with a copy button. The port is chosen
+// The `ssh -p PORT user@HOST` line of a VM whose SSH port is forwarded, with a copy button. The port is chosen
 // by QEMU at each start, so the line comes from the live instance data, never from the page's first render.
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';

@@ -1,5 +1,5 @@
 'use client';
-// Adds a member by email with a role; for an email without an account, shows the invitation link once.
+// Invites someone by email with a role (they join once they accept); shows the invitation link once.
 import { useActionState } from 'react';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
@@ -34,7 +34,11 @@ export function InviteForm({ action, roles }: Props) {
       </div>
       <FormMessage state={state} testId="invite-message" />
       {link ? <InviteLink path={link} /> : null}
-      <SubmitButton pendingText="Adding…">Add member</SubmitButton>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Nobody joins without accepting: someone with an account here sees the invitation when they sign in; anyone can
+        accept through the link.
+      </p>
+      <SubmitButton pendingText="Inviting…">Invite</SubmitButton>
     </form>
   );
 }

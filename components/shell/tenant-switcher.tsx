@@ -8,7 +8,8 @@ export function TenantSwitcher({ tenants, current, id = 'tenant-switcher' }: { t
   const router = useRouter();
   const pathname = usePathname();
   if (tenants.length === 0) return null;
-  const section = current ? pathname.split('/')[3] ?? 'dashboard' : 'dashboard';
+  // The same section of the other organisation; from pages outside organisations (account, admin), its dashboard.
+  const section = current && pathname.startsWith('/t/') ? (pathname.split('/')[3] ?? 'dashboard') : 'dashboard';
   return (
     <div className="flex items-center gap-2">
       <label htmlFor={id} className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -19,6 +19,11 @@ function apply(theme: Theme) {
   listeners.forEach((l) => l());
 }
 
+/** Light when dark is shown now, dark otherwise (the command palette's "Toggle theme"). */
+export function toggleTheme() {
+  apply(document.documentElement.classList.contains('dark') ? 'light' : 'dark');
+}
+
 export function ThemeToggle() {
   const theme = useSyncExternalStore(
     (l) => {

@@ -1,4 +1,5 @@
-// The signed-in user's menu: who they are, their organisation's settings, their own SSH keys, sign out. A <details> disclosure: keyboard-friendly, no JS.
+// The signed-in user's menu: who they are, their organisation's settings, their own SSH keys, invitations and sessions,
+// the API reference, sign out. A <details> disclosure: keyboard-friendly, no JS.
 import Link from 'next/link';
 import { signOutAction } from '@/app/(auth)/actions';
 
@@ -27,6 +28,18 @@ export function UserMenu({ name, email, settingsHref }: { name: string; email: s
         ) : null}
         <Link href="/account/ssh-keys" className="block rounded px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
           SSH keys
+        </Link>
+        <Link href="/account/invitations" className="block rounded px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          Invitations
+        </Link>
+        <Link href="/account/sessions" className="block rounded px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          Sessions
+        </Link>
+        <Link href="/account/tokens" className="block rounded px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          API tokens
+        </Link>
+        <Link href="/api-docs" className="block rounded px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          API reference
         </Link>
         <form action={signOutAction}>
           <button type="submit" className="w-full rounded px-2 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">

@@ -1,14 +1,24 @@
-// The limits of a tenant, with what is in use (usage arrives as instances and functions do).
-type Quota = { maxVcpus: number; maxMemoryMib: number; maxInstances: number; maxFunctions: number; maxDiskGib: number };
+// The limits of a tenant, with what is in use (lib/tenants/quota-view.ts); functions' limits left to the console's
+// default say so.
+import type { QuotaItem, QuotaUnit } from '@/lib/tenants/quota-view';
 
-export function QuotaTable({ quota, used }: { quota: Quota; used?: Partial<Quota> }) {
-  const rows: [string, keyof Quota, (n: number) => string][] = [
-    ['vCPUs', 'maxVcpus', String],
-    ['Memory', 'maxMemoryMib', (n) => `${(n / 1024).toLocaleString('en')} GiB`],
-    ['Instances', 'maxInstances', String],
-    ['Functions', 'maxFunctions', String],
-    ['Disk', 'maxDiskGib', (n) => `${n} GiB`],
-  ];
+function fmt(n: number, unit: QuotaUnit): string {
+  switch (unit) {
+    case 'mib':
+      // Below a GiB in MiB: 128 MiB read as "0.13 GiB", and a few MiB as "0 GiB" as if nothing were in use.
+      return n > 0 && n < 1024 ? `${n.toLocaleString('en')} MiB` : `${(n / 1024).toLocaleString('en', { maximumFractionDigits: 2 })} GiB`;
+    case 'gib':
+      return `${n.toLocaleString('en')} GiB`;
+    case 'bytes':
+      return n < 1024 * 1024 ? `${(n / 1024).toLocaleString('en', { maximumFractionDigits: 1 })} KiB` : `${(n / 1024 / 1024).toLocaleString('en', { maximumFractionDigits: 1 })} MiB`;
+    case 'per_second':
+      return `${n.toLocaleString('en')}/s`;
+    default:
+      return n.toLocaleString('en');
+  }
+}
+
+export function QuotaTable({ items }: { items: QuotaItem[] }) {
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Quota limits and usage</caption>
@@ -20,11 +30,17 @@ export function QuotaTable({ quota, used }: { quota: Quota; used?: Partial<Quota
         </tr>
       </thead>
       <tbody>
-        {rows.map(([label, key, fmt]) => (
-          <tr key={key} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
-            <th scope="row" className="py-2 font-normal">{label}</th>
-            <td className="py-2">{fmt(used?.[key] ?? 0)}</td>
-            <td className="py-2">{fmt(quota[key])}</td>
+        {items.map((i) => (
+          <tr key={i.key} data-testid={`quota-${i.key}`} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
+            <th scope="row" className="py-2 font-normal">
+              {i.label}
+              {i.note ? <span className="block text-xs text-zinc-600 dark:text-zinc-400">{i.note}</span> : null}
+            </th>
+            <td className="py-2">{i.used === null ? '—' : fmt(i.used, i.unit)}</td>
+            <td className="py-2">
+              {fmt(i.limit, i.unit)}
+              {i.isDefault ? <span className="text-xs text-zinc-600 dark:text-zinc-400"> (default)</span> : null}
+            </td>
           </tr>
         ))}
       </tbody>

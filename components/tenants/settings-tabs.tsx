@@ -1,9 +1,21 @@
 // Tabs between the organisation's settings pages.
 import Link from 'next/link';
 
-export function SettingsTabs({ slug, showMembers, current = 'members' }: { slug: string; showMembers: boolean; current?: 'general' | 'members' }) {
+export function SettingsTabs({
+  slug,
+  showMembers,
+  showAudit = showMembers,
+  current = 'members',
+}: {
+  slug: string;
+  showMembers: boolean;
+  /** Owners and admins (policy action audit.read), like the member list by default. */
+  showAudit?: boolean;
+  current?: 'general' | 'members' | 'audit';
+}) {
   const tabs = [{ key: 'general', href: `/t/${slug}/settings`, label: 'General' }];
   if (showMembers) tabs.push({ key: 'members', href: `/t/${slug}/settings/members`, label: 'Members' });
+  if (showAudit) tabs.push({ key: 'audit', href: `/t/${slug}/settings/audit`, label: 'Audit log' });
   return (
     <nav aria-label="Settings sections" className="mb-6 border-b border-zinc-200 dark:border-zinc-800">
       <ul className="flex gap-4">

@@ -24,25 +24,32 @@ type Props = {
   /** The values are counts: ticks at whole numbers only. */
   wholeY?: boolean;
   testId?: string;
+  /**
+   * The drawing's width in SVG units. The SVG scales to its box, text included: a chart shown full width needs a
+   * wider drawing, or its 11-unit labels grow to twice a body font.
+   */
+  width?: number;
 };
 
-const W = 560;
+const W_DEFAULT = 560;
 const H = 200;
 const M = { top: 10, right: 14, bottom: 40, left: 62 };
 
 const STROKE: Record<ChartTone, string> = {
   primary: 'stroke-sky-700 dark:stroke-sky-400',
   secondary: 'stroke-emerald-700 dark:stroke-emerald-400',
+  danger: 'stroke-red-700 dark:stroke-red-400',
   limit: 'stroke-zinc-500 dark:stroke-zinc-400',
 };
 const FILL: Record<ChartTone, string> = {
   primary: 'fill-sky-700 dark:fill-sky-400',
   secondary: 'fill-emerald-700 dark:fill-emerald-400',
+  danger: 'fill-red-700 dark:fill-red-400',
   limit: 'fill-zinc-500 dark:fill-zinc-400',
 };
 const DASH: Partial<Record<ChartTone, string>> = { limit: '6 4' };
 
-export function LineChart({ title, series, xLabel, yLabel, formatX, formatY, xDomain, yDomain, summary, xTicks = 5, yTicks = 4, wholeY = false, testId }: Props) {
+export function LineChart({ title, series, xLabel, yLabel, formatX, formatY, xDomain, yDomain, summary, xTicks = 5, yTicks = 4, wholeY = false, testId, width: W = W_DEFAULT }: Props) {
   const all = series.flatMap((s) => s.points);
   const [x0, x1] = xDomain ?? [Math.min(...all.map((p) => p.x), 0), Math.max(...all.map((p) => p.x), 1)];
   const yMaxData = Math.max(0, ...all.map((p) => p.y));
@@ -109,7 +116,7 @@ export function LineChart({ title, series, xLabel, yLabel, formatX, formatY, xDo
         <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-700 dark:text-zinc-300">
           {series.map((s) => (
             <li key={s.name} className="flex items-center gap-1.5">
-              <svg width="18" height="6" aria-hidden="true">
+              <svg width="18" height="6" aria-hidden="true" data-tone={s.tone ?? 'primary'}>
                 <line x1="0" x2="18" y1="3" y2="3" strokeWidth={2} strokeDasharray={DASH[s.tone ?? 'primary']} className={STROKE[s.tone ?? 'primary']} />
               </svg>
               {s.name}

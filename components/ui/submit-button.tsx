@@ -1,11 +1,13 @@
 'use client';
-// A submit button that shows progress while its form's action runs.
+// A submit button that shows progress while its form's action runs (`pending` when the form submits through a
+// transition of its own, which useFormStatus does not see: components/ui/use-kept-form.ts).
 import { useFormStatus } from 'react-dom';
 import { Button } from '@/components/ui/button';
 import type { ComponentProps } from 'react';
 
-export function SubmitButton({ children, pendingText, ...props }: ComponentProps<typeof Button> & { pendingText?: string }) {
-  const { pending } = useFormStatus();
+export function SubmitButton({ children, pendingText, pending: submitting, ...props }: ComponentProps<typeof Button> & { pendingText?: string; pending?: boolean }) {
+  const status = useFormStatus();
+  const pending = submitting || status.pending;
   return (
     <Button type="submit" disabled={pending} aria-disabled={pending} {...props}>
       {pending ? (

@@ -1,10 +1,11 @@
 'use client';
 // Follows a Server-Sent Events stream for a live view (logs, metrics). When the stream ends (the instance stopped)
 // or breaks for good, it connects again a little later; each connection starts from the server's replay, so the
-// first message of a connection is marked and a view can replace what it shows instead of doubling it.
+// first message of a connection is marked and a view can replace what it shows instead of doubling it. A `waiting`
+// event means there is nothing to follow yet (an instance still being created): not a lost connection.
 import { useEffect, useRef, useState } from 'react';
 
-export type StreamState = 'connecting' | 'live' | 'ended' | 'lost';
+export type StreamState = 'connecting' | 'live' | 'waiting' | 'ended' | 'lost';
 
 const RECONNECT_MS = 3000;
 
@@ -32,13 +33,14 @@ export function useEventStream(url: string, onMessage: (data: string, firstOfCon
       handler.current(e.data as string, first);
       first = false;
     };
+    es.addEventListener('waiting', () => setState('waiting'));
     es.addEventListener('end', () => {
-      setState('ended');
+      setState((s) => (s === 'waiting' ? s : 'ended'));
       again();
     });
     es.onerror = () => {
       // The browser retries by itself unless the stream is closed for good.
-      setState((s) => (s === 'ended' ? s : 'lost'));
+      setState((s) => (s === 'ended' || s === 'waiting' ? s : 'lost'));
       if (es.readyState === EventSource.CLOSED) again();
     };
     return () => {

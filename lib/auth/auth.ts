@@ -1,10 +1,9 @@
-// Auth.js set-up: email + password (Credentials provider), JWT sessions, rate-limited sign-in.
+// Auth.js set-up: email + password (Credentials provider), a JWT cookie naming a server-side session
+// (lib/auth/sessions.ts) that every request checks and sign-out revokes, rate-limited sign-in.
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { z } from 'zod';
-import { db } from '@/lib/db/client';
-import { decoyHash, verifyPassword } from '@/lib/auth/password';
-import { clearLoginFailures, isLoginBlocked, loginKey, recordLoginFailure } from '@/lib/auth/rate-limit';
+import { checkCredentials } from '@/lib/auth/credentials';
+import { revokeSession, SESSION_MAX_AGE_S } from '@/lib/auth/sessions';
 
 export class InvalidCredentials extends CredentialsSignin {
   override code = 'invalid_credentials';
@@ -12,8 +11,12 @@ export class InvalidCredentials extends CredentialsSignin {
 export class TooManyAttempts extends CredentialsSignin {
   override code = 'rate_limited';
 }
-
-const ZCredentials = z.object({ email: z.string().trim().toLowerCase(), password: z.string().max(1024) });
+export class TooManyAttemptsFromAddress extends CredentialsSignin {
+  override code = 'address_rate_limited';
+}
+export class AccountDisabled extends CredentialsSignin {
+  override code = 'account_disabled';
+}
 
 /** The client address: the console's web server pins X-Forwarded-For to it (see lib/server/client-address.ts). */
 export function clientIp(headers: Headers): string {
@@ -22,36 +25,43 @@ export function clientIp(headers: Headers): string {
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
-  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: '/login' },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
       async authorize(raw, request) {
-        const parsed = ZCredentials.safeParse(raw);
-        if (!parsed.success) throw new InvalidCredentials();
-        const { email, password } = parsed.data;
-        const key = loginKey(email, clientIp(request.headers));
-        if (await isLoginBlocked(key)) throw new TooManyAttempts();
-        const user = await db().user.findUnique({ where: { email } });
-        const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
-        if (!user || !ok) {
-          await recordLoginFailure(key);
-          throw new InvalidCredentials();
-        }
-        await clearLoginFailures(key);
-        return { id: user.id, email: user.email, name: user.name };
+        const outcome = await checkCredentials(raw, {
+          address: clientIp(request.headers),
+          userAgent: request.headers.get('user-agent'),
+        });
+        if (outcome.ok) return { ...outcome.user, sessionId: outcome.sessionId };
+        if (outcome.reason === 'rate_limited') throw new TooManyAttempts();
+        if (outcome.reason === 'address_rate_limited') throw new TooManyAttemptsFromAddress();
+        if (outcome.reason === 'disabled') throw new AccountDisabled();
+        throw new InvalidCredentials();
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      if (user?.id) {
+        token.sub = user.id;
+        token.sid = user.sessionId;
+      }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      session.sessionId = token.sid;
       return session;
+    },
+  },
+  events: {
+    // Sign-out through Auth.js (its route or signOut()): the cookie is cleared and, here, its session ends for good.
+    async signOut(message) {
+      const sid = 'token' in message ? message.token?.sid : undefined;
+      if (sid) await revokeSession(sid);
     },
   },
 });

@@ -3,6 +3,7 @@
 import { AppError } from '@/lib/errors';
 import { can, type Principal, type TenantAction } from '@/lib/auth/policy';
 import type { TenantStatus } from '@/lib/generated/prisma/enums';
+import { noteRefusal } from '@/lib/audit/context';
 
 export type SessionUser = { id: string; email: string; name: string; isPlatformAdmin: boolean };
 
@@ -12,11 +13,15 @@ export type TenantContext = {
   principal: Principal;
 };
 
+/** Why a suspended organisation's member is refused (the API's problem title, a form's message). */
+export const SUSPENDED_MESSAGE =
+  'This organisation is suspended: you can view, stop and delete, but creating, starting and other changes are disabled until a platform admin reactivates it.';
+
 /** Throws forbidden (or tenant_suspended) unless the context's principal may do `action`. */
 export function authorize(ctx: TenantContext, action: TenantAction): void {
   if (can(ctx.principal, action, ctx.tenant)) return;
-  if (ctx.tenant.status === 'suspended' && ctx.principal.role) {
-    throw new AppError('tenant_suspended', 'This organisation is suspended: it can be viewed but not changed.');
-  }
+  const suspended = ctx.tenant.status === 'suspended' && (ctx.principal.role !== null || ctx.principal.isPlatformAdmin);
+  noteRefusal({ action, tenantId: ctx.tenant.id, reason: suspended ? 'suspended' : 'role' });
+  if (suspended) throw new AppError('tenant_suspended', SUSPENDED_MESSAGE);
   throw new AppError('forbidden', 'Your role in this organisation does not allow that.');
 }

@@ -1,6 +1,6 @@
 // The full role matrix, written out by hand so that a change to the policy has to change this table too.
 import { describe, expect, it } from 'vitest';
-import { ACTION_MIN_ROLE, ROLES, TENANT_ACTIONS, can, canManageRole, isAtLeast, type Principal, type TenantAction } from './policy';
+import { ACTION_MIN_ROLE, ROLES, TENANT_ACTIONS, blockedBySuspension, can, canManageRole, isAtLeast, type Principal, type TenantAction } from './policy';
 import type { Role } from '@/lib/generated/prisma/enums';
 
 type Allowed = { owner: boolean; admin: boolean; member: boolean; viewer: boolean };
@@ -13,7 +13,8 @@ const ACTIVE: Record<TenantAction, Allowed & { reason: string }> = {
   'resource.read': { owner: Y, admin: Y, member: Y, viewer: Y, reason: 'viewers exist to read resources' },
   'resource.readSecrets': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'user-data may hold secrets: for those who may change the instance' },
   'resource.create': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'members build things; viewers only look' },
-  'resource.operate': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'start/stop is a change' },
+  'resource.operate': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'start/restart/snapshot is a change' },
+  'resource.stop': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'stopping is a change, for those who may start' },
   'resource.delete': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'members may delete what they build' },
   'resource.terminal': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'a shell can change anything inside the instance' },
   'function.deploy': { owner: Y, admin: Y, member: Y, viewer: N, reason: 'a new version changes what callers get' },
@@ -22,20 +23,25 @@ const ACTIVE: Record<TenantAction, Allowed & { reason: string }> = {
   'members.read': { owner: Y, admin: Y, member: N, viewer: N, reason: 'the member list (emails) is for admins' },
   'members.manage': { owner: Y, admin: Y, member: N, viewer: N, reason: 'admins invite and remove people' },
   'quota.read': { owner: Y, admin: Y, member: N, viewer: N, reason: 'quotas are an admin concern' },
+  'audit.read': { owner: Y, admin: Y, member: N, viewer: N, reason: 'the audit log names members and their addresses' },
   'billing.read': { owner: Y, admin: N, member: N, viewer: N, reason: 'money is for owners only' },
   'billing.manage': { owner: Y, admin: N, member: N, viewer: N, reason: 'money is for owners only' },
   'tenant.update': { owner: Y, admin: N, member: N, viewer: N, reason: 'renaming the organisation is for owners' },
   'tenant.delete': { owner: Y, admin: N, member: N, viewer: N, reason: 'deleting the organisation is for owners' },
 };
 
-// In a SUSPENDED tenant members may still look (reads) but change nothing.
-const SUSPENDED_READS: ReadonlySet<TenantAction> = new Set([
+// In a SUSPENDED tenant members may still look (reads), and stop or delete what they have (it only ends work and
+// cost); nothing that creates, starts, deploys, invokes or changes members, budgets or settings.
+const SUSPENDED_ALLOWED: ReadonlySet<TenantAction> = new Set([
   'tenant.read',
   'resource.read',
   'resource.readSecrets',
   'members.read',
   'quota.read',
+  'audit.read',
   'billing.read',
+  'resource.stop',
+  'resource.delete',
 ]);
 
 const member = (role: Role | null): Principal => ({ userId: 'u1', isPlatformAdmin: false, role });
@@ -60,8 +66,8 @@ describe('can: the full matrix', () => {
         action,
         role,
         status: 'suspended' as const,
-        want: ACTIVE[action][role] && SUSPENDED_READS.has(action),
-        reason: SUSPENDED_READS.has(action) ? `read while suspended: ${ACTIVE[action].reason}` : 'suspended tenants are read-only',
+        want: ACTIVE[action][role] && SUSPENDED_ALLOWED.has(action),
+        reason: SUSPENDED_ALLOWED.has(action) ? `still allowed while suspended: ${ACTIVE[action].reason}` : 'a suspended tenant creates, starts and changes nothing',
       },
     ]),
   );
@@ -78,10 +84,11 @@ describe('can: the full matrix', () => {
   );
 
   it.each(TENANT_ACTIONS.flatMap((action) => (['active', 'suspended'] as const).map((status) => ({ action, status }))))(
-    'a platform admin who is not a member may $action in a $status tenant (reason: operates the platform)',
+    'a platform admin may $action in a $status tenant unless suspension forbids it (reason: operates the platform, but reactivates before starting anything)',
     ({ action, status }) => {
-      expect(can(platformAdmin(), action, { status })).toBe(true);
-      expect(can(platformAdmin('viewer'), action, { status })).toBe(true);
+      const want = status === 'active' || SUSPENDED_ALLOWED.has(action);
+      expect(can(platformAdmin(), action, { status })).toBe(want);
+      expect(can(platformAdmin('viewer'), action, { status })).toBe(want);
     },
   );
 
@@ -128,5 +135,19 @@ describe('isAtLeast', () => {
     { role: null, min: 'viewer' as const, want: false, reason: 'no role is below every role' },
   ])('$reason', ({ role, min, want }) => {
     expect(isAtLeast(role, min)).toBe(want);
+  });
+});
+
+describe('blockedBySuspension', () => {
+  it.each([
+    { who: member('member'), action: 'resource.create' as const, status: 'suspended' as const, want: true, reason: 'a member could create, but the tenant is suspended' },
+    { who: member('member'), action: 'resource.create' as const, status: 'active' as const, want: false, reason: 'nothing blocks an active tenant' },
+    { who: member('viewer'), action: 'resource.create' as const, status: 'suspended' as const, want: false, reason: 'a viewer could not create anyway: the role, not the suspension' },
+    { who: member('member'), action: 'resource.stop' as const, status: 'suspended' as const, want: false, reason: 'stopping stays allowed' },
+    { who: member('member'), action: 'resource.delete' as const, status: 'suspended' as const, want: false, reason: 'deleting stays allowed' },
+    { who: platformAdmin(), action: 'resource.operate' as const, status: 'suspended' as const, want: true, reason: 'a platform admin reactivates before starting' },
+    { who: member(null), action: 'resource.create' as const, status: 'suspended' as const, want: false, reason: 'a non-member is refused for not being a member' },
+  ])('$reason', ({ who, action, status, want }) => {
+    expect(blockedBySuspension(who, action, { status })).toBe(want);
   });
 });

@@ -12,7 +12,10 @@ export const ACTION_MIN_ROLE = {
   /** What an instance was given that may hold secrets (a VM's user-data script): not for read-only viewers. */
   'resource.readSecrets': 'member',
   'resource.create': 'member',
+  /** Start, restart, snapshot, restore: each makes something run (and be billed) or changes what is there. */
   'resource.operate': 'member',
+  /** Stopping only ends work (and its billing): allowed even while the organisation is suspended. */
+  'resource.stop': 'member',
   'resource.delete': 'member',
   /** A shell inside an instance can change anything in it, so it is an operation, never a read. */
   'resource.terminal': 'member',
@@ -25,6 +28,8 @@ export const ACTION_MIN_ROLE = {
   'members.read': 'admin',
   'members.manage': 'admin',
   'quota.read': 'admin',
+  /** The organisation's audit log names its members and their addresses: for those who manage members. */
+  'audit.read': 'admin',
   'billing.read': 'owner',
   'billing.manage': 'owner',
   'tenant.update': 'owner',
@@ -35,14 +40,14 @@ export type TenantAction = keyof typeof ACTION_MIN_ROLE;
 export const TENANT_ACTIONS = Object.keys(ACTION_MIN_ROLE) as TenantAction[];
 
 /** Actions that only read: still allowed while a tenant is suspended. */
-const READ_ONLY: ReadonlySet<TenantAction> = new Set([
-  'tenant.read',
-  'resource.read',
-  'resource.readSecrets',
-  'members.read',
-  'quota.read',
-  'billing.read',
-]);
+const READ_ONLY: readonly TenantAction[] = ['tenant.read', 'resource.read', 'resource.readSecrets', 'members.read', 'quota.read', 'audit.read', 'billing.read'];
+
+/**
+ * What members may still do in a suspended organisation: read, and stop or delete what they have (both only end
+ * work and cost). Everything that creates, starts, deploys, invokes or changes members, budgets or settings waits for
+ * reactivation.
+ */
+export const ALLOWED_WHILE_SUSPENDED: ReadonlySet<TenantAction> = new Set([...READ_ONLY, 'resource.stop', 'resource.delete']);
 
 export type Principal = {
   userId: string;
@@ -54,9 +59,10 @@ export type Principal = {
 export type TenantState = { status: 'active' | 'suspended' };
 
 export function can(principal: Principal, action: TenantAction, tenant: TenantState): boolean {
+  // Suspension binds platform admins too: what it stopped stays stopped until one of them reactivates the tenant.
+  if (tenant.status === 'suspended' && !ALLOWED_WHILE_SUSPENDED.has(action)) return false;
   if (principal.isPlatformAdmin) return true;
   if (!principal.role) return false;
-  if (tenant.status === 'suspended' && !READ_ONLY.has(action)) return false;
   return RANK[principal.role] >= RANK[ACTION_MIN_ROLE[action]];
 }
 
@@ -69,4 +75,14 @@ export function canManageRole(principal: Principal, target: Role, current?: Role
 
 export function isAtLeast(role: Role | null, min: Role): boolean {
   return role !== null && RANK[role] >= RANK[min];
+}
+
+/** The lesser of two roles (an API token's role capped by its owner's current one). */
+export function lowerRole(a: Role, b: Role): Role {
+  return RANK[a] <= RANK[b] ? a : b;
+}
+
+/** Whether `action` is refused only because the tenant is suspended (the UI shows it disabled, with why). */
+export function blockedBySuspension(principal: Principal, action: TenantAction, tenant: TenantState): boolean {
+  return tenant.status === 'suspended' && !can(principal, action, tenant) && can(principal, action, { status: 'active' });
 }

@@ -1,20 +1,35 @@
 // Who is asking, and in which tenant. The tenant always comes from the URL's slug checked against the signed-in
 // user's memberships, never from form or body fields; a tenant the user may not see is reported as not found.
+// An /api/v1 request with `Authorization: Bearer …` is answered for its API token instead of any cookie
+// (lib/auth/request-credential.ts): the token's owner, its one organisation at the token's (capped) role, and the
+// admin area only for a platform-admin token.
 import 'server-only';
 import { cache } from 'react';
 import { auth } from '@/lib/auth/auth';
 import { AppError, notFoundError } from '@/lib/errors';
 import { findSessionUser, resolveTenant } from '@/lib/auth/principal';
 import type { SessionUser, TenantContext } from '@/lib/auth/context';
+import { noteRefusal } from '@/lib/audit/context';
+import { isBearerRequest, requestToken } from '@/lib/auth/request-credential';
 
 export { authorize, type SessionUser, type TenantContext } from '@/lib/auth/context';
 
-/** The signed-in user, fresh from the database (so a removed user or revoked admin flag takes effect at once). */
+/** The signed-in user, fresh from the database: a revoked session, a disabled or removed user or a revoked admin
+ * flag takes effect at once. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const token = requestToken();
+  if (token) return token.user;
+  // A Bearer header whose token did not resolve: the request is nobody's, whatever cookie came with it.
+  if (isBearerRequest()) return null;
   const session = await auth();
   const id = session?.user?.id;
-  return id ? findSessionUser(id) : null;
+  return id ? findSessionUser(id, session.sessionId) : null;
 });
+
+/** The server-side id of the request's session (to mark "this device" and to revoke it on sign-out). */
+export async function currentSessionId(): Promise<string | undefined> {
+  return (await auth())?.sessionId;
+}
 
 export async function requireUser(): Promise<SessionUser> {
   const user = await currentUser();
@@ -23,11 +38,26 @@ export async function requireUser(): Promise<SessionUser> {
 }
 
 /** Resolves a tenant slug for the signed-in user, or throws not_found when the tenant is missing or not theirs. */
-export const tenantContext = cache(async (slug: string): Promise<TenantContext> => resolveTenant(await requireUser(), slug));
+export const tenantContext = cache(async (slug: string): Promise<TenantContext> => {
+  const user = await requireUser();
+  return resolveTenant(user, slug, requestToken()?.tenant ?? undefined);
+});
+
+/** The signed-in user of a browser session: refuses API tokens (403 token_not_allowed) for what only a person may
+ * do, such as making or revoking tokens and managing sessions, so that a leaked token cannot extend itself. */
+export async function requireSessionUser(): Promise<SessionUser> {
+  if (requestToken()) {
+    throw new AppError('token_not_allowed', 'API tokens cannot do this: sign in to the console.');
+  }
+  return requireUser();
+}
 
 export async function requirePlatformAdmin(): Promise<SessionUser> {
   const user = await requireUser();
   // Reported as not found: the admin area's existence is not advertised to other users.
-  if (!user.isPlatformAdmin) throw notFoundError('page');
+  if (!user.isPlatformAdmin) {
+    noteRefusal({ reason: 'not_admin' });
+    throw notFoundError('page');
+  }
   return user;
 }

@@ -16,7 +16,7 @@ const zDecimal = (what: string, max: number) =>
     .refine((v) => Number(v) <= max, `${what} is absurdly large (at most ${max.toLocaleString('en-US')}).`);
 
 export const ZRate = z
-  .object({
+  .strictObject({
     provider: z.string().trim().regex(/^[a-z][a-z0-9-]{0,31}$/, 'Provider must be an id like docker, qemu or functions.'),
     unit: z.enum(UNIT_CODES, { error: `Unit must be one of: ${UNIT_CODES.join(', ')}.` }),
     flavor: z
@@ -47,14 +47,24 @@ export const ZRates = z
     });
   });
 
-export const ZCatalogMeta = z.object({
+export const ZCatalogMeta = z.strictObject({
   name: z.string().trim().min(1, 'Name is required.').max(80, 'At most 80 characters.'),
   description: z.string().trim().max(500).default(''),
   currency: z.enum(CURRENCY_CODES, { error: `Currency must be one of: ${CURRENCY_CODES.join(', ')}.` }),
-  hoursPerMonth: z.coerce.number().int('Whole hours.').min(672, 'At least 672 (28 days).').max(744, 'At most 744 (31 days).').default(730),
+  // A JSON number; the CSV import and the admin form turn their text into one first (lib/form-number.ts).
+  hoursPerMonth: z.number({ error: 'Hours a month is a number.' }).int('Whole hours.').min(672, 'At least 672 (28 days).').max(744, 'At most 744 (31 days).').default(730),
 });
 
 export const ZCatalogFile = ZCatalogMeta.extend({ rates: ZRates });
+
+/** PATCH /api/v1/admin/prices/{id}. Strict: an unknown field is refused, not passed on (the catalog's own fields are
+ * checked with ZCatalogMeta by updateCatalogMeta). */
+export const ZCatalogPatch = z.strictObject({
+  isBilling: z.literal(true).optional(),
+  // The catalog's own rules without their defaults: a field left out stays as it is.
+  description: ZCatalogMeta.shape.description.unwrap().optional(),
+  hoursPerMonth: ZCatalogMeta.shape.hoursPerMonth.unwrap().optional(),
+});
 export type CatalogFile = z.output<typeof ZCatalogFile>;
 
 export function minorUnitsOf(currency: keyof typeof CURRENCIES): number {

@@ -7,6 +7,7 @@ import { recordAudit } from '@/lib/audit/record';
 import type { SessionUser } from '@/lib/auth/context';
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import { uniqueViolation } from '@/lib/db/unique';
+import { formNumber } from '@/lib/form-number';
 import { cmp, exact } from './decimal';
 import { minorUnitsOf, parseRatesCsv, ZCatalogFile, ZCatalogMeta, ZRate, ZRates, type CatalogFile, type RateInput } from './catalog-format';
 import { catalogAt as catalogAtWith, billingCatalogAt as billingAtWith, type StoredCatalog } from './catalog-read';
@@ -48,9 +49,11 @@ export async function rateHistory(catalogId: string) {
 }
 
 function effectiveDate(input: unknown): Date {
-  if (input === undefined || input === null || input === '') return new Date();
+  if (input === undefined || input === '') return new Date();
+  // A date is text (ISO 8601): a number, null or an object is not read as one.
+  if (typeof input !== 'string' || input.length > 64) throw new AppError('validation_failed', 'Some fields need attention.', { effectiveFrom: 'Not a date.' });
   // A form's datetime-local has no zone: the console works in UTC.
-  const text = String(input).trim();
+  const text = input.trim();
   const d = new Date(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text) ? `${text}Z` : text);
   if (Number.isNaN(d.getTime())) throw new AppError('validation_failed', 'Some fields need attention.', { effectiveFrom: 'Not a date.' });
   if (d.getTime() < Date.now() - CLOCK_SLACK_MS) {
@@ -181,7 +184,8 @@ export async function exportCatalog(catalogId: string, at = new Date()): Promise
 /** An import body: a catalog file as JSON, or (format csv) its rates as CSV with the catalog's fields beside. */
 export function catalogFileFromCsv(meta: Record<string, unknown>, csv: string): unknown {
   try {
-    return { ...meta, rates: parseRatesCsv(csv) };
+    // The catalog's fields come as text (query parameters or form fields); hours a month is a number in the file.
+    return { ...meta, ...('hoursPerMonth' in meta ? { hoursPerMonth: formNumber(meta.hoursPerMonth) } : {}), rates: parseRatesCsv(csv) };
   } catch (err) {
     throw new AppError('validation_failed', (err as Error).message, { rates: (err as Error).message });
   }

@@ -9,7 +9,7 @@ import { ZWorkload } from './workload';
 import { providerForKind } from '@/lib/providers/registry';
 import { kindLabel } from '@/lib/instances/kinds';
 
-const ZEstimateRequest = z.object({ workload: ZWorkload, compare: z.boolean().default(false) });
+export const ZEstimateRequest = z.strictObject({ workload: ZWorkload, compare: z.boolean().default(false) });
 
 export async function estimateRequest(input: unknown): Promise<{ estimates: Estimate[] }> {
   const req = parseInput(ZEstimateRequest, input);
@@ -44,8 +44,8 @@ export function functionsProviderOf(catalog: { rates: { unit: string; provider: 
 }
 
 /** What one instance costs at today's prices if it runs all month (shown on its page). */
-export async function instancePrice(inst: { provider: string; flavor: { name: string; cpuMillis: number; memoryMib: number; diskGib?: number } }): Promise<Estimate> {
+export async function instancePrice(inst: { provider: string; diskGib: number; flavor: { name: string; cpuMillis: number; memoryMib: number } }): Promise<Estimate> {
   const catalog = await billingCatalogAt();
   const f = inst.flavor;
-  return estimate({ items: [{ type: 'instance', provider: inst.provider, flavor: { name: f.name, vcpus: f.cpuMillis / 1000, memoryGib: f.memoryMib / 1024 }, diskGib: f.diskGib || undefined }] }, catalog);
+  return estimate({ items: [{ type: 'instance', provider: inst.provider, flavor: { name: f.name, vcpus: f.cpuMillis / 1000, memoryGib: f.memoryMib / 1024 }, diskGib: inst.diskGib || undefined }] }, catalog);
 }

@@ -8,7 +8,7 @@ export async function forecastRestOfMonth(client: PrismaClient, tenantId: string
   if (hoursLeft === 0) return 0;
   const live = await client.instance.findMany({
     where: { tenantId, deletedAt: null, desiredState: { not: 'deleted' } },
-    select: { provider: true, status: true, desiredState: true, flavor: { select: { name: true, cpuMillis: true, memoryMib: true, diskGib: true } } },
+    select: { provider: true, status: true, desiredState: true, diskGib: true, flavor: { select: { name: true, cpuMillis: true, memoryMib: true, diskGib: true } } },
   });
   const hours = Number(hoursLeft.toFixed(6));
   const items: InstanceItem[] = live.map((i) => ({
@@ -16,7 +16,7 @@ export async function forecastRestOfMonth(client: PrismaClient, tenantId: string
     provider: i.provider,
     flavor: { name: i.flavor.name, vcpus: i.flavor.cpuMillis / 1000, memoryGib: i.flavor.memoryMib / 1024 },
     hours: i.desiredState === 'running' ? hours : 0,
-    diskGib: i.flavor.diskGib,
+    diskGib: i.diskGib,
     diskHours: hours,
   }));
   return estimate({ items }, catalog).monthlyMinor;

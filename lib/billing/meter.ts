@@ -58,7 +58,7 @@ export async function meterInstance(client: PrismaClient, instanceId: string, no
     const base = { tenantId: inst.tenantId, provider: inst.provider, flavor: inst.flavor.name, cpu: inst.flavor.cpuMillis, mem: inst.flavor.memoryMib };
     for (const h of hours) {
       if (h.runningMs > 0) records.push(record(instanceId, METERS.runtime, h.hourStart, seconds(h.runningMs), base));
-      if (h.diskMs > 0 && inst.flavor.diskGib > 0) records.push(record(instanceId, METERS.disk, h.hourStart, seconds(h.diskMs * inst.flavor.diskGib), base));
+      if (h.diskMs > 0 && inst.diskGib > 0) records.push(record(instanceId, METERS.disk, h.hourStart, seconds(h.diskMs * inst.diskGib), base));
     }
     for (let i = 0; i < records.length; i += 500) {
       await tx.$executeRaw`

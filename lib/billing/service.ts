@@ -13,6 +13,8 @@ import { meterPass } from './meter';
 import { billingCatalogAt } from './catalogs';
 import { forecastRestOfMonth } from './forecast';
 import { monthOf, monthRange } from './timeline';
+import { labelBreakdown, labelText, type LabelCost } from '@/lib/labels/labels';
+import { labelsOfResources } from '@/lib/labels/service';
 
 export type BudgetView = { amountMinor: number; blockCreates: boolean; alerts: { threshold: number; basis: string; spentMinor: number; createdAt: string }[] };
 export type MonthView = Bill & {
@@ -121,10 +123,17 @@ export async function assertWithinBudget(client: PrismaClient, tenantId: string,
 
 // ------------------------------------------------------------------------------------------ tenant-facing calls
 
-export async function tenantMonth(ctx: TenantContext, monthInput?: unknown): Promise<MonthView> {
+/** A month as its owners see it: with the cost per label (labels as they are now, also for closed months). */
+export type TenantMonthView = MonthView & { byLabel: LabelCost[] };
+
+export async function tenantMonth(ctx: TenantContext, monthInput?: unknown): Promise<TenantMonthView> {
   authorize(ctx, 'billing.read');
   const month = monthInput ? parseInput(ZMonth, monthInput) : monthOf(new Date());
-  return monthFor(db(), ctx.tenant.id, month);
+  const view = await monthFor(db(), ctx.tenant.id, month);
+  const ids = (pick: (l: BillLine) => string | null) => [...new Set(view.lines.flatMap((l) => pick(l) ?? []))];
+  const labels = await labelsOfResources(ctx.tenant.id, ids((l) => l.instanceId), ids((l) => l.functionId));
+  const byLabel = labelBreakdown(view.lines.map((l) => ({ resourceId: l.instanceId ?? l.functionId, amountMinor: l.amountMinor })), labels);
+  return { ...view, byLabel };
 }
 
 export async function tenantInvoices(ctx: TenantContext) {
@@ -136,24 +145,31 @@ export async function tenantInvoices(ctx: TenantContext) {
   });
 }
 
-export function billCsv(bill: Bill): string {
+/** The lines, the total, then (with `byLabel`) one row per label value: kind `label`, description `key=value`. */
+export function billCsv(bill: Bill, byLabel: LabelCost[] = []): string {
   const head = 'month,instance,kind,description,unit,quantity,free_quantity,unit_price,currency,amount';
   const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
   const money = (minor: number) => (minor / 10 ** bill.minorUnits).toFixed(bill.minorUnits);
   const rows = bill.lines.map((l: BillLine) =>
     [bill.month, l.instanceName, l.kind, l.description, l.unit, l.quantity, l.freeQuantity, l.unitPrice, bill.currency, money(l.amountMinor)].map(cell).join(','),
   );
-  return [head, ...rows, ['', '', '', 'Total', '', '', '', '', bill.currency, money(bill.totalMinor)].join(',')].join('\n') + '\n';
+  const labelRows = byLabel.flatMap((k) =>
+    [...k.values.map((v) => labelText(k.key, v.value)), `${k.key} (none)`].map((text, i) =>
+      [bill.month, '', 'label', text, '', '', '', '', bill.currency, money(i < k.values.length ? k.values[i].amountMinor : k.unlabelledMinor)].map(cell).join(','),
+    ),
+  );
+  return [head, ...rows, ['', '', '', 'Total', '', '', '', '', bill.currency, money(bill.totalMinor)].join(','), ...labelRows].join('\n') + '\n';
 }
 
-export const ZBudget = z.object({
-  amount: z.coerce
+/** A JSON number and a boolean: `amount: true` or `"12"` is refused (the billing form sends numbers, lib/form-number.ts). */
+export const ZBudget = z.strictObject({
+  amount: z
     .number({ error: 'Enter an amount.' })
     .refine(Number.isFinite, 'Enter an amount.')
     .min(0.01, 'At least 0.01.')
     .max(10_000_000, 'At most 10,000,000.')
     .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'At most two decimals.'),
-  blockCreates: z.union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false')]).optional().transform((v) => v === true || v === 'on' || v === 'true'),
+  blockCreates: z.boolean({ error: 'blockCreates must be true or false.' }).default(false),
 });
 
 export async function setBudget(ctx: TenantContext, input: unknown): Promise<BudgetView | null> {

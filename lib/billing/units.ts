@@ -22,6 +22,26 @@ export const CURRENCIES = { USD: 2, EUR: 2, GBP: 2, CHF: 2, CAD: 2, AUD: 2, SEK:
 export type Currency = keyof typeof CURRENCIES;
 export const CURRENCY_CODES = Object.keys(CURRENCIES) as [Currency, ...Currency[]];
 
+/**
+ * A unit price as stored (an exact decimal string, e.g. "0.0000166667") with its currency sign where the currency
+ * puts it ("$0.0000166667", "CHF 0.05"): every digit kept, as a price list is quoted.
+ */
+export function formatUnitPrice(decimal: string, currency: string): string {
+  let parts: Intl.NumberFormatPart[];
+  try {
+    parts = new Intl.NumberFormat('en-US', { style: 'currency', currency }).formatToParts(1);
+  } catch {
+    return `${currency} ${decimal}`;
+  }
+  const negative = decimal.startsWith('-');
+  const digits = negative ? decimal.slice(1) : decimal;
+  const first = parts.findIndex((p) => p.type === 'integer');
+  const last = parts.findLastIndex((p) => p.type === 'integer' || p.type === 'decimal' || p.type === 'fraction');
+  const before = parts.slice(0, first).map((p) => p.value).join('');
+  const after = parts.slice(last + 1).map((p) => p.value).join('');
+  return `${negative ? '-' : ''}${before}${digits}${after}`;
+}
+
 export function formatMoney(minor: number, currency: string, minorUnits = 2): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: minorUnits, maximumFractionDigits: minorUnits }).format(
     minor / 10 ** minorUnits,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Workload } from './estimate';
 
 const num = (what: string, min: number, max: number) =>
-  z.coerce
+  z
     .number({ error: `${what} must be a number.` })
     .refine(Number.isFinite, `${what} must be a number.`)
     .min(min, `${what} must be at least ${min}.`)
@@ -13,11 +13,11 @@ const num = (what: string, min: number, max: number) =>
 const label = z.string().trim().max(80).optional();
 const provider = z.string().trim().regex(/^[a-z][a-z0-9-]{0,31}$/, 'Provider must be an id like docker, qemu or functions.');
 
-export const ZInstanceItem = z.object({
+export const ZInstanceItem = z.strictObject({
   type: z.literal('instance'),
   label,
   provider,
-  flavor: z.object({
+  flavor: z.strictObject({
     name: z.string().trim().min(1, 'Flavor name is required.').max(64),
     vcpus: num('vCPUs', 0, 1024),
     memoryGib: num('Memory (GiB)', 0, 16384),
@@ -28,7 +28,7 @@ export const ZInstanceItem = z.object({
   diskHours: num('Disk hours', 0, 744).optional(),
 });
 
-export const ZFunctionItem = z.object({
+export const ZFunctionItem = z.strictObject({
   type: z.literal('function'),
   label,
   provider,
@@ -37,7 +37,7 @@ export const ZFunctionItem = z.object({
   memoryMb: num('Memory (MB)', 64, 10_240),
 });
 
-export const ZWorkload = z.object({
+export const ZWorkload = z.strictObject({
   items: z
     .array(z.discriminatedUnion('type', [ZInstanceItem, ZFunctionItem], { error: 'Each item needs type "instance" or "function".' }))
     .max(10_000, 'At most 10,000 items.'),

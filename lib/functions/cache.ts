@@ -94,3 +94,14 @@ export function invalidateFunction(functionId: string): void {
     .then((fn) => pool.retainOnly(functionId, fn?.version.id ?? null))
     .catch((err) => console.error(`[functions] retiring old versions of ${functionId} failed: ${(err as Error).message}`));
 }
+
+/** Forgets every cached function of a tenant (it was suspended or reactivated): the next request reads its state. */
+export function invalidateTenantFunctions(tenantId: string): void {
+  const c = cache();
+  c.generation++;
+  for (const [key, e] of c.bySlugName) {
+    if (e.fn && e.fn.tenantId !== tenantId) continue;
+    c.bySlugName.delete(key);
+    if (e.fn) c.keysByFunction.delete(e.fn.functionId);
+  }
+}

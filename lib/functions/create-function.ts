@@ -8,19 +8,30 @@ import { authorize, type TenantContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/record';
 import { uniqueViolation } from '@/lib/db/unique';
 import { assertWithinBudget } from '@/lib/billing/service';
-import { ZCreateFunction } from './schemas';
+import { FieldErrors } from '@/lib/field-errors';
+import { ZCreateFunction, ZFunctionName } from './schemas';
 import { assertDeployableCode } from './validate-code';
 import { addActiveVersion } from './versions';
 import { mergeEnv } from './lookup';
 import { newInvokeToken } from './token';
 import { invalidateFunction } from './cache';
+import { writeFunctionLabels } from '@/lib/labels/service';
+import { plural } from '@/lib/plural';
 
 export type CreatedFunction = { id: string; name: string; versionId: string; versionNumber: number; token: string | null };
 
 export async function createFunction(ctx: TenantContext, input: unknown): Promise<CreatedFunction> {
   authorize(ctx, 'resource.create');
-  assertDeployableCode((input as { code?: unknown } | null)?.code);
-  const data = parseInput(ZCreateFunction, input);
+  // Every field's error in one answer: the code's, the body's and a taken name's.
+  const errs = new FieldErrors();
+  await errs.check(() => assertDeployableCode((input as { code?: unknown } | null)?.code));
+  const parsed = await errs.check(() => parseInput(ZCreateFunction, input));
+  const name = ZFunctionName.safeParse((input as { name?: unknown } | null)?.name);
+  if (name.success && (await db().serverlessFunction.findFirst({ where: { tenantId: ctx.tenant.id, liveName: name.data }, select: { id: true } }))) {
+    await errs.check(() => Promise.reject(nameTaken()));
+  }
+  errs.throwIfAny();
+  const data = parsed!;
   const env = mergeEnv(data.env, []);
   await assertWithinBudget(db(), ctx.tenant.id);
   const token = data.access === 'token' ? newInvokeToken() : null;
@@ -32,7 +43,7 @@ export async function createFunction(ctx: TenantContext, input: unknown): Promis
       if (!quota) throw new AppError('quota_exceeded', 'This organisation has no quota set; ask a platform admin.');
       const live = await tx.serverlessFunction.count({ where: { tenantId: ctx.tenant.id, deletedAt: null } });
       if (live + 1 > quota.maxFunctions) {
-        const msg = `This would make ${live + 1} functions; the quota is ${quota.maxFunctions}.`;
+        const msg = `This would make ${plural(live + 1, 'function')}; the quota is ${quota.maxFunctions}.`;
         throw new AppError('quota_exceeded', `Over quota: ${msg}`, { name: msg });
       }
       const fn = await tx.serverlessFunction.create({
@@ -49,6 +60,7 @@ export async function createFunction(ctx: TenantContext, input: unknown): Promis
           ...(data.idleSeconds ? { idleSeconds: data.idleSeconds } : {}),
         },
       });
+      await writeFunctionLabels(tx, fn.id, data.labels);
       const version = await addActiveVersion(tx, fn, { code: data.code, memoryMib: data.memoryMib, timeoutMs: data.timeoutMs, env, note: 'created' }, ctx.user.id);
       await recordAudit(tx, {
         tenantId: ctx.tenant.id,
@@ -56,16 +68,18 @@ export async function createFunction(ctx: TenantContext, input: unknown): Promis
         action: 'function.created',
         targetType: 'function',
         targetId: fn.id,
-        metadata: { name: fn.name, access: fn.access, memoryMib: data.memoryMib, timeoutMs: data.timeoutMs, version: version.number },
+        metadata: { name: fn.name, access: fn.access, memoryMib: data.memoryMib, timeoutMs: data.timeoutMs, version: version.number, labels: data.labels },
       });
       return { id: fn.id, name: fn.name, versionId: version.id, versionNumber: version.number };
     });
     invalidateFunction(created.id);
     return { ...created, token: token?.token ?? null };
   } catch (err) {
-    if (uniqueViolation(err)) {
-      throw new AppError('conflict', 'A function with this name already exists.', { name: 'This name is already used in this organisation.' });
-    }
+    if (uniqueViolation(err)) throw nameTaken();
     throw err;
   }
+}
+
+function nameTaken(): AppError {
+  return new AppError('conflict', 'A function with this name already exists.', { name: 'This name is already used in this organisation.' });
 }

@@ -1,5 +1,7 @@
 // Deleting a function: marked deleted (its name free again), so the gateway answers 404 from the next request and
-// the engine drains its containers. Versions, invocations and logs stay for the bill and the audit trail.
+// the engine drains its containers; its invocations and console output go with it (the bill does not need them: its
+// usage is already in UsageRecord). Versions stay for the audit trail. What a request still running records after
+// the delete is removed by the retention job.
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { notFoundError } from '@/lib/errors';
@@ -8,6 +10,8 @@ import { recordAudit } from '@/lib/audit/record';
 import { findTenantFunction } from './lookup';
 import { lockFunction } from './versions';
 import { invalidateFunction } from './cache';
+import { flushRecorder } from './recorder';
+import { purgeFunctionRecords } from './retention';
 
 export async function deleteFunction(ctx: TenantContext, id: string): Promise<void> {
   authorize(ctx, 'resource.delete');
@@ -18,4 +22,7 @@ export async function deleteFunction(ctx: TenantContext, id: string): Promise<vo
     await recordAudit(tx, { tenantId: ctx.tenant.id, actorId: ctx.user.id, action: 'function.deleted', targetType: 'function', targetId: id, metadata: { name: fn.name } });
   });
   invalidateFunction(id);
+  // What is queued is written first (its usage must be billed), then removed with the rest.
+  await flushRecorder().catch((err) => console.error(`[functions] could not flush before deleting ${id}'s records: ${(err as Error).message}`));
+  await purgeFunctionRecords(ctx.tenant.id, id);
 }

@@ -9,7 +9,8 @@ import { recordAudit } from '@/lib/audit/record';
 import { ZDeploy } from './schemas';
 import { assertDeployableCode } from './validate-code';
 import { addActiveVersion, lockFunction } from './versions';
-import { findTenantFunction, mergeEnv, storedEnv } from './lookup';
+import { findTenantFunction, mergeEnv } from './lookup';
+import { openFunctionEnv } from '@/lib/secrets/fields';
 import { invalidateFunction } from './cache';
 import { DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT_MS } from './schemas';
 
@@ -31,7 +32,7 @@ export async function deployFunction(ctx: TenantContext, id: string, input: unkn
         code: data.code,
         memoryMib: data.memoryMib ?? active?.memoryMib ?? DEFAULT_MEMORY_MIB,
         timeoutMs: data.timeoutMs ?? active?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        env: data.env ? mergeEnv(data.env, active?.env) : storedEnv(active?.env),
+        env: data.env ? mergeEnv(data.env, openFunctionEnv(id, active?.env)) : openFunctionEnv(id, active?.env),
         note: 'deploy',
       },
       ctx.user.id,

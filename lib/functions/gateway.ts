@@ -8,6 +8,7 @@ import { cachedRunnable } from './cache';
 import { GATEWAY_PREFIX } from './invoke-url';
 import { invokeFunction, problemResponse } from './invoke';
 import { MAX_REQUEST_BYTES } from './limits';
+import { takeRequest, type RateVerdict } from './rate-limit';
 import { tokenMatches } from './token';
 import type { FnRequest, FnResponse, RunnableFunction } from './types';
 
@@ -72,6 +73,13 @@ function tooLarge(res: ServerResponse): void {
   send(res, problemResponse(413, 'payload_too_large', `The request body is larger than ${MAX_REQUEST_BYTES} bytes.`, { limitBytes: MAX_REQUEST_BYTES }), { connection: 'close' });
 }
 
+function rateLimited(res: ServerResponse, v: Exclude<RateVerdict, { ok: true }>): void {
+  const who = v.scope === 'function' ? 'this function' : 'this organisation’s functions';
+  send(res, problemResponse(429, 'rate_limited', `Too many requests to ${who}: at most ${v.rate} per second.`, { scope: v.scope, limitPerSecond: v.rate, retryAfterSeconds: v.retryAfterSeconds }), {
+    'retry-after': String(v.retryAfterSeconds),
+  });
+}
+
 async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const target = parseGatewayUrl(req.url ?? '');
   const notFound = () => send(res, problemResponse(404, 'function_not_found', 'No such function.'));
@@ -85,6 +93,11 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return send(res, problemResponse(503, 'function_unavailable', 'The function could not be looked up; try again shortly.'));
   }
   if (!fn) return notFound();
+  // Public and private alike, before anything is counted or read: a suspended organisation's code does not run.
+  if (fn.suspended) return send(res, problemResponse(403, 'tenant_suspended', 'This function’s organisation is suspended: its functions do not run.'));
+  // Before the token check (guessing tokens is rate limited too) and before the body is read.
+  const verdict = takeRequest(fn);
+  if (!verdict.ok) return rateLimited(res, verdict);
   if (fn.access === 'token' && !tokenMatches(bearer(req), fn.tokenHash)) {
     return send(res, problemResponse(401, 'unauthorized', 'This function needs its invoke token: send Authorization: Bearer <token>.'), { 'www-authenticate': 'Bearer' });
   }

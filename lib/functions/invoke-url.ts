@@ -1,4 +1,4 @@
-// The public address of a function: the gateway serves /fn/<tenant-slug>/<function-name> on the console's origin.
+// The public address of a function: the gateway serves /fn/<tenant-slug>/<function-name> on the apps listener (origin.ts).
 
 export const GATEWAY_PREFIX = '/fn/';
 

@@ -5,6 +5,8 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { functionPool } from '@/lib/providers/functions/pool-instance';
 import { CallFailed, CallTimeout, PoolError, type Lease } from '@/lib/providers/functions/pool';
+import { env } from '@/lib/env';
+import { capLogs, cutUtf8, type LogCap } from './log-cap';
 import { MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES } from './limits';
 import { recordInvocation } from './recorder';
 import type { FnLogLine, FnRequest, FnResponse, InvocationOutcome, InvocationResult, RunnableFunction } from './types';
@@ -35,8 +37,15 @@ export function problemResponse(status: number, code: string, title: string, ext
   };
 }
 
+let cap: LogCap | undefined;
+function logCap(): LogCap {
+  const e = env();
+  return (cap ??= { maxLines: e.OVERCAST_FN_LOG_MAX_LINES, maxBytes: e.OVERCAST_FN_LOG_MAX_BYTES, maxLineBytes: e.OVERCAST_FN_LOG_MAX_LINE_BYTES });
+}
+
 function systemLine(invocationId: string, text: string): FnLogLine {
-  return { at: new Date().toISOString(), stream: 'stderr', text: `[overcast] ${text}`, invocationId };
+  // The text may quote the code's own error (a stack of any length): cut like any line of output.
+  return { at: new Date().toISOString(), stream: 'stderr', text: cutUtf8(`[overcast] ${text}`, logCap().maxLineBytes), invocationId };
 }
 
 export async function invokeFunction(fn: RunnableFunction, req: FnRequest): Promise<InvocationResult> {
@@ -44,12 +53,15 @@ export async function invokeFunction(fn: RunnableFunction, req: FnRequest): Prom
   const startedAt = new Date();
   const t0 = performance.now();
   const requestBytes = Buffer.byteLength(req.body ?? '');
+  /** The code's console output (capped when recorded), and the gateway's own lines about the invocation. */
   const logs: FnLogLine[] = [];
+  const sys: FnLogLine[] = [];
   let lease: Lease | undefined;
   let billedMs = 0;
 
   const done = (outcome: InvocationOutcome, response: FnResponse, error: string | null = null): InvocationResult => {
     const durationMs = performance.now() - t0;
+    const kept = logs.length ? [...capLogs(logs, logCap()), ...sys] : sys;
     recordInvocation(
       {
         id: invocationId,
@@ -65,13 +77,14 @@ export async function invokeFunction(fn: RunnableFunction, req: FnRequest): Prom
         memoryMib: fn.version.memoryMib,
         requestBytes,
         responseBytes: Buffer.byteLength(response.body),
-        error,
+        // The code shapes its error (message and stack): stored no longer than a line of output.
+        error: error === null ? null : cutUtf8(error, logCap().maxLineBytes),
         billed: billedMs > 0,
         billedMs,
       },
-      logs,
+      kept,
     );
-    return { invocationId, response, outcome, durationMs, start: lease?.start ?? 'warm', coldMs: lease?.coldMs ?? 0, logs };
+    return { invocationId, response, outcome, durationMs, start: lease?.start ?? 'warm', coldMs: lease?.coldMs ?? 0, logs: kept };
   };
 
   if (requestBytes > MAX_REQUEST_BYTES) {
@@ -81,14 +94,18 @@ export async function invokeFunction(fn: RunnableFunction, req: FnRequest): Prom
   try {
     lease = await functionPool().acquire(fn);
   } catch (err) {
-    if (err instanceof PoolError && err.code === 'throttled') return done('throttled', problemResponse(429, 'too_many_requests', err.message));
+    if (err instanceof PoolError && (err.code === 'throttled' || err.code === 'capacity')) {
+      const retry = { 'retry-after': String(err.retryAfterSeconds) };
+      const r = err.code === 'throttled' ? problemResponse(429, 'too_many_requests', err.message, { retryAfterSeconds: err.retryAfterSeconds }) : problemResponse(503, 'function_capacity', err.message, { retryAfterSeconds: err.retryAfterSeconds });
+      return done('throttled', { ...r, headers: { ...r.headers, ...retry } });
+    }
     if (err instanceof PoolError && err.code === 'code_error') {
       for (const l of err.logs) logs.push({ ...l, invocationId });
-      logs.push(systemLine(invocationId, `The code failed to load: ${err.message}`));
+      sys.push(systemLine(invocationId, `The code failed to load: ${err.message}`));
       return done('error', problemResponse(500, 'function_error', 'The function’s code failed to load.', { errorId: invocationId, detail: firstLine(err.message) }), err.message);
     }
     const message = (err as Error).message;
-    logs.push(systemLine(invocationId, `No container could serve the request: ${message}`));
+    sys.push(systemLine(invocationId, `No container could serve the request: ${message}`));
     return done('unavailable', problemResponse(503, 'function_unavailable', 'The function could not be started; try again shortly.', { errorId: invocationId }), message);
   }
   for (const l of lease.initLogs) logs.push({ ...l, invocationId });
@@ -102,25 +119,26 @@ export async function invokeFunction(fn: RunnableFunction, req: FnRequest): Prom
     billedMs = performance.now() - tRun;
     if (err instanceof CallTimeout) {
       pool.release(lease, true);
-      logs.push(systemLine(invocationId, `Timed out after ${fn.version.timeoutMs} ms; the container was stopped.`));
+      sys.push(systemLine(invocationId, `Timed out after ${fn.version.timeoutMs} ms; the container was stopped.`));
       return done('timeout', problemResponse(504, 'function_timeout', `The function did not answer within its timeout of ${fn.version.timeoutMs} ms.`, { errorId: invocationId, timeoutMs: fn.version.timeoutMs }), 'timeout');
     }
     const end = await pool.endOf(lease);
     pool.release(lease, true);
     if (end?.oomKilled || end?.exitCode === 134) {
-      logs.push(systemLine(invocationId, `Ran out of memory (${fn.version.memoryMib} MiB); the container was stopped.`));
+      sys.push(systemLine(invocationId, `Ran out of memory (${fn.version.memoryMib} MiB); the container was stopped.`));
       return done('oom', problemResponse(500, 'function_error', `The function ran out of memory (${fn.version.memoryMib} MiB).`, { errorId: invocationId }), 'out of memory');
     }
     const why = end && !end.running ? `its container stopped (exit code ${end.exitCode})` : `the connection to its container failed (${(err as CallFailed).code ?? (err as Error).message})`;
-    logs.push(systemLine(invocationId, `The invocation failed: ${why}.`));
+    sys.push(systemLine(invocationId, `The invocation failed: ${why}.`));
     return done('error', problemResponse(500, 'function_error', `The function failed: ${why}.`, { errorId: invocationId }), why);
   }
   billedMs = Math.max(performance.now() - tRun, 0.001);
   pool.release(lease);
-  for (const l of reply.logs ?? []) logs.push({ ...l, invocationId });
+  // The reply is the code's to shape (it runs beside the bootstrap): anything but a list of lines is no output.
+  if (Array.isArray(reply.logs)) for (const l of reply.logs) logs.push({ ...l, invocationId });
 
   if (reply.tooLarge !== undefined) {
-    logs.push(systemLine(invocationId, `The response body (${reply.tooLarge} bytes) is larger than the limit.`));
+    sys.push(systemLine(invocationId, `The response body (${reply.tooLarge} bytes) is larger than the limit.`));
     return done('too_large', problemResponse(413, 'payload_too_large', `The function’s response is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB.`, { errorId: invocationId, limitBytes: MAX_RESPONSE_BYTES }), 'response too large');
   }
   if (reply.error) {

@@ -26,7 +26,10 @@ export function publicEnv(env: unknown): EnvVar[] {
   return storedEnv(env).map((e) => (e.secret ? { ...e, value: SECRET_MASK } : e));
 }
 
-/** The env to store: a secret sent back as the mask keeps the value it had; a mask for a new name is an error. */
+/**
+ * The env to store: a secret sent back as the mask keeps the value it had; a mask for a new name is an error.
+ * `previous` is the active version's env opened (plaintext), as `next` is: versions.ts seals the result.
+ */
 export function mergeEnv(next: EnvVar[], previous: unknown): EnvVar[] {
   const before = new Map(storedEnv(previous).map((e) => [e.name, e]));
   return next.map((e) => {

@@ -12,6 +12,8 @@ import { loadRunnable } from './runnable';
 import { invokeFunction } from './invoke';
 import { functionStats } from './stats';
 import { followFunctionLogs, recentFunctionLogs } from './logs';
+import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
 
 /** Runs the function's active version with a sample request; the answer includes that invocation's logs. */
 export async function testInvokeFunction(ctx: TenantContext, id: string, input: unknown): Promise<InvocationResult> {
@@ -20,7 +22,17 @@ export async function testInvokeFunction(ctx: TenantContext, id: string, input: 
   const req = parseInput(ZTestRequest, input);
   const fn = await loadRunnable({ tenantId: ctx.tenant.id, functionId: id });
   if (!fn) throw new AppError('invalid_state', 'This function has no deployed version to run.');
+  if (fn.suspended) throw new AppError('tenant_suspended', 'This organisation is suspended: its functions do not run.');
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  // Running the tenant's code from the console is an operation (it may change what the code touches): audited first.
+  await recordAudit(db(), {
+    tenantId: ctx.tenant.id,
+    actorId: ctx.user.id,
+    action: 'function.test_invoked',
+    targetType: 'function',
+    targetId: id,
+    metadata: { method: req.method, path: req.path.slice(0, 200) },
+  });
   // The result carries the invocation's logs: the very lines the recorder stores for it.
   return invokeFunction(fn, { ...req, headers });
 }

@@ -7,6 +7,7 @@ import 'server-only';
 import { db, Prisma } from '@/lib/db/client';
 import { METERS, rollUpDays } from '@/lib/billing/meter';
 import { floorHour } from '@/lib/billing/timeline';
+import { admitLogs } from './log-storage';
 import type { FnLogLine, InvocationOutcome, StartKind } from './types';
 
 export const FUNCTIONS_PROVIDER = 'functions';
@@ -207,7 +208,9 @@ async function write(invocations: InvocationRecord[], logs: LogRecord[]): Promis
     // transaction really inserts count, so their usage and console output are added once, never twice.
     // (Lines of no invocation would be written again; none are recorded without one today.)
     const inserted = await insertInvocations(tx, invocations);
-    await insertLogs(tx, logs.filter((l) => l.line.invocationId === null || inserted.has(l.line.invocationId)));
+    // Only what fits in each tenant's log storage is written (the function goes on working when it is full).
+    const fresh = logs.filter((l) => l.line.invocationId === null || inserted.has(l.line.invocationId));
+    await insertLogs(tx, await admitLogs(tx, fresh, (first, text) => ({ ...first, line: { ...first.line, stream: 'stderr', text } })));
     const usage = usageOf(invocations.filter((i) => inserted.has(i.id)));
     if (usage.length) {
       const rows = usage.flatMap((u) => [

@@ -43,6 +43,10 @@ export type RunnableFunction = {
   concurrency: number;
   maxScale: number;
   idleSeconds: number;
+  /** Its organisation is suspended: nothing of it runs (the gateway answers 403 tenant_suspended). */
+  suspended?: boolean;
+  /** Requests per second (0 = no limit) and containers at once: the tenant's quota, else the console's defaults. */
+  limits: { functionRps: number; tenantRps: number; tenantContainers: number };
   version: {
     id: string;
     number: number;

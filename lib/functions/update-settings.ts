@@ -7,7 +7,8 @@ import { notFoundError, parseInput } from '@/lib/errors';
 import { authorize, type TenantContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/record';
 import { ZSettings } from './schemas';
-import { findTenantFunction, mergeEnv, storedEnv } from './lookup';
+import { findTenantFunction, mergeEnv } from './lookup';
+import { openFunctionEnv } from '@/lib/secrets/fields';
 import { addActiveVersion, lockFunction } from './versions';
 import { newInvokeToken } from './token';
 import { invalidateFunction } from './cache';
@@ -25,11 +26,13 @@ export async function updateFunctionSettings(ctx: TenantContext, id: string, inp
     const changed: string[] = [];
     let versionNumber: number | null = null;
     if (active && (s.memoryMib !== undefined || s.timeoutMs !== undefined || s.env !== undefined)) {
-      const env = s.env ? mergeEnv(s.env, active.env) : storedEnv(active.env);
+      // Compared in plaintext: sealing the same value twice gives different ciphertexts.
+      const before = openFunctionEnv(id, active.env);
+      const env = s.env ? mergeEnv(s.env, before) : before;
       const next = { memoryMib: s.memoryMib ?? active.memoryMib, timeoutMs: s.timeoutMs ?? active.timeoutMs };
       if (next.memoryMib !== active.memoryMib) changed.push('memoryMib');
       if (next.timeoutMs !== active.timeoutMs) changed.push('timeoutMs');
-      if (JSON.stringify(env) !== JSON.stringify(storedEnv(active.env))) changed.push('env');
+      if (JSON.stringify(env) !== JSON.stringify(before)) changed.push('env');
       if (changed.length) {
         versionNumber = (await addActiveVersion(tx, fn, { code: active.code, ...next, env, note: 'settings' }, ctx.user.id)).number;
       }

@@ -3,8 +3,11 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { sealFunctionEnv } from '@/lib/secrets/fields';
+import { requestToken } from '@/lib/auth/request-credential';
 import type { EnvVar } from './lookup';
 
+/** `env` in plaintext: its secret values are sealed here, bound to the function (lib/secrets). */
 export type VersionInput = { code: string; memoryMib: number; timeoutMs: number; env: EnvVar[]; note: string };
 
 export const codeSha256 = (code: string) => createHash('sha256').update(code).digest('hex');
@@ -32,9 +35,11 @@ export async function addActiveVersion(
       codeSha256: codeSha256(v.code),
       memoryMib: v.memoryMib,
       timeoutMs: v.timeoutMs,
-      env: v.env,
+      env: sealFunctionEnv(fn.id, v.env),
       note: v.note,
       createdById: actorId,
+      // Made through an API token: its name, so that "Made by" says so (the token's owner is actorId).
+      createdByTokenName: requestToken()?.name ?? null,
     },
     select: { id: true, number: true },
   });

@@ -13,7 +13,7 @@ export async function catalogFor(kind: InstanceKind) {
   return {
     kind,
     provider,
-    flavors: flavors.map((f) => ({ id: f.id, name: f.name, description: f.description, cpuMillis: f.cpuMillis, memoryMib: f.memoryMib, diskGib: f.diskGib, pidsLimit: f.pidsLimit })),
+    flavors: flavors.map((f) => ({ id: f.id, name: f.name, description: f.description, cpuMillis: f.cpuMillis, memoryMib: f.memoryMib, diskGib: f.diskGib, maxDiskGib: f.maxDiskGib, pidsLimit: f.pidsLimit })),
     images: images.map((i) => ({ id: i.id, name: i.name, description: i.description, defaultPorts: i.defaultPorts, minMemoryMib: i.minMemoryMib, sshUser: i.sshUser })),
   };
 }

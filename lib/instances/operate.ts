@@ -1,5 +1,6 @@
 // User actions on an instance: start, stop, restart, delete. Each only records the new desired state (and an
-// event); the reconciler carries it out. Actions that make no sense in the current state are refused.
+// event) as a new generation of the instance; the reconciler carries it out. Actions that make no sense in the
+// current state are refused.
 import 'server-only';
 import { z } from 'zod';
 import { db } from '@/lib/db/client';
@@ -11,9 +12,14 @@ import type { DesiredState, InstanceStatus } from '@/lib/generated/prisma/enums'
 
 export const INSTANCE_ACTIONS = ['start', 'stop', 'restart', 'delete'] as const;
 export type InstanceAction = (typeof INSTANCE_ACTIONS)[number];
-export const ZInstanceAction = z.object({
+export const ZInstanceAction = z.strictObject({
   action: z.enum(INSTANCE_ACTIONS, { error: 'The action must be start, stop, restart or delete.' }),
 });
+
+/** The policy action a user action needs (stop and delete stay allowed while the organisation is suspended). */
+export function policyActionOf(action: InstanceAction) {
+  return action === 'delete' ? 'resource.delete' : action === 'stop' ? 'resource.stop' : 'resource.operate';
+}
 
 /** The actions a user may ask for in this state (the UI shows exactly these). */
 export function allowedActions(desired: DesiredState, status: InstanceStatus): InstanceAction[] {
@@ -28,7 +34,7 @@ export function allowedActions(desired: DesiredState, status: InstanceStatus): I
 
 export async function requestInstanceAction(ctx: TenantContext, instanceId: string, input: unknown): Promise<void> {
   const { action } = parseInput(ZInstanceAction, input);
-  authorize(ctx, action === 'delete' ? 'resource.delete' : 'resource.operate');
+  authorize(ctx, policyActionOf(action));
   await db().$transaction(async (tx) => {
     const inst = await tx.instance.findFirst({ where: { id: instanceId, tenantId: ctx.tenant.id, deletedAt: null } });
     if (!inst) throw notFoundError('instance');
@@ -41,7 +47,11 @@ export async function requestInstanceAction(ctx: TenantContext, instanceId: stri
       data: {
         desiredState,
         pendingAction: action === 'restart' ? 'restart' : null,
+        // A new request: the reconciler's writes for the one before no longer land (they are conditioned on the
+        // generation), and a crash loop's count and backoff start anew.
+        generation: { increment: 1 },
         attempts: 0,
+        crashes: 0,
         nextAttemptAt: new Date(),
         events: {
           create: {

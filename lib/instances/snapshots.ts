@@ -13,7 +13,7 @@ import { nudgeReconciler } from '@/lib/reconciler/runtime';
 import type { InstanceSnapshot, PrismaClient } from '@/lib/generated/prisma/client';
 import { ZInstanceName } from './spec';
 
-export const ZCreateSnapshot = z.object({ name: ZInstanceName });
+export const ZCreateSnapshot = z.strictObject({ name: ZInstanceName });
 export type TCreateSnapshot = z.infer<typeof ZCreateSnapshot>;
 
 /** How many snapshots one instance may keep (each holds the disk blocks changed since). */

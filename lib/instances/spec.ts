@@ -1,6 +1,8 @@
 // What a user asks for when creating an instance (a container or a VM), and how it is stored (the provider-neutral spec).
 import { z } from 'zod';
+import { ZLabels } from '@/lib/labels/labels';
 import { USER_DATA_MAX_BYTES } from '@/lib/providers/qemu/limits';
+import { plaintextBytes } from '@/lib/secrets/format';
 
 export const NAME_RULE = 'Use 1–63 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen.';
 
@@ -11,7 +13,8 @@ export const ZInstanceName = z
   .max(63, { error: NAME_RULE })
   .regex(/^[a-z]([a-z0-9-]*[a-z0-9])?$/, { error: NAME_RULE });
 
-export const ZPort = z.coerce
+/** A JSON number (forms turn their text into numbers first: see lib/form-number.ts). */
+export const ZPort = z
   .number({ error: 'Ports are numbers from 1 to 65535.' })
   .int({ error: 'Ports are whole numbers from 1 to 65535.' })
   .min(1, { error: 'Ports are numbers from 1 to 65535.' })
@@ -19,7 +22,7 @@ export const ZPort = z.coerce
 
 export const ENV_MAX_TOTAL_BYTES = 32 * 1024;
 
-export const ZEnvVar = z.object({
+export const ZEnvVar = z.strictObject({
   name: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, { error: 'Variable names use letters, digits and _, not starting with a digit.' }),
@@ -51,10 +54,12 @@ const createCommon = {
     .default([])
     .refine((p) => new Set(p).size === p.length, { error: 'Each port only once.' }),
   start: z.boolean().default(true),
+  labels: ZLabels.default({}),
 };
 
 export const ZCreateContainer = z
-  .object({
+  .strictObject({
+    kind: z.literal('container').optional(),
     ...createCommon,
     env: ZEnvList.default([]),
     command: z.array(z.string().max(1024)).max(50, { error: 'At most 50 command arguments.' }).default([]),
@@ -65,6 +70,14 @@ export const HOSTNAME_RULE = 'Use 1–63 lowercase letters, digits or hyphens, n
 /** A VM's user-data script is delivered through fw_cfg and kept in the instance's spec: bounded (the driver's limit). */
 export { USER_DATA_MAX_BYTES };
 
+/**
+ * A size in KiB with one decimal, rounded up: the wizard's counter and the refusal say the same number, and a script
+ * one byte over the limit reads "16.1", never "16.0" (the limit itself is accepted).
+ */
+export function kibText(bytes: number): string {
+  return (Math.ceil((bytes * 10) / 1024) / 10).toFixed(1);
+}
+
 /** A DNS label (RFC 1123: may start with a digit); empty means "the instance's name". */
 export const ZHostname = z
   .string({ error: HOSTNAME_RULE })
@@ -72,19 +85,29 @@ export const ZHostname = z
   .max(63, { error: HOSTNAME_RULE })
   .regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?)?$/, { error: HOSTNAME_RULE });
 
+/** The sizes a flavor allows for a VM's boot disk: its own size up to its maximum (fixed when that is not larger). */
+export function diskBounds(flavor: { diskGib: number; maxDiskGib: number }): { min: number; max: number } {
+  return { min: flavor.diskGib, max: Math.max(flavor.diskGib, flavor.maxDiskGib) };
+}
+
 /** The guest port SSH images always forward. */
 export const SSH_PORT = 22;
 export const MAX_VM_SSH_KEYS = 20;
 
-export const ZCreateVm = z.object({
+const DISK_RULE = 'The disk size is a whole number of GiB.';
+
+export const ZCreateVm = z.strictObject({
+  kind: z.literal('vm').optional(),
   ...createCommon,
+  /** The boot disk's size in GiB, within the flavor's bounds (checked against the flavor); the flavor's when absent. */
+  diskGib: z.number({ error: DISK_RULE }).int({ error: DISK_RULE }).min(1, { error: DISK_RULE }).max(65536, { error: DISK_RULE }).optional(),
   hostname: ZHostname.optional(),
   userData: z
     .string({ error: 'User-data is a script (text).' })
     .optional()
     .refine((s) => s === undefined || new TextEncoder().encode(s).length <= USER_DATA_MAX_BYTES, {
       error: (issue) =>
-        `User-data may be at most ${USER_DATA_MAX_BYTES / 1024} KiB (this is ${Math.ceil(new TextEncoder().encode(String(issue.input)).length / 1024)} KiB).`,
+        `User-data may be at most ${USER_DATA_MAX_BYTES / 1024} KiB (this is ${kibText(new TextEncoder().encode(String(issue.input)).length)} KiB).`,
     }),
   /** Ids of the signed-in user's saved SSH keys. */
   sshKeyIds: z
@@ -101,7 +124,7 @@ export const ZCreateVm = z.object({
 });
 export type TCreateVm = z.infer<typeof ZCreateVm>;
 
-/** Which kind a create request is for: `kind` in the body, a container when absent. */
+/** Which kind a create request is for: `kind` in the body, a container when absent (the rest is checked after). */
 export const ZCreateKind = z.object({
   kind: z.enum(['container', 'vm'], { error: 'The kind must be container or vm.' }).default('container'),
 });
@@ -110,7 +133,7 @@ export const ZStoredSpec = z.object({
   ports: z.array(z.object({ port: z.number().int(), protocol: z.literal('tcp') })).default([]),
   env: z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() })).default([]),
   command: z.array(z.string()).default([]),
-  /** VMs only: the user-data script. */
+  /** VMs only: the user-data script (stored sealed: lib/secrets). */
   userData: z.string().optional(),
   /** VMs only: the guest's hostname (the instance's name when absent). */
   hostname: z.string().optional(),
@@ -123,11 +146,13 @@ export const SECRET_MASK = '••••••••';
 
 /**
  * The spec as shown to people and API clients: secret values never leave the server, and a VM's user-data (a
- * script that may hold secrets) only reaches those allowed to read secrets (not read-only viewers).
+ * script that may hold secrets, stored encrypted) only reaches those allowed to read secrets (not read-only
+ * viewers): `openUserData` decrypts it for them; without it only its size is shown (known without the key).
  */
-export function publicSpec(spec: unknown, o: { showUserData: boolean }): TStoredSpec & { userDataBytes?: number } {
+export function publicSpec(spec: unknown, o: { openUserData: ((stored: string) => string) | null }): TStoredSpec & { userDataBytes?: number } {
   const s = ZStoredSpec.parse(spec);
   const env = s.env.map((e) => (e.secret ? { ...e, value: SECRET_MASK } : e));
-  if (s.userData === undefined || o.showUserData) return { ...s, env };
-  return { ...s, env, userData: SECRET_MASK, userDataBytes: new TextEncoder().encode(s.userData).length };
+  if (s.userData === undefined) return { ...s, env };
+  if (o.openUserData) return { ...s, env, userData: o.openUserData(s.userData) };
+  return { ...s, env, userData: SECRET_MASK, userDataBytes: plaintextBytes(s.userData) };
 }

@@ -131,6 +131,11 @@ export interface Driver {
   removeManaged(obj: ManagedObject): Promise<void>;
   /** Removes per-tenant engine resources (e.g. networks) of tenants that have no live instance; returns how many. */
   sweepTenantResources?(liveTenantIds: ReadonlySet<string>): Promise<number>;
+  /**
+   * Removes one tenant's per-tenant engine resources now (its organisation is being deleted and none of its
+   * instances is left); succeeds when there are none. Throws an EngineError while something still uses them.
+   */
+  removeTenantResources?(tenantId: string): Promise<void>;
   /** Calls back with an instance id whenever the engine reports a change; resolves when `signal` aborts. */
   watch?(onChange: (instanceId: string) => void, signal: AbortSignal): Promise<void>;
   logs?(inst: DriverInstance, opts: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine>;

@@ -1,14 +1,19 @@
 // The one reconciler: picks instances whose desired state differs from what was observed, takes a lease on each
 // (so two console processes never act on one instance), asks the driver, and records what happened. It keeps
 // state only in the database, so a crash at any point is repaired by the next pass, in this or another process.
+// Every write it makes is fenced: it lands only while this process still holds the lease and no user request came
+// since the step read the row (its generation); otherwise the pass ends and a later one starts from what is there.
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import type { InstanceStatus } from '@/lib/generated/prisma/enums';
 import { driverFor, allDrivers } from '@/lib/providers/registry';
 import { EngineError, type Driver, type DriverInstance, type Endpoint, type Observation } from '@/lib/providers/types';
-import { backoffMs, plan, type Step } from './plan';
+import { backoffMs, crashReason, crashRetry, plan, waitInWords, type Step } from './plan';
 import { toDriverInstance, type InstanceWithRefs } from './driver-instance';
 import { reconcileSnapshots, SNAPSHOT_WORK } from './snapshots';
+import { Superseded, type Pass } from './fence';
 import { sleep } from '@/lib/sleep';
+import { reapDeletingTenants, untilTenantDeletionWork } from '@/lib/admin/tenant-deletion';
+import { enforceSuspensions } from '@/lib/admin/tenant-suspension';
 
 export type ReconcilerOptions = {
   /** Identifies this process in leases. */
@@ -20,6 +25,11 @@ export type ReconcilerOptions = {
   resyncMs?: number;
   /** How often engine objects without an instance are removed. */
   sweepMs?: number;
+  /**
+   * How often organisations being deleted or suspended are looked at (a deletion or suspension requested in this
+   * process wakes it at once).
+   */
+  tenantDeletionMs?: number;
   concurrency?: number;
   log?: (msg: string) => void;
 };
@@ -51,6 +61,7 @@ export class Reconciler {
       tickMs: 1_000,
       resyncMs: 30_000,
       sweepMs: 60_000,
+      tenantDeletionMs: 5_000,
       concurrency: 6,
       log: (m) => console.log(`[reconciler] ${m}`),
       ...opts,
@@ -61,7 +72,7 @@ export class Reconciler {
     if (!this.stopped) return;
     this.stopped = false;
     this.abort = new AbortController();
-    this.loops = [this.mainLoop(), this.every(this.o.resyncMs, () => this.resync()), this.every(this.o.sweepMs, () => this.sweep())];
+    this.loops = [this.mainLoop(), this.every(this.o.resyncMs, () => this.resync()), this.every(this.o.sweepMs, () => this.sweep()), this.tenantDeletionLoop()];
     for (const d of allDrivers()) if (d.watch) this.loops.push(this.watchLoop(d));
   }
 
@@ -111,6 +122,24 @@ export class Reconciler {
       await sleep(ms, this.abort.signal);
       if (this.stopped) break;
       await fn().catch((err) => this.o.log(`${fn.name || 'periodic task'} failed: ${(err as Error).message}`));
+    }
+  }
+
+  /**
+   * Organisations an admin deleted: their engine objects, then their rows (lib/admin/tenant-deletion.ts); and those
+   * an admin suspended: nothing of theirs runs (lib/admin/tenant-suspension.ts).
+   */
+  private async tenantDeletionLoop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await enforceSuspensions(this.db, this.o.log);
+        const r = await reapDeletingTenants(this.db, this.o.log);
+        // While instances are still being deleted, look again soon rather than at the next period.
+        await untilTenantDeletionWork(r.pending ? Math.min(this.o.tenantDeletionMs, 500) : this.o.tenantDeletionMs, this.abort.signal);
+      } catch (err) {
+        this.o.log(`organisation deletion pass failed: ${(err as Error).message}`);
+        await untilTenantDeletionWork(this.o.tenantDeletionMs, this.abort.signal);
+      }
     }
   }
 
@@ -203,83 +232,106 @@ export class Reconciler {
     this.inFlight.add(id);
     try {
       if (!(await this.claim(id))) return;
+      const pass: Pass = { ended: false };
       // Held while the pass runs, however long the engine takes (a VM's graceful stop, a snapshot of a big disk).
-      const heartbeat = setInterval(() => void this.renew(id).catch(() => {}), Math.max(250, Math.floor(this.o.leaseMs / 3)));
+      // A renewal that fails (taken over after this process stalled past the lease, or the database unreachable)
+      // ends the pass: nothing more is done or written on a lease that may be someone else's.
+      const lost = (why: string) => {
+        if (!pass.ended) this.o.log(`instance ${id}: lease ${why}; this pass stops here`);
+        pass.ended = true;
+      };
+      const heartbeat = setInterval(
+        () =>
+          void this.renew(id).then(
+            (held) => held || lost('taken over'),
+            (err: Error) => lost(`not renewed (${err.message})`),
+          ),
+        Math.max(250, Math.floor(this.o.leaseMs / 3)),
+      );
       try {
         const first = await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
         // Snapshot work first (it leaves the instance's row as it is): a restore asked for while stopped happens
         // before a start that followed it.
-        if (first) await reconcileSnapshots(this.db, first, this.o.log);
-        for (let i = 0; i < MAX_STEPS_PER_PASS; i++) {
+        if (first) await reconcileSnapshots(this.db, first, this.o.log, { owner: this.o.owner, pass });
+        let justStarted = false;
+        for (let i = 0; i < MAX_STEPS_PER_PASS && !pass.ended; i++) {
           const inst = i === 0 ? first : await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
           if (!inst) return;
-          const done = await this.step(inst);
-          if (done) return;
+          const did = await this.step(inst, pass, justStarted);
+          if (!did) return;
+          justStarted = did === 'start' || did === 'restart';
         }
       } finally {
         clearInterval(heartbeat);
         await this.release(id);
       }
     } catch (err) {
-      this.o.log(`instance ${id}: ${(err as Error).message}`);
+      if (!(err instanceof Superseded)) this.o.log(`instance ${id}: ${(err as Error).message}`);
     } finally {
       this.inFlight.delete(id);
     }
   }
 
-  /** Observes, decides, acts once. Returns true when nothing more is to be done in this pass. */
-  private async step(inst: InstanceWithRefs): Promise<boolean> {
+  /** Observes, decides, acts once. Returns the engine action taken, or null when nothing more is to be done. */
+  private async step(inst: InstanceWithRefs, pass: Pass, justStarted: boolean): Promise<Step['do'] | null> {
     const driver = driverFor(inst.provider);
     const di = toDriverInstance(inst);
     let observed: Observation;
     try {
       observed = await driver.observe(di);
     } catch (err) {
-      await this.fail(inst, err);
-      return true;
+      await this.fail(inst, pass, err);
+      return null;
     }
-    // A container that stopped by itself while it should run: note why, and restart it after a backoff.
-    if (inst.desiredState === 'running' && inst.status === 'running' && observed.exists && (observed.status === 'stopped' || observed.status === 'error') && !inst.pendingAction) {
-      const attempts = inst.attempts + 1;
-      await this.write(inst, {
-        status: 'error',
-        statusReason: `${observed.reason ?? 'Stopped unexpectedly'}; restarting in ${Math.round(backoffMs(attempts) / 1000)} s`,
-        attempts,
-        nextAttemptAt: new Date(Date.now() + backoffMs(attempts)),
-        endpoints: [],
-      }, 'exited');
-      return true;
-    }
+    const now = new Date();
     const next = plan({
       desired: inst.desiredState,
       status: inst.status,
       pendingAction: inst.pendingAction,
-      hadEngineRef: !!inst.engineRef,
       observed,
+      justStarted,
+      // Only a crash's backoff holds a start back: after an engine failure a poke (the engine's events coming back)
+      // is the quickest way to recover.
+      backingOff: inst.crashes > 0 && inst.nextAttemptAt.getTime() > now.getTime(),
     });
+    if (next.do === 'wait') return null;
     if (next.do === 'record') {
-      await this.record(inst, next, observed);
-      return true;
+      await this.record(inst, pass, next, observed);
+      return null;
     }
-    if (next.do === 'create' && inst.engineRef) {
-      await this.event(inst, 'vanished', null, null, 'The engine object disappeared; creating it again');
+    if (next.do === 'crashed') {
+      // Started again after a backoff that doubles with each crash in a row (a user's request resets the count).
+      const { crashes, delayMs } = crashRetry(inst.crashes, inst.runningSince, now);
+      const reason = crashReason(next.reason, crashes);
+      await this.write(inst, pass, { status: 'error', statusReason: reason, crashes, nextAttemptAt: new Date(now.getTime() + delayMs), endpoints: [] }, {
+        type: 'exited',
+        message: `${reason}; starting again in ${waitInWords(delayMs)}`,
+      });
+      return null;
     }
     // Intent before the side effect: the status says what is being done, so a crash here is visible and resumable.
-    if (inst.status !== next.status) await this.write(inst, { status: next.status, statusReason: null }, next.do);
+    // (Fenced like every write: an action is taken only while the lease holds and no newer request came.)
+    if (next.do === 'create' && inst.engineRef) {
+      await this.write(inst, pass, { status: next.status, statusReason: null }, { type: 'vanished', message: 'The engine object disappeared; creating it again' });
+    } else if (inst.status !== next.status) {
+      await this.write(inst, pass, { status: next.status, statusReason: null }, next.do);
+    }
+    if (pass.ended) throw new Superseded('lease lost');
     try {
       await act(driver, di, next);
     } catch (err) {
-      await this.fail(inst, err);
-      return true;
+      await this.fail(inst, pass, err);
+      return null;
     }
     if (next.do === 'restart') {
-      await this.db.instance.update({ where: { id: inst.id }, data: { pendingAction: null } });
-      await this.event(inst, 'restarted', inst.status, 'running', 'Restarted');
+      // Conditioned on the generation like every write: a restart asked for again meanwhile is kept, and done.
+      await this.write(inst, pass, { pendingAction: null }, { type: 'restarted', message: 'Restarted', to: 'running' });
     }
-    return false;
+    return next.do;
   }
 
-  private async record(inst: InstanceWithRefs, step: Extract<Step, { do: 'record' }>, observed: Observation): Promise<void> {
+  private async record(inst: InstanceWithRefs, pass: Pass, step: Extract<Step, { do: 'record' }>, observed: Observation): Promise<void> {
+    // `crashes` stays: reaching "running" does not end a crash loop (a long enough run, or a user's request, does).
     const data: Prisma.InstanceUpdateInput = {
       status: step.status,
       statusReason: step.reason ?? null,
@@ -297,12 +349,13 @@ export class Reconciler {
       inst.status !== step.status ||
       (inst.statusReason ?? null) !== (step.reason ?? null) ||
       endpointsKey(inst.endpoints) !== endpointsKey(data.endpoints) ||
-      (observed.exists && inst.engineRef !== observed.engineRef);
+      (observed.exists && inst.engineRef !== observed.engineRef) ||
+      inst.observedGeneration !== inst.generation;
     // Only a change of status goes to the activity feed; new endpoints or ids are recorded quietly.
-    if (changed) await this.write(inst, data, inst.status !== step.status ? step.status : null);
+    if (changed) await this.write(inst, pass, data, inst.status !== step.status ? step.status : null);
   }
 
-  private async fail(inst: InstanceWithRefs, err: unknown): Promise<void> {
+  private async fail(inst: InstanceWithRefs, pass: Pass, err: unknown): Promise<void> {
     if (err instanceof EngineError && err.retryAfterMs !== undefined) {
       // A wait that ends by itself (a boot slot freeing up) is progress, not an error: "creating", with why it
       // waits (never "running": a VM waiting to boot again after a crash is down, and must not be billed as up);
@@ -310,6 +363,7 @@ export class Reconciler {
       const what = (m: string | null) => m?.split(':')[0];
       await this.write(
         inst,
+        pass,
         { status: 'creating', statusReason: err.message, endpoints: [], nextAttemptAt: new Date(Date.now() + err.retryAfterMs) },
         inst.status === 'creating' && what(inst.statusReason) === what(err.message) ? null : 'waiting',
       );
@@ -321,38 +375,59 @@ export class Reconciler {
     const retryMs = backoffMs(attempts);
     await this.write(
       inst,
+      pass,
       { status: 'error', statusReason: message, attempts, nextAttemptAt: new Date(Date.now() + retryMs) },
       inst.statusReason === message && inst.status === 'error' ? null : 'error',
     );
   }
 
-  /** Updates the row and, when `eventType` is given, adds the transition to the activity feed. */
-  private async write(inst: InstanceWithRefs, data: Prisma.InstanceUpdateInput, eventType: string | null): Promise<void> {
+  /**
+   * Updates the row and, when `event` is given, adds the transition to the activity feed — only while this process
+   * holds the lease and the row is still at the generation the step read (a user's request since then is left as
+   * it is). One UPDATE with those conditions (and the event beside it), so fencing costs no extra round trip;
+   * otherwise nothing is written and the pass ends (Superseded).
+   */
+  private async write(
+    inst: InstanceWithRefs,
+    pass: Pass,
+    data: Prisma.InstanceUpdateInput,
+    event: string | { type: string; message: string; to?: InstanceStatus } | null,
+  ): Promise<void> {
+    if (pass.ended) throw new Superseded('lease lost');
     const to = (data.status as InstanceStatus | undefined) ?? inst.status;
-    await this.db.$transaction([
-      this.db.instance.update({ where: { id: inst.id }, data }),
-      ...(eventType
-        ? [
-            this.db.instanceEvent.create({
-              data: {
-                instanceId: inst.id,
-                tenantId: inst.tenantId,
-                type: eventType,
-                fromStatus: inst.status,
-                toStatus: to,
-                message: (data.statusReason as string | null | undefined) ?? describe(to),
-              },
-            }),
-          ]
-        : []),
-    ]);
-    Object.assign(inst, data);
-  }
-
-  private async event(inst: InstanceWithRefs, type: string, from: InstanceStatus | null, to: InstanceStatus | null, message: string) {
-    await this.db.instanceEvent.create({
-      data: { instanceId: inst.id, tenantId: inst.tenantId, type, fromStatus: from, toStatus: to, message },
-    });
+    const fenced: Prisma.InstanceUpdateInput = { ...data, observedGeneration: inst.generation };
+    if (to !== inst.status) fenced.runningSince = to === 'running' ? new Date() : null;
+    // The owner, not the expiry: only a claim changes the owner, and a claim is the only way another process may act,
+    // so "still mine" is exactly "nobody took it over". (Also checking expiry would end passes on a heartbeat late by
+    // a busy moment, with nobody else acting.)
+    const where: Prisma.InstanceWhereUniqueInput = { id: inst.id, leaseOwner: this.o.owner, generation: inst.generation };
+    const e = typeof event === 'string' ? { type: event, message: undefined, to } : event;
+    try {
+      await this.db.$transaction([
+        this.db.instance.update({ where, data: fenced, select: { id: true } }),
+        ...(e
+          ? [
+              this.db.instanceEvent.create({
+                data: {
+                  instanceId: inst.id,
+                  tenantId: inst.tenantId,
+                  type: e.type,
+                  fromStatus: inst.status,
+                  toStatus: e.to ?? to,
+                  message: e.message ?? (data.statusReason as string | null | undefined) ?? describe(to),
+                },
+              }),
+            ]
+          : []),
+      ]);
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') {
+        pass.ended = true;
+        throw new Superseded(`instance ${inst.id} changed hands or was asked for something new`);
+      }
+      throw err;
+    }
+    Object.assign(inst, fenced);
   }
 
   private async claim(id: string): Promise<boolean> {
@@ -363,8 +438,9 @@ export class Reconciler {
     );
   }
 
-  private async renew(id: string): Promise<void> {
-    await this.updateLease({ id, leaseOwner: this.o.owner }, { leaseUntil: new Date(Date.now() + this.o.leaseMs) });
+  /** False when the lease is no longer this process's (taken over after it expired). */
+  private async renew(id: string): Promise<boolean> {
+    return this.updateLease({ id, leaseOwner: this.o.owner }, { leaseUntil: new Date(Date.now() + this.o.leaseMs) });
   }
 
   private async release(id: string): Promise<void> {
@@ -386,7 +462,7 @@ export class Reconciler {
   }
 }
 
-async function act(driver: Driver, di: DriverInstance, step: Exclude<Step, { do: 'record' }>): Promise<void> {
+async function act(driver: Driver, di: DriverInstance, step: Exclude<Step, { do: 'record' | 'crashed' | 'wait' }>): Promise<void> {
   switch (step.do) {
     case 'create':
       return driver.create(di);

@@ -14,7 +14,7 @@ export const MAX_SSH_KEYS_PER_USER = 50;
 
 export type SshKeyView = { id: string; name: string; publicKey: string; fingerprint: string; type: string; createdAt: string };
 
-export const ZAddSshKey = z.object({
+export const ZAddSshKey = z.strictObject({
   name: z.string({ error: 'Name the key.' }).trim().max(100, { error: 'A name may be at most 100 characters.' }).default(''),
   publicKey: z.string({ error: 'Paste a public key.' }).max(10_000, { error: 'This is too long for an SSH public key.' }),
 });

@@ -1,6 +1,8 @@
-// Accepting an invitation link: a new person sets a name and password; an existing user joins while signed in.
+// Answering an invitation: through its link (a new person sets a name and password; an existing user accepts while
+// signed in as the invited email), or, for a signed-in user, from their list of pending invitations (accept or
+// decline). Nobody becomes a member of an organisation without accepting.
 import 'server-only';
-import { db } from '@/lib/db/client';
+import { db, type Prisma } from '@/lib/db/client';
 import { AppError, notFoundError, parseInput } from '@/lib/errors';
 import { hashPassword } from '@/lib/auth/password';
 import { recordAudit } from '@/lib/audit/record';
@@ -46,25 +48,97 @@ export async function acceptInvitation(
     newAccount = { name, passwordHash: await hashPassword(password) };
   }
   await db().$transaction(async (tx) => {
-    // Marking it accepted first, conditionally, makes a double submit a no-op rather than a second account.
-    const claimed = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
-    if (claimed.count !== 1) throw notFoundError('invitation (it may have expired or been used)');
-    const userId = existing
-      ? existing.id
-      : (await tx.user.create({ data: { email: inv.email, ...newAccount! } })).id;
-    const m = await tx.membership.upsert({
-      where: { userId_tenantId: { userId, tenantId: inv.tenantId } },
-      create: { userId, tenantId: inv.tenantId, role: inv.role },
-      update: {},
-    });
+    await join(tx, inv, existing ? existing.id : async () => (await tx.user.create({ data: { email: inv.email, ...newAccount! } })).id);
+  });
+  return { tenantSlug: inv.tenant.slug, email: inv.email, createdAccount: !existing };
+}
+
+type PendingRow = { id: string; tenantId: string; email: string; role: Role };
+
+/** Claims the invitation and adds the membership, in the caller's transaction. `user` may create the account. */
+async function join(tx: Prisma.TransactionClient, inv: PendingRow, user: string | (() => Promise<string>)): Promise<void> {
+  // Marking it accepted first, conditionally, makes a double submit a no-op rather than a second account.
+  const claimed = await tx.invitation.updateMany({
+    where: { id: inv.id, acceptedAt: null, expiresAt: { gt: new Date() } },
+    data: { acceptedAt: new Date() },
+  });
+  if (claimed.count !== 1) throw notFoundError('invitation (it may have expired or been used)');
+  const userId = typeof user === 'string' ? user : await user();
+  const m = await tx.membership.upsert({
+    where: { userId_tenantId: { userId, tenantId: inv.tenantId } },
+    create: { userId, tenantId: inv.tenantId, role: inv.role },
+    update: {},
+  });
+  await recordAudit(tx, {
+    tenantId: inv.tenantId,
+    actorId: userId,
+    action: 'member.joined',
+    targetType: 'membership',
+    targetId: m.id,
+    metadata: { email: inv.email, role: inv.role },
+  });
+}
+
+export type MyInvitation = { id: string; tenantName: string; tenantSlug: string; role: Role; invitedBy: string | null; expiresAt: Date; createdAt: Date };
+
+/** The signed-in user's pending invitations (to their own email), newest first. */
+export async function listMyInvitations(user: SessionUser): Promise<MyInvitation[]> {
+  const rows = await db().invitation.findMany({
+    where: { email: user.email, acceptedAt: null, expiresAt: { gt: new Date() } },
+    include: { tenant: { select: { name: true, slug: true } } },
+    orderBy: { createdAt: 'desc' },
+  });
+  const inviters = await db().user.findMany({
+    where: { id: { in: rows.map((r) => r.invitedById).filter((x): x is string => !!x) } },
+    select: { id: true, name: true, email: true },
+  });
+  const by = new Map(inviters.map((u) => [u.id, `${u.name} (${u.email})`]));
+  return rows.map((r) => ({
+    id: r.id,
+    tenantName: r.tenant.name,
+    tenantSlug: r.tenant.slug,
+    role: r.role,
+    invitedBy: (r.invitedById && by.get(r.invitedById)) ?? null,
+    expiresAt: r.expiresAt,
+    createdAt: r.createdAt,
+  }));
+}
+
+async function myPending(user: SessionUser, id: string) {
+  const inv = await db().invitation.findFirst({
+    where: { id, email: user.email, acceptedAt: null, expiresAt: { gt: new Date() } },
+    include: { tenant: { select: { slug: true } } },
+  });
+  // Someone else's invitation is reported exactly like a missing one.
+  if (!inv) throw notFoundError('invitation (it may have expired or been used)');
+  return inv;
+}
+
+/** Accepts one of the signed-in user's pending invitations; returns the organisation's slug. */
+export async function acceptMyInvitation(user: SessionUser, id: string): Promise<{ tenantSlug: string }> {
+  const inv = await myPending(user, id);
+  await db().$transaction((tx) => join(tx, inv, user.id));
+  return { tenantSlug: inv.tenant.slug };
+}
+
+/** Declines one of the signed-in user's pending invitations: it is deleted, and the organisation may invite again. */
+export async function declineMyInvitation(user: SessionUser, id: string): Promise<void> {
+  const inv = await myPending(user, id);
+  await db().$transaction(async (tx) => {
+    const gone = await tx.invitation.deleteMany({ where: { id: inv.id, acceptedAt: null } });
+    if (gone.count !== 1) throw notFoundError('invitation (it may have expired or been used)');
     await recordAudit(tx, {
       tenantId: inv.tenantId,
-      actorId: userId,
-      action: 'member.joined',
-      targetType: 'membership',
-      targetId: m.id,
+      actorId: user.id,
+      action: 'member.invitation_declined',
+      targetType: 'invitation',
+      targetId: inv.id,
       metadata: { email: inv.email, role: inv.role },
     });
   });
-  return { tenantSlug: inv.tenant.slug, email: inv.email, createdAccount: !existing };
+}
+
+/** How many invitations wait for the user's answer (shown in the console's header). */
+export function countMyInvitations(user: Pick<SessionUser, 'email'>): Promise<number> {
+  return db().invitation.count({ where: { email: user.email, acceptedAt: null, expiresAt: { gt: new Date() } } });
 }

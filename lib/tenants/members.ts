@@ -1,4 +1,4 @@
-// Members of a tenant: list, add (existing users at once, others through an invitation link), change role, remove.
+// Members of a tenant: list, invite (everyone joins only by accepting), change role, remove.
 // The last owner can never be removed or demoted: checked under a row lock so two concurrent changes cannot both pass.
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
@@ -7,6 +7,7 @@ import { AppError, notFoundError, parseInput } from '@/lib/errors';
 import { canManageRole } from '@/lib/auth/policy';
 import { authorize, type TenantContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/record';
+import { accessChanged } from '@/lib/auth/revocation';
 import { ZChangeRole, ZInvite } from '@/lib/tenants/schemas';
 import type { Role } from '@/lib/generated/prisma/enums';
 
@@ -42,11 +43,14 @@ export async function listMembers(ctx: TenantContext): Promise<{ members: Member
   };
 }
 
-export type InviteResult =
-  | { kind: 'added'; membershipId: string; email: string; role: Role }
-  /** `token` is shown once to the inviter, who passes the link on; only its hash is stored. */
-  | { kind: 'invited'; invitationId: string; email: string; role: Role; token: string };
+/** `token` is shown once to the inviter, who may pass the link on; only its hash is stored. */
+export type InviteResult = { kind: 'invited'; invitationId: string; email: string; role: Role; token: string };
 
+/**
+ * Invites someone by email. Nobody joins without consent: a person who already has an account sees the invitation
+ * among their pending ones (and may accept or decline it), one who has none gets it through the link. The answer is
+ * the same either way, so that it does not tell the inviter whether an email has an account.
+ */
 export async function inviteMember(ctx: TenantContext, input: unknown): Promise<InviteResult> {
   authorize(ctx, 'members.manage');
   const { email, role } = parseInput(ZInvite, input);
@@ -60,9 +64,6 @@ export async function inviteMember(ctx: TenantContext, input: unknown): Promise<
       if (existing) {
         throw new AppError('conflict', 'This person is already a member.', { email: 'Already a member of this organisation.' });
       }
-      const m = await tx.membership.create({ data: { userId: user.id, tenantId: ctx.tenant.id, role } });
-      await audit(tx, ctx, 'member.added', 'membership', m.id, { email, role });
-      return { kind: 'added', membershipId: m.id, email, role };
     }
     const token = randomBytes(24).toString('base64url');
     const data = {
@@ -85,18 +86,21 @@ export async function inviteMember(ctx: TenantContext, input: unknown): Promise<
 export async function changeMemberRole(ctx: TenantContext, membershipId: string, input: unknown): Promise<void> {
   authorize(ctx, 'members.manage');
   const { role } = parseInput(ZChangeRole, input);
-  await db().$transaction(async (tx) => {
+  const userId = await db().$transaction(async (tx) => {
     const m = await findMembership(tx, ctx, membershipId);
     assertMayGrant(ctx, role, m.role);
-    if (m.role === role) return;
+    if (m.role === role) return null;
     if (m.role === 'owner') await assertNotLastOwner(tx, ctx.tenant.id, 'demote');
     await tx.membership.update({ where: { id: m.id }, data: { role } });
     await audit(tx, ctx, 'member.role_changed', 'membership', m.id, { from: m.role, to: role });
+    return m.userId;
   });
+  // An open terminal of theirs re-checks now (a viewer may not keep one).
+  if (userId) accessChanged({ userId, tenantId: ctx.tenant.id });
 }
 
 export async function removeMember(ctx: TenantContext, membershipId: string): Promise<void> {
-  await db().$transaction(async (tx) => {
+  const userId = await db().$transaction(async (tx) => {
     const m = await findMembership(tx, ctx, membershipId);
     // Anyone may leave; removing someone else needs members.manage and the right to manage their role.
     if (m.userId !== ctx.user.id) {
@@ -106,7 +110,10 @@ export async function removeMember(ctx: TenantContext, membershipId: string): Pr
     if (m.role === 'owner') await assertNotLastOwner(tx, ctx.tenant.id, 'remove');
     await tx.membership.delete({ where: { id: m.id } });
     await audit(tx, ctx, 'member.removed', 'membership', m.id, { userId: m.userId, role: m.role });
+    return m.userId;
   });
+  // Their open terminals in this tenant close now; their next request here is a 404 anyway.
+  accessChanged({ userId, tenantId: ctx.tenant.id });
 }
 
 export async function revokeInvitation(ctx: TenantContext, invitationId: string): Promise<void> {

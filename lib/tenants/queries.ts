@@ -5,9 +5,10 @@ import type { Role } from '@/lib/generated/prisma/enums';
 
 export type MyTenant = { slug: string; name: string; role: Role; status: 'active' | 'suspended' };
 
-export async function myTenants(userId: string): Promise<MyTenant[]> {
+/** The user's organisations (`onlyTenantId`: just that one, as an API token of it sees them). */
+export async function myTenants(userId: string, onlyTenantId?: string): Promise<MyTenant[]> {
   const rows = await db().membership.findMany({
-    where: { userId },
+    where: { userId, tenant: { deletingAt: null }, ...(onlyTenantId ? { tenantId: onlyTenantId } : {}) },
     include: { tenant: { select: { slug: true, name: true, status: true } } },
     orderBy: { tenant: { name: 'asc' } },
   });
@@ -20,4 +21,10 @@ export async function tenantOverview(tenantId: string) {
     db().quota.findUnique({ where: { tenantId } }),
   ]);
   return { members, quota };
+}
+
+/** Since when and why the tenant is suspended (the banner its members see); null while it is active. */
+export async function tenantSuspension(tenantId: string): Promise<{ since: Date | null; reason: string | null } | null> {
+  const t = await db().tenant.findUnique({ where: { id: tenantId }, select: { status: true, suspendedAt: true, suspensionReason: true } });
+  return t?.status === 'suspended' ? { since: t.suspendedAt, reason: t.suspensionReason } : null;
 }

@@ -35,9 +35,14 @@ export const ZSignUp = z.object({
 });
 export type TSignUp = z.infer<typeof ZSignUp>;
 
-export const ZInvite = z.object({ email: ZEmail, role: ZRole });
+export const ZInvite = z.strictObject({ email: ZEmail, role: ZRole });
 export type TInvite = z.infer<typeof ZInvite>;
 
-export const ZChangeRole = z.object({ role: ZRole });
+export const ZChangeRole = z.strictObject({ role: ZRole });
 
 export const ZAcceptInvite = z.object({ name: ZPersonName, password: ZPassword });
+
+/** The API's sign-up body (POST /api/v1/signup): the form's fields, strictly (an unknown field is refused). */
+export const ZSignUpBody = ZSignUp.strict();
+/** The API's body to accept an invitation by its link's token: name and password only to create the account. */
+export const ZAcceptInviteBody = z.strictObject({ name: ZPersonName.optional(), password: ZPassword.optional() });

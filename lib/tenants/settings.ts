@@ -7,7 +7,7 @@ import { authorize, type TenantContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/record';
 import { ZTenantName } from '@/lib/tenants/schemas';
 
-const ZRename = z.object({ name: ZTenantName });
+export const ZRename = z.strictObject({ name: ZTenantName });
 
 export async function renameTenant(ctx: TenantContext, input: unknown): Promise<void> {
   authorize(ctx, 'tenant.update');

@@ -5,6 +5,7 @@ import { uniqueViolation } from '@/lib/db/unique';
 import { AppError, parseInput } from '@/lib/errors';
 import { hashPassword } from '@/lib/auth/password';
 import { isSignupEnabled } from '@/lib/admin/settings';
+import { defaultQuota } from '@/lib/admin/quota';
 import { recordAudit } from '@/lib/audit/record';
 import { ZSignUp } from '@/lib/tenants/schemas';
 import { RESERVED_SLUGS, slugify, withSuffix } from '@/lib/tenants/slug';
@@ -28,7 +29,8 @@ export async function signUp(input: unknown): Promise<SignUpResult> {
           data: {
             name: data.organisation,
             slug,
-            quota: { create: {} },
+            // The platform's default quota, as an admin set it (Admin → Tenants → Default quota).
+            quota: { create: await defaultQuota(tx) },
             memberships: { create: { userId: user.id, role: 'owner' } },
           },
         });

@@ -2,7 +2,8 @@
 // ({"type":"resize","cols","rows"}); the server sends the shell's bytes as binary frames and JSON notices as text
 // ({"type":"exit","code"} / {"type":"error","message"}). Either side ending ends the other. Limits: a message size
 // (enforced by the WebSocket server), a backlog of unread input, an idle time without keystrokes, the sign-in's
-// expiry, and a heartbeat that drops connections whose peer vanished.
+// expiry, the end of the user's access (a signal the caller aborts), and a heartbeat that drops connections whose
+// peer vanished.
 import WebSocket from 'ws';
 import { z } from 'zod';
 import type { TerminalSession } from '@/lib/providers/types';
@@ -16,6 +17,8 @@ export const CLOSE = {
   failed: 1011,
   idle: 4001,
   expired: 4002,
+  /** The session was revoked, the user disabled, or their membership removed or downgraded. */
+  revoked: 4003,
 } as const;
 
 export const ZTerminalSize = z.object({
@@ -31,6 +34,8 @@ export type BridgeOptions = {
   heartbeatMs?: number;
   /** Unread input beyond this closes the session (a flood the shell does not consume). */
   maxBacklogBytes?: number;
+  /** Aborted when the user's access ends (its reason is the close reason): closes with CLOSE.revoked. */
+  signal?: AbortSignal;
 };
 
 export type BridgeEnd = { code: number; reason: string };
@@ -57,6 +62,7 @@ export function bridge(ws: WebSocket, session: TerminalSession, opts: BridgeOpti
     clearTimeout(idle);
     clearTimeout(expiry);
     clearInterval(heartbeat);
+    opts.signal?.removeEventListener('abort', onAbort);
     if (ws.readyState === WebSocket.OPEN) {
       if (notice) ws.send(JSON.stringify(notice));
       ws.close(code, reason);
@@ -96,6 +102,12 @@ export function bridge(ws: WebSocket, session: TerminalSession, opts: BridgeOpti
     }
     void session.resize({ cols: control.cols, rows: control.rows }).catch(() => {});
   });
+  function onAbort(): void {
+    finish(CLOSE.revoked, String(opts.signal?.reason ?? 'access revoked'));
+  }
+  if (opts.signal?.aborted) onAbort();
+  else opts.signal?.addEventListener('abort', onAbort, { once: true });
+
   ws.on('close', (code) => finish(code === CLOSE.tooBig ? CLOSE.tooBig : CLOSE.normal, 'client closed'));
   // An over-long message: ws has already answered 1009 to the browser; say so in the result too.
   ws.on('error', (err: Error & { code?: string }) =>

@@ -1,6 +1,6 @@
 // Who opens a WebSocket: the upgrade request carries the browser's Auth.js session cookie (an encrypted JWT), which
-// is decoded here with AUTH_SECRET exactly as Auth.js reads it (the cookie name is the salt), and the user is read
-// fresh from the database. Before that, the Origin must be this console: browsers send cookies with cross-site
+// is decoded here with AUTH_SECRET exactly as Auth.js reads it (the cookie name is the salt), and its server-side
+// session and user are checked in the database as for any request. Before that, the Origin must be this console: browsers send cookies with cross-site
 // WebSocket requests, so without this check any page could drive a signed-in user's terminal (CSWSH).
 import 'server-only';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -30,7 +30,13 @@ export function sameOrigin(headers: IncomingHttpHeaders): boolean {
   }
 }
 
-export type UpgradePrincipal = { user: SessionUser; /** When the sign-in ends (ms since epoch). */ expiresAt: number };
+export type UpgradePrincipal = {
+  user: SessionUser;
+  /** The server-side session the cookie names: re-checked while the terminal is open. */
+  sessionId: string;
+  /** When the sign-in ends (ms since epoch). */
+  expiresAt: number;
+};
 
 /** The signed-in user of an upgrade request; throws forbidden (foreign origin) or unauthenticated. */
 export async function upgradePrincipal(headers: IncomingHttpHeaders, secret: string): Promise<UpgradePrincipal> {
@@ -38,8 +44,9 @@ export async function upgradePrincipal(headers: IncomingHttpHeaders, secret: str
   const cookie = headers.cookie ?? '';
   // Only the cookie is passed on: getToken would also take an Authorization header, which is no credential of ours.
   const token = await getToken({ req: { headers: new Headers({ cookie }) }, secret, secureCookie: SECURE_COOKIE.test(cookie) });
-  const user = typeof token?.sub === 'string' ? await findSessionUser(token.sub) : null;
-  if (!token || !user) throw new AppError('unauthenticated', 'Sign in first.');
+  const sessionId = typeof token?.sid === 'string' ? token.sid : undefined;
+  const user = typeof token?.sub === 'string' && sessionId ? await findSessionUser(token.sub, sessionId) : null;
+  if (!token || !user || !sessionId) throw new AppError('unauthenticated', 'Sign in first.');
   const expiresAt = typeof token.exp === 'number' ? token.exp * 1000 : Date.now() + 12 * 60 * 60 * 1000;
-  return { user, expiresAt };
+  return { user, sessionId, expiresAt };
 }

@@ -13,5 +13,11 @@ export function registerTerminalServer(): void {
     console.warn('[terminal] AUTH_SECRET is not set: the web terminal is unavailable');
     return;
   }
-  registerUpgradeHandler(createTerminalServer({ secret, idleMs: env().OVERCAST_TERMINAL_IDLE_MINUTES * 60_000 }));
+  registerUpgradeHandler(
+    createTerminalServer({
+      secret,
+      idleMs: env().OVERCAST_TERMINAL_IDLE_MINUTES * 60_000,
+      recheckMs: env().OVERCAST_TERMINAL_RECHECK_SECONDS * 1000,
+    }),
+  );
 }

@@ -9,7 +9,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { recordAudit } from '@/lib/audit/record';
-import { resolveTenant } from '@/lib/auth/principal';
+import { findSessionUser, resolveTenant } from '@/lib/auth/principal';
+import { authorize } from '@/lib/auth/context';
+import { onAccessChange } from '@/lib/auth/revocation';
 import { toDriverInstance } from '@/lib/reconciler/driver-instance';
 import type { UpgradeHandler } from '@/lib/server/upgrade';
 import { terminalTarget } from './access';
@@ -25,6 +27,8 @@ export type TerminalServerOptions = {
   /** Largest single message (a paste); bigger ones close the session with 1009. */
   maxMessageBytes?: number;
   heartbeatMs?: number;
+  /** How often an open session re-checks the user's session, account and membership (default 5 s). */
+  recheckMs?: number;
 };
 
 export const TERMINAL_MAX_MESSAGE_BYTES = 64 * 1024;
@@ -61,14 +65,54 @@ export function createTerminalServer(opts: TerminalServerOptions): UpgradeHandle
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes ?? TERMINAL_MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const sessions = new Set<Promise<unknown>>();
 
+  /**
+   * Aborts `revoked` once the session is revoked or ended, the user disabled or gone, or their role in the tenant no
+   * longer allows a terminal: checked every recheckMs, and at once when this process changes someone's access.
+   * Returns the function that stops watching.
+   */
+  function watchAccess(userId: string, sessionId: string, slug: string, revoked: AbortController): () => void {
+    let checking = false;
+    let again = false;
+    const check = async (): Promise<void> => {
+      if (checking) return void (again = true);
+      checking = true;
+      try {
+        const user = await findSessionUser(userId, sessionId);
+        if (!user) return revoked.abort('signed out');
+        authorize(await resolveTenant(user, slug), 'resource.terminal');
+      } catch (err) {
+        // not_found (no longer a member), forbidden (downgraded), tenant_suspended: access is gone. Anything else (the
+        // database briefly away) is not a verdict: the next check decides.
+        if (err instanceof AppError) revoked.abort(err.code === 'not_found' ? 'membership removed' : 'role no longer allows a terminal');
+        else console.error('[terminal] access re-check failed', err);
+      } finally {
+        checking = false;
+        if (again && !revoked.signal.aborted) {
+          again = false;
+          void check();
+        }
+      }
+    };
+    const timer = setInterval(() => void check(), opts.recheckMs ?? 5_000);
+    const unsubscribe = onAccessChange((change) => {
+      if (change.userId === userId) void check();
+    });
+    return () => {
+      clearInterval(timer);
+      unsubscribe();
+    };
+  }
+
   async function accept(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const route = routeOf(req)!;
-    const { user, expiresAt } = await upgradePrincipal(req.headers, opts.secret);
+    const { user, sessionId, expiresAt } = await upgradePrincipal(req.headers, opts.secret);
     const ctx = await resolveTenant(user, route.slug);
     const { inst, driver } = await terminalTarget(ctx, route.id);
     const parsed = ZTerminalSize.safeParse({ cols: route.query.get('cols') ?? 80, rows: route.query.get('rows') ?? 24 });
     const size = parsed.success ? parsed.data : { cols: 80, rows: 24 };
-    const audit = { tenantId: ctx.tenant.id, actorId: user.id, targetType: 'instance', targetId: inst.id };
+    // The web server pinned X-Forwarded-For to the client's one address (lib/server/client-address.ts).
+    const clientAddress = [req.headers['x-forwarded-for']].flat()[0]?.trim() || null;
+    const audit = { tenantId: ctx.tenant.id, actorId: user.id, targetType: 'instance', targetId: inst.id, clientAddress };
     // Recorded before the shell exists: a session that cannot be audited is not opened.
     await recordAudit(db(), { ...audit, action: 'instance.terminal.opened', metadata: { name: inst.name } });
     const ws = await new Promise<WebSocket>((resolve) => wss.handleUpgrade(req, socket, head, resolve));
@@ -84,7 +128,14 @@ export function createTerminalServer(opts: TerminalServerOptions): UpgradeHandle
       }
       if (ws.readyState !== ws.OPEN) return void (await session.close()); // the browser left while the shell started
       ws.send(JSON.stringify({ type: 'ready' }));
-      const end = await bridge(ws, session, { idleMs: opts.idleMs, endsAt: expiresAt, heartbeatMs: opts.heartbeatMs });
+      const revoked = new AbortController();
+      const stopWatching = watchAccess(user.id, sessionId, route.slug, revoked);
+      const end = await bridge(ws, session, {
+        idleMs: opts.idleMs,
+        endsAt: expiresAt,
+        heartbeatMs: opts.heartbeatMs,
+        signal: revoked.signal,
+      }).finally(stopWatching);
       await recordAudit(db(), {
         ...audit,
         action: 'instance.terminal.closed',

@@ -32,6 +32,8 @@ async function instanceWithHistory(tenantId: string, flavorId: string, history: 
       kind: vm ? 'vm' : 'container',
       provider: vm ? 'qemu' : 'docker',
       flavorId,
+      // As a create stores it: the instance's own disk, the flavor's size by default.
+      diskGib: (await db().flavor.findUniqueOrThrow({ where: { id: flavorId } })).diskGib,
       imageId: vm ? 'qemu-tiny' : 'docker-static-web',
       spec: { ports: [], env: [], command: [] },
       desiredState: deleted ? 'deleted' : 'running',
@@ -146,7 +148,7 @@ describe('metering and the bill', () => {
     const ctx = await contextFor(people.owner.userId, tenant.id);
     // c1.large (2 vCPU, 1 GiB) since the 1st: at 0.0425 an hour it has spent more than 0.50 by now.
     await instanceWithHistory(tenant.id, 'docker-large', [['2026-11-01T00:00:00Z', 'running']]);
-    await setBudget(ctx, { amount: '0.50', blockCreates: true });
+    await setBudget(ctx, { amount: 0.5, blockCreates: true });
     // Evaluated at a fixed moment, so the test does not depend on today's date.
     const now = new Date('2026-11-22T12:00:00Z');
     const month = await monthFor(db(), tenant.id, '2026-11', now);

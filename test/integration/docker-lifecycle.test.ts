@@ -2,6 +2,7 @@
 // (create, actions, logs) record desired state, the reconciler (in this process, with the real Docker driver) makes
 // it real, and the instance as the console shows it follows. Also drift: a container stopped, removed or left
 // behind outside the console is noticed and repaired.
+import { env } from '@/lib/env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { docker } from '@/lib/providers/docker/client';
@@ -16,7 +17,7 @@ import { logStream } from '@/lib/instances/logs';
 import type { TenantContext } from '@/lib/auth/context';
 import type { LogLine, StatsSample } from '@/lib/providers/types';
 import { containerInput, errorOf, memberOfNewTenant, seedCatalog } from '../fixtures';
-import { containersOf, httpGet, instanceRow, ownConsoleId, provideTenantNetwork, removeOwnObjects, startReconciler, stopReconciler, waitFor, waitForInstance } from '../docker';
+import { containersOf, httpGet, httpOk, instanceRow, ownConsoleId, provideTenantNetwork, removeOwnObjects, startReconciler, stopReconciler, waitFor, waitForInstance } from '../docker';
 
 const CONSOLE = ownConsoleId();
 const engine = docker();
@@ -47,7 +48,7 @@ describe('a web container through its life', () => {
     ({ id } = await createContainer(ctx, containerInput({ name: 'web', env: [{ name: 'GREETING', value: 'hi', secret: true }] })));
     const inst = await waitForInstance(ctx, id, 'running with its port published', (i) => running(i));
     const [ep] = inst.endpoints;
-    expect(ep).toMatchObject({ port: 8080, hostIp: '127.0.0.1', url: `http://localhost:${ep.hostPort}/` });
+    expect(ep).toMatchObject({ port: 8080, hostIp: env().OVERCAST_APPS_HOST, url: `http://${env().OVERCAST_APPS_HOST}:${ep.hostPort}/` });
     const res = await httpGet(ep.hostPort);
     expect(res).toMatchObject({ status: 200, body: expect.stringContaining('Hello from an Overcast container') });
 
@@ -69,7 +70,7 @@ describe('a web container through its life', () => {
     });
     expect(h.Binds ?? []).toEqual([]);
     expect(info.Mounts).toEqual([]); // no host mounts, no docker socket
-    expect(info.NetworkSettings.Ports['8080/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(ep.hostPort) }]);
+    expect(info.NetworkSettings.Ports['8080/tcp']).toEqual([{ HostIp: env().OVERCAST_APPS_HOST, HostPort: String(ep.hostPort) }]);
     expect((await instanceRow(id)).engineRef).toBe(info.Id);
 
     const events = await db().instanceEvent.findMany({ where: { instanceId: id }, orderBy: { createdAt: 'asc' } });
@@ -89,7 +90,7 @@ describe('a web container through its life', () => {
   it('start → running again, on a freshly published port that answers', async () => {
     await requestInstanceAction(ctx, id, { action: 'start' });
     const inst = await waitForInstance(ctx, id, 'running again', (i) => running(i));
-    expect(await httpGet(inst.endpoints[0].hostPort)).toMatchObject({ status: 200 });
+    expect(await httpOk(inst.endpoints[0].hostPort)).toMatchObject({ status: 200 });
   });
 
   it('restart → the container process starts anew and the instance is running, answering', async () => {
@@ -102,7 +103,7 @@ describe('a web container through its life', () => {
     expect(info.State.StartedAt).not.toBe(startedBefore);
     const hostPort = Number(info.NetworkSettings.Ports['8080/tcp'][0].HostPort);
     const inst = await waitForInstance(ctx, id, `running on port ${hostPort}`, (i) => running(i) && i.endpoints[0].hostPort === hostPort);
-    expect(await httpGet(inst.endpoints[0].hostPort)).toMatchObject({ status: 200 });
+    expect(await httpOk(inst.endpoints[0].hostPort)).toMatchObject({ status: 200 });
     const types = (await db().instanceEvent.findMany({ where: { instanceId: id }, orderBy: { createdAt: 'asc' } })).map((e) => e.type);
     expect(types).toContain('restarted');
   });
@@ -211,7 +212,7 @@ describe('drift outside the console is repaired', () => {
       (await db().instanceEvent.findFirst({ where: { instanceId: id, type: 'exited', message: { contains: 'Exited with code 137' } } })) ?? undefined,
     );
     const inst = await waitForInstance(ctx, id, 'running again', (i) => running(i));
-    expect(await httpGet(inst.endpoints[0].hostPort)).toMatchObject({ status: 200 });
+    expect(await httpOk(inst.endpoints[0].hostPort)).toMatchObject({ status: 200 });
   });
 
   it('a container removed behind the console’s back is made again (one, not two)', async () => {
@@ -226,7 +227,7 @@ describe('drift outside the console is repaired', () => {
     expect(await db().instanceEvent.count({ where: { instanceId: id, type: 'vanished' } })).toBeGreaterThanOrEqual(1);
     expect((await containersOf(engine, CONSOLE)).filter((c) => c.instanceId === id)).toHaveLength(1);
     const now = await getInstance(ctx, id);
-    expect(await httpGet(now.endpoints[0].hostPort)).toMatchObject({ status: 200 });
+    expect(await httpOk(now.endpoints[0].hostPort)).toMatchObject({ status: 200 });
   });
 
   it('a container of this console that no instance owns is swept away', async () => {

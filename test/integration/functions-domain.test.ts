@@ -12,6 +12,7 @@ import { rotateFunctionToken } from '@/lib/functions/rotate-token';
 import { deleteFunction } from '@/lib/functions/delete-function';
 import { getFunction, getFunctionVersion, listFunctions } from '@/lib/functions/queries';
 import { SECRET_MASK } from '@/lib/instances/spec';
+import { openFunctionEnv } from '@/lib/secrets/fields';
 import type { TenantContext } from '@/lib/auth/context';
 import { contextFor, errorOf, memberOfNewTenant, tenantWith, uniqueSuffix } from '../fixtures';
 
@@ -137,7 +138,8 @@ describe('deploy and rollback', () => {
     expect(d2.versionNumber).toBe(2);
     const v2 = await db().functionVersion.findUniqueOrThrow({ where: { id: d2.versionId } });
     // Settings are carried from the active version when the deploy does not give them.
-    expect(v2).toMatchObject({ memoryMib: 512, timeoutMs: 3000, env: [{ name: 'K', value: 's3cret', secret: true }], note: 'deploy', code: code('v2') });
+    expect(v2).toMatchObject({ memoryMib: 512, timeoutMs: 3000, env: [{ name: 'K', value: expect.stringMatching(/^enc:v1:/), secret: true }], note: 'deploy', code: code('v2') });
+    expect(openFunctionEnv(f.id, v2.env)).toEqual([{ name: 'K', value: 's3cret', secret: true }]);
     const d3 = await deployFunction(ctx, f.id, { code: code('v3'), timeoutMs: 1000 });
     expect(d3.versionNumber).toBe(3);
     const v1Before = await db().functionVersion.findUniqueOrThrow({ where: { id: f.versionId } });
@@ -198,7 +200,8 @@ describe('settings, token, delete', () => {
     const r = await updateFunctionSettings(ctx, f.id, { memoryMib: 1024, env: [...detail.active!.env.slice(0, 1), { name: 'MODE', value: 'b', secret: false }] });
     expect(r).toMatchObject({ versionNumber: 2, token: null, changed: ['memoryMib', 'env'] });
     const v2 = await db().functionVersion.findFirstOrThrow({ where: { functionId: f.id, number: 2 } });
-    expect(v2).toMatchObject({ memoryMib: 1024, note: 'settings', code: code('hi'), env: [{ name: 'API_KEY', value: 'hunter2', secret: true }, { name: 'MODE', value: 'b', secret: false }] });
+    expect(v2).toMatchObject({ memoryMib: 1024, note: 'settings', code: code('hi') });
+    expect(openFunctionEnv(f.id, v2.env)).toEqual([{ name: 'API_KEY', value: 'hunter2', secret: true }, { name: 'MODE', value: 'b', secret: false }]);
     expect(JSON.stringify(await getFunctionVersion(ctx, f.id, v2.id))).not.toContain('hunter2');
   });
 

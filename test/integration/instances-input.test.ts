@@ -56,6 +56,9 @@ const ROWS: Row[] = [
   { reason: 'negative port', input: { ports: [-80] }, code: 'validation_failed', field: 'ports' },
   { reason: 'fractional port', input: { ports: [80.5] }, code: 'validation_failed', field: 'ports', message: /whole numbers/ },
   { reason: 'port not a number', input: { ports: ['http'] }, code: 'validation_failed', field: 'ports' },
+  // Issue 12 finding 7: the API takes JSON numbers; the create form turns its text into numbers itself.
+  { reason: 'port as a numeric string', input: { ports: ['8080'] }, code: 'validation_failed', field: 'ports' },
+  { reason: 'port as a boolean', input: { ports: [true] }, code: 'validation_failed', field: 'ports' },
   { reason: 'second port out of range', input: { ports: [8080, 70000] }, code: 'validation_failed', field: 'ports.1' },
   { reason: 'same port twice', input: { ports: [8080, 8080] }, code: 'validation_failed', field: 'ports', message: /Each port only once/ },
   { reason: '11 ports', input: { ports: Array.from({ length: 11 }, (_, i) => 8000 + i) }, code: 'validation_failed', field: 'ports', message: /At most 10 ports/ },
@@ -129,7 +132,7 @@ describe('the edges of valid input are accepted', () => {
     { reason: '63-character name', input: { name: 'a'.repeat(62) + '1' }, stored: { name: 'a'.repeat(62) + '1' } },
     { reason: 'one-letter name', input: { name: 'x' }, stored: { name: 'x' } },
     { reason: 'name with surrounding spaces is trimmed', input: { name: '  spaced-out  ' }, stored: { name: 'spaced-out' } },
-    { reason: 'ports 1 and 65535; a numeric string is a port', input: { ports: [1, '65535'] }, stored: { ports: [1, 65535] } },
+    { reason: 'ports 1 and 65535', input: { ports: [1, 65535] }, stored: { ports: [1, 65535] } },
     { reason: '50 variables of 600 characters (just under 32 KiB)', input: { env: env(50, 600) }, stored: { envCount: 50 } },
     { reason: 'the same name in another tenant', input: { name: 'taken', other: true }, stored: { name: 'taken' } },
   ])('$reason', async ({ input, stored }) => {

@@ -13,7 +13,7 @@ import { containerInput, createUser, errorOf, instanceCounts, seedCatalog, tenan
 
 // The signed-in user, as Auth.js would report it; everything below auth() is the console's real code.
 const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock('@/lib/auth/auth', () => ({ auth: async () => (session.userId ? { user: { id: session.userId } } : null) }));
+vi.mock('@/lib/auth/auth', () => import('../helpers/auth-mock').then((m) => m.authAs(session)));
 /** What a request by `userId` to /t/<slug>/… resolves to. */
 function contextAs(userId: string, slug: string) {
   session.userId = userId;

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { createVm } from '@/lib/instances/create-instance';
 import { seedVmCatalog } from '@/lib/providers/qemu/seed';
+import { openUserData } from '@/lib/secrets/fields';
 import type { TenantContext } from '@/lib/auth/context';
 import { errorOf, instanceCounts, memberOfNewTenant, seedCatalog } from '../fixtures';
 
@@ -42,10 +43,43 @@ describe('createVm: good input', () => {
     const { id } = await createVm(ctx, vmInput({ name: 'vm-good', userData: 'echo hi > /www/hi.txt' }));
     const row = await db().instance.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ kind: 'vm', provider: 'qemu', imageId: 'qemu-tiny', flavorId: 'qemu-tiny', desiredState: 'running', status: 'pending', tenantId: ctx.tenant.id });
-    expect(row.spec).toEqual({ ports: [{ port: 80, protocol: 'tcp' }], env: [], command: [], userData: 'echo hi > /www/hi.txt' });
+    // User-data is stored encrypted (secrets at rest), bound to this instance.
+    expect(row.spec).toEqual({ ports: [{ port: 80, protocol: 'tcp' }], env: [], command: [], userData: expect.stringMatching(/^enc:v1:/) });
+    expect(openUserData(id, (row.spec as { userData: string }).userData)).toBe('echo hi > /www/hi.txt');
   });
 
   it('exactly 16 KiB of user-data is accepted', async () => {
     await expect(createVm(ctx, vmInput({ userData: 'x'.repeat(16 * 1024) }))).resolves.toMatchObject({ id: expect.any(String) });
   });
+});
+
+describe('createVm: the boot disk size', () => {
+  it.each([
+    { reason: 'below the flavor’s own size', input: { flavorId: 'qemu-small', diskGib: 4 }, message: /v1\.small takes a disk of 5 to 20 GiB/ },
+    { reason: 'above the flavor’s largest', input: { flavorId: 'qemu-tiny', diskGib: 11 }, message: /v1\.tiny takes a disk of 1 to 10 GiB/ },
+    { reason: 'not a whole number', input: { diskGib: 2.5 }, message: /whole number of GiB/ },
+    { reason: 'text', input: { diskGib: '3' }, message: /whole number of GiB/ },
+    { reason: 'zero', input: { diskGib: 0 }, message: /whole number of GiB/ },
+  ])('$reason → validation_failed on diskGib, nothing written', async ({ input, message }) => {
+    const before = await instanceCounts();
+    const err = await errorOf(() => createVm(ctx, vmInput(input)));
+    expect(err.code).toBe('validation_failed');
+    expect(err.fields.diskGib).toMatch(message);
+    expect(await instanceCounts()).toEqual(before);
+  });
+
+  it('a chosen size counts against the disk quota, reported on the disk field', async () => {
+    const { ctx: small } = await memberOfNewTenant();
+    await db().quota.update({ where: { tenantId: small.tenant.id }, data: { maxDiskGib: 6 } });
+    const err = await errorOf(() => createVm(small, vmInput({ diskGib: 7, start: false })));
+    expect(err.code).toBe('quota_exceeded');
+    expect(err.fields.diskGib).toMatch(/7 GiB of disk; the quota is 6 GiB/);
+    const { id } = await createVm(small, vmInput({ diskGib: 6, start: false }));
+    expect((await db().instance.findUniqueOrThrow({ where: { id } })).diskGib).toBe(6);
+  });
+});
+
+it('a disk out of bounds is reported even when the name is bad too', async () => {
+  const err = await errorOf(() => createVm(ctx, vmInput({ name: 'Bad VM', diskGib: 99 })));
+  expect(err.fields).toMatchObject({ name: expect.stringMatching(/lowercase/), diskGib: expect.stringMatching(/1 to 10 GiB/) });
 });

@@ -13,9 +13,16 @@ import { terminalTarget } from '@/lib/terminal/access';
 import { SECRET_MASK, USER_DATA_MAX_BYTES } from '@/lib/instances/spec';
 import { createSnapshot, listSnapshots, MAX_SNAPSHOTS_PER_INSTANCE, restoreSnapshot } from '@/lib/instances/snapshots';
 import { seedVmCatalog } from '@/lib/providers/qemu/seed';
+import { toDriverInstance } from '@/lib/reconciler/driver-instance';
 import { seedPriceCatalogs } from '@/lib/billing/seed';
 import type { TenantContext } from '@/lib/auth/context';
 import { containerInput, contextFor, errorOf, instanceCounts, memberOfNewTenant, seedCatalog, tenantWith, uniqueSuffix } from '../fixtures';
+
+/** The tiny VM's image and flavor rows, as the reconciler loads them with an instance. */
+const refs = async () => ({
+  image: await db().image.findUniqueOrThrow({ where: { id: 'qemu-tiny' } }),
+  flavor: await db().flavor.findUniqueOrThrow({ where: { id: 'qemu-tiny' } }),
+});
 
 function vmInput(overrides: Record<string, unknown> = {}) {
   return { name: `vm-${uniqueSuffix()}`, imageId: 'qemu-tiny', flavorId: 'qemu-tiny', ports: [80], ...overrides };
@@ -49,7 +56,7 @@ const ROWS: Row[] = [
     input: { userData: 'x'.repeat(USER_DATA_MAX_BYTES + 1) },
     code: 'validation_failed',
     field: 'userData',
-    message: /at most 16 KiB \(this is 17 KiB\)/,
+    message: /at most 16 KiB \(this is 16.1 KiB\)/,
   },
   {
     reason: 'user-data under 16 Ki characters but over 16 KiB in UTF-8',
@@ -102,7 +109,9 @@ describe('accepted VMs', () => {
     const rowA = await db().instance.findUniqueOrThrow({ where: { id: a.id } });
     const rowB = await db().instance.findUniqueOrThrow({ where: { id: b.id } });
     expect(rowA).toMatchObject({ kind: 'vm', provider: 'qemu', flavorId: 'qemu-tiny', imageId: 'qemu-tiny', status: 'pending', desiredState: 'running' });
-    expect(rowA.spec).toEqual({ ports: [{ port: 80, protocol: 'tcp' }], env: [], command: [], userData: script });
+    // User-data is stored encrypted, bound to its instance (secrets at rest).
+    expect(rowA.spec).toEqual({ ports: [{ port: 80, protocol: 'tcp' }], env: [], command: [], userData: expect.stringMatching(/^enc:v1:/) });
+    expect(toDriverInstance({ ...rowA, ...(await refs()) }).userData).toBe(script);
     expect(rowB.spec).toEqual({ ports: [], env: [], command: [], hostname: '1st-host' });
     expect(await instanceCounts()).toEqual({ instances: before.instances + 2, instanceEvents: before.instanceEvents + 2, auditEvents: before.auditEvents + 2 });
     const audit = await db().auditEvent.findFirstOrThrow({ where: { targetId: a.id, action: 'instance.created' } });
@@ -128,8 +137,8 @@ describe('accepted VMs', () => {
     const mine = await getInstance(member, id);
     expect(mine.spec.userData).toBe(script);
     expect(mine.spec.userDataBytes).toBeUndefined();
-    // Masking is for showing only: the stored spec (what the VM gets) is untouched.
-    expect((await db().instance.findUniqueOrThrow({ where: { id } })).spec).toMatchObject({ userData: script });
+    // Masking is for showing only: the stored spec (encrypted) still gives the VM its script.
+    expect(toDriverInstance({ ...(await db().instance.findUniqueOrThrow({ where: { id } })), ...(await refs()) }).userData).toBe(script);
     // A VM without user-data shows none to anyone.
     const { id: plain } = await createVm(member, vmInput());
     expect((await getInstance(viewer, plain)).spec).not.toHaveProperty('userData');
@@ -154,7 +163,7 @@ describe('accepted VMs', () => {
 
   it('user-data of exactly 16 KiB is accepted', async () => {
     const { id } = await createVm(ctx, vmInput({ userData: 'x'.repeat(USER_DATA_MAX_BYTES) }));
-    expect(((await db().instance.findUniqueOrThrow({ where: { id } })).spec as { userData: string }).userData).toHaveLength(USER_DATA_MAX_BYTES);
+    expect(toDriverInstance({ ...(await db().instance.findUniqueOrThrow({ where: { id } })), ...(await refs()) }).userData).toHaveLength(USER_DATA_MAX_BYTES);
   });
 });
 

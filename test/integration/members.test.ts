@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { changeMemberRole, inviteMember, listMembers, removeMember, revokeInvitation } from '@/lib/tenants/members';
-import { acceptInvitation, previewInvitation } from '@/lib/tenants/invitations';
+import { acceptInvitation, acceptMyInvitation, declineMyInvitation, listMyInvitations, previewInvitation } from '@/lib/tenants/invitations';
 import { addMember, contextFor, createUser, errorOf, tableCounts, tenantWith } from '../fixtures';
 
 const ownersOf = (tenantId: string) => db().membership.count({ where: { tenantId, role: 'owner' } });
@@ -81,21 +81,63 @@ describe('last-owner rule', () => {
 });
 
 describe('inviting', () => {
-  it('an existing user becomes a member at once', async () => {
+  // Finding 10 of the security round: adding a known email made that person a member at once, without asking.
+  it('existing user consent (finding 10): an existing user is only invited, and joins only by accepting', async () => {
     const { tenant, people } = await tenantWith({ admin: 'admin' });
     const existing = await createUser({ email: 'existing@example.test' });
+    const asExisting = { id: existing.id, email: existing.email, name: existing.name, isPlatformAdmin: false };
     const ctx = await contextFor(people.admin.userId, tenant.id);
+    const isMember = async () => !!(await db().membership.findUnique({ where: { userId_tenantId: { userId: existing.id, tenantId: tenant.id } } }));
 
     const result = await inviteMember(ctx, { email: ' Existing@Example.TEST ', role: 'member' });
-    expect(result).toMatchObject({ kind: 'added', email: 'existing@example.test', role: 'member' });
-    const m = await db().membership.findUnique({ where: { userId_tenantId: { userId: existing.id, tenantId: tenant.id } } });
-    expect(m?.role).toBe('member');
-    expect(await db().invitation.count()).toBe(0);
-    expect(await db().auditEvent.findFirst({ where: { tenantId: tenant.id, action: 'member.added' } })).not.toBeNull();
+    // The same answer as for an unknown email: the inviter does not learn whether the account exists.
+    expect(result).toMatchObject({ kind: 'invited', email: 'existing@example.test', role: 'member' });
+    expect(await isMember()).toBe(false);
+    expect((await contextFor(existing.id, tenant.id)).principal.role).toBeNull();
+    expect(await db().auditEvent.findFirst({ where: { tenantId: tenant.id, action: 'member.invited' } })).not.toBeNull();
+
+    // The invitee sees it among their pending invitations …
+    const mine = await listMyInvitations(asExisting);
+    expect(mine).toEqual([expect.objectContaining({ tenantName: tenant.name, tenantSlug: tenant.slug, role: 'member' })]);
+    expect(mine[0]!.invitedBy).toContain('admin');
+    // … which nobody else can see or answer.
+    const stranger = await createUser();
+    const asStranger = { id: stranger.id, email: stranger.email, name: stranger.name, isPlatformAdmin: false };
+    expect(await listMyInvitations(asStranger)).toEqual([]);
+    expect((await errorOf(() => acceptMyInvitation(asStranger, mine[0]!.id))).code).toBe('not_found');
+    expect((await errorOf(() => declineMyInvitation(asStranger, mine[0]!.id))).code).toBe('not_found');
+    expect(await isMember()).toBe(false);
+
+    // Accepting makes them a member with the invited role; the invitation is used up.
+    expect(await acceptMyInvitation(asExisting, mine[0]!.id)).toEqual({ tenantSlug: tenant.slug });
+    expect(await isMember()).toBe(true);
+    expect((await contextFor(existing.id, tenant.id)).principal.role).toBe('member');
+    expect(await listMyInvitations(asExisting)).toEqual([]);
+    expect((await errorOf(() => acceptMyInvitation(asExisting, mine[0]!.id))).code).toBe('not_found');
+    expect(await db().auditEvent.findFirst({ where: { tenantId: tenant.id, action: 'member.joined', actorId: existing.id } })).not.toBeNull();
 
     const again = await errorOf(() => inviteMember(ctx, { email: 'existing@example.test', role: 'viewer' }));
     expect(again.code).toBe('conflict');
     expect(again.fields.email).toMatch(/Already a member/);
+  });
+
+  it('existing user consent (finding 10): a declined invitation leaves them out, and can be sent again', async () => {
+    const { tenant, people } = await tenantWith({ owner: 'owner' });
+    const invitee = await createUser();
+    const asInvitee = { id: invitee.id, email: invitee.email, name: invitee.name, isPlatformAdmin: false };
+    const ctx = await contextFor(people.owner.userId, tenant.id);
+    await inviteMember(ctx, { email: invitee.email, role: 'admin' });
+    const [inv] = await listMyInvitations(asInvitee);
+    await declineMyInvitation(asInvitee, inv!.id);
+    expect(await db().membership.count({ where: { userId: invitee.id } })).toBe(0);
+    expect(await listMyInvitations(asInvitee)).toEqual([]);
+    expect((await listMembers(ctx)).invitations).toEqual([]);
+    expect((await errorOf(() => acceptMyInvitation(asInvitee, inv!.id))).code).toBe('not_found');
+    expect(await db().auditEvent.findFirst({ where: { tenantId: tenant.id, action: 'member.invitation_declined' } })).not.toBeNull();
+    // Expired invitations are not offered either.
+    await inviteMember(ctx, { email: invitee.email, role: 'viewer' });
+    await db().invitation.updateMany({ where: { tenantId: tenant.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await listMyInvitations(asInvitee)).toEqual([]);
   });
 
   it('an unknown email gets an invitation whose token creates the user and membership exactly once', async () => {

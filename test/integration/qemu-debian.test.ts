@@ -2,6 +2,7 @@
 // ssh-keygen, driven by the reconciler until running, then the real ssh client logs in with that key as the image's
 // user through the forwarded port the instance shows, and sees the hostname asked for, the user-data's effect and
 // passwordless sudo. Deleting it leaves no QEMU process and no disk. One VM only: Debian boots in ~20–40 s on TCG.
+import { env } from '@/lib/env';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,7 +48,7 @@ function ssh(port: number, command: string) {
   return run('ssh', [
     '-i', path.join(keyDir, 'id'), '-p', String(port),
     '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=20',
-    'overcast@localhost', command,
+    `overcast@${env().OVERCAST_APPS_HOST}`, command,
   ], { timeout: 60_000 });
 }
 
@@ -68,7 +69,7 @@ describe('a Debian VM', () => {
       return i.status === 'running' && i;
     }, 150_000, 250);
     const bootMs = Date.now() - started;
-    expect(ready.ssh).toMatchObject({ user: 'overcast', host: 'localhost', command: `ssh -p ${ready.ssh!.port} overcast@localhost` });
+    expect(ready.ssh).toMatchObject({ user: 'overcast', host: env().OVERCAST_APPS_HOST, command: `ssh -p ${ready.ssh!.port} overcast@${env().OVERCAST_APPS_HOST}` });
     expect(ready.endpoints.find((e) => e.port === 22)?.hostPort).toBe(ready.ssh!.port);
 
     const { stdout } = await ssh(ready.ssh!.port, 'hostname; cat /var/tmp/user-data-ran; sudo -n id -un; test -e /etc/ssh/ssh_host_rsa_key || echo no-rsa-host-key');

@@ -2,6 +2,7 @@
 // once the guest says it is ready, a forwarded port answering HTTP, user-data and hostname applied, memory from the
 // flavor, graceful stop, start again (the disk kept its data), reboot, adoption by a fresh driver (a restarted
 // console), a killed QEMU seen as not running, removal leaving no process and no files; and the capacity limit.
+import { env } from '@/lib/env';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QemuDriver } from '@/lib/providers/qemu/driver';
@@ -73,7 +74,7 @@ describe('a tiny VM on real QEMU', () => {
     expect(await driver.listManaged()).toEqual([{ engineRef: inst.id, instanceId: inst.id, tenantId: inst.tenantId }]);
   });
 
-  it('starts, is "starting" while the guest boots, then running with its port forwarded to 127.0.0.1', async () => {
+  it('starts, is "starting" while the guest boots, then running with its port forwarded to the apps address', async () => {
     const t0 = Date.now();
     await driver.start(inst);
     const early = await driver.observe(inst);
@@ -81,7 +82,7 @@ describe('a tiny VM on real QEMU', () => {
     const obs = await waitFor('the guest to be ready', async () => runningObs(await driver.observe(inst)), 90_000, 200);
     figures.push(`create→ready (start to guest marker, TCG, 128 MiB): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     expect(obs.endpoints).toHaveLength(1);
-    expect(obs.endpoints[0]).toMatchObject({ port: 80, protocol: 'tcp', hostIp: '127.0.0.1' });
+    expect(obs.endpoints[0]).toMatchObject({ port: 80, protocol: 'tcp', hostIp: env().OVERCAST_APPS_HOST });
     hostPort = obs.endpoints[0]!.hostPort;
     pid = qemuProcessesFor(vmPaths(vmsDir, inst.id).dir)[0]!;
     expect(pid).toBeGreaterThan(0);

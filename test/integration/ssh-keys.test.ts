@@ -18,7 +18,7 @@ import { POST as createRoute } from '@/app/api/v1/tenants/[slug]/instances/route
 import { contextFor, errorOf, instanceCounts, seedCatalog, tenantWith } from '../fixtures';
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock('@/lib/auth/auth', () => ({ auth: async () => (session.userId ? { user: { id: session.userId } } : null) }));
+vi.mock('@/lib/auth/auth', () => import('../helpers/auth-mock').then((m) => m.authAs(session)));
 
 let dir: string;
 const keys: Record<string, { pub: string; fingerprint: string }> = {};
@@ -176,10 +176,10 @@ describe('creating a VM with SSH keys', () => {
     const ctx = await contextFor(fx.a.people.member.userId, fx.a.tenant.id);
     const { id } = await createVm(ctx, vm({ sshPublicKeys: [keys.alice!.pub] }));
     // What the reconciler records when the driver observes the VM running (host port chosen by QEMU).
-    await db().instance.update({ where: { id }, data: { status: 'running', endpoints: [{ port: 22, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 40222 }] } });
+    await db().instance.update({ where: { id }, data: { status: 'running', endpoints: [{ port: 22, protocol: 'tcp', hostIp: '127.0.0.2', hostPort: 40222 }] } });
     as(fx.a.people.member.userId);
     const mine = await instanceRoute(new Request(`http://x/`), { params: Promise.resolve({ slug: fx.a.tenant.slug, id }) });
-    expect(((await mine.json()) as { ssh: unknown }).ssh).toEqual({ user: 'overcast', host: 'localhost', port: 40222, command: 'ssh -p 40222 overcast@localhost' });
+    expect(((await mine.json()) as { ssh: unknown }).ssh).toEqual({ user: 'overcast', host: '127.0.0.2', port: 40222, command: 'ssh -p 40222 overcast@127.0.0.2' });
     as(fx.b.people.owner.userId);
     const theirs = await instanceRoute(new Request(`http://x/`), { params: Promise.resolve({ slug: fx.b.tenant.slug, id }) });
     expect(theirs.status).toBe(404);

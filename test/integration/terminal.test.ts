@@ -14,7 +14,11 @@ import { containerName } from '@/lib/providers/docker/names';
 import { toDriverInstance } from '@/lib/reconciler/driver-instance';
 import { createTerminalServer } from '@/lib/terminal/server';
 import type { UpgradeHandler } from '@/lib/server/upgrade';
-import { addMember, createUser, tenantWith } from '../fixtures';
+import { createUserSession, revokeSession } from '@/lib/auth/sessions';
+import { resolveTenant } from '@/lib/auth/principal';
+import { setUserDisabled } from '@/lib/admin/users';
+import { changeMemberRole, removeMember } from '@/lib/tenants/members';
+import { addMember, contextFor, createUser, errorOf, tenantWith } from '../fixtures';
 
 const SECRET = 'integration-test-secret-0123456789abcdef';
 const COOKIE = 'authjs.session-token';
@@ -37,8 +41,14 @@ async function serve(handler: UpgradeHandler): Promise<Server> {
   };
 }
 
+/** A session cookie as Auth.js issues it: the user's id and the id of a new server-side session. */
+async function signedIn(userId: string, maxAge = 3600): Promise<{ cookie: string; sid: string }> {
+  const sid = await createUserSession(userId, { userAgent: 'vitest', address: '127.0.0.1' });
+  return { cookie: `${COOKIE}=${await encode({ token: { sub: userId, sid }, secret: SECRET, salt: COOKIE, maxAge })}`, sid };
+}
+
 async function cookieFor(userId: string, maxAge = 3600): Promise<string> {
-  return `${COOKIE}=${await encode({ token: { sub: userId }, secret: SECRET, salt: COOKIE, maxAge })}`;
+  return (await signedIn(userId, maxAge)).cookie;
 }
 
 type Refused = { status: number; code: string };
@@ -158,6 +168,20 @@ describe('refused at the upgrade, before any shell exists', () => {
       { reason: 'no cookie', headers: async () => ({ Origin: server.origin }), want: { status: 401, code: 'unauthenticated' } },
       { reason: 'a cookie signed with another secret', headers: async () => ({ Origin: server.origin, Cookie: `${COOKIE}=${await encode({ token: { sub: people.owner.userId }, secret: 'another-secret-entirely', salt: COOKIE })}` }), want: { status: 401, code: 'unauthenticated' } },
       { reason: 'an expired sign-in', headers: async () => ({ Origin: server.origin, Cookie: await cookieFor(people.owner.userId, -60) }), want: { status: 401, code: 'unauthenticated' } },
+      {
+        reason: 'a valid cookie without a server-side session (as issued before sessions, or forged)',
+        headers: async () => ({ Origin: server.origin, Cookie: `${COOKIE}=${await encode({ token: { sub: people.owner.userId }, secret: SECRET, salt: COOKIE })}` }),
+        want: { status: 401, code: 'unauthenticated' },
+      },
+      {
+        reason: 'a signed-out session',
+        headers: async () => {
+          const { cookie, sid } = await signedIn(people.owner.userId);
+          await revokeSession(sid);
+          return { Origin: server.origin, Cookie: cookie };
+        },
+        want: { status: 401, code: 'unauthenticated' },
+      },
     ];
     for (const c of cases) {
       const got = await open(server, c.path ?? path(), await c.headers());
@@ -254,4 +278,85 @@ it('a user removed from the tenant can no longer open it', async () => {
   (s as Session).ws.close();
   await db().membership.delete({ where: { id: m.id } });
   expect(await open(server, path(), await headers(user.id))).toEqual({ status: 404, code: 'not_found' });
+});
+
+// Finding 6 of the security round: a session outlived sign-out, and an open terminal outlived everything (the user's
+// removal from the organisation included) until its idle timeout.
+describe('ended access closes open terminals (finding 6)', () => {
+  const tenantId = async () => (await db().instance.findUniqueOrThrow({ where: { id: instanceId } })).tenantId;
+  // A real platform admin: disabling re-checks its actor in the database (lib/admin/users.ts).
+  const admin = async () => {
+    const a = await createUser({ isPlatformAdmin: true });
+    return { id: a.id, email: a.email, name: a.name, isPlatformAdmin: true };
+  };
+
+  it('removing a member closes their open terminal at once, and their next call is not found', async () => {
+    // A periodic re-check far away: only the in-process notification can close it within the deadline.
+    const slow = await serve(createTerminalServer({ secret: SECRET, idleMs: 60_000, recheckMs: 600_000 }));
+    try {
+      const user = await createUser();
+      const m = await addMember(await tenantId(), user.id, 'member');
+      const s = (await open(slow, path(), { Origin: slow.origin, Cookie: await cookieFor(user.id) })) as Session;
+      s.send('echo still-here\n');
+      await until('shell answers', () => s.output().includes('still-here'));
+      const t0 = Date.now();
+      await removeMember(await contextFor(people.owner.userId, await tenantId()), m.id);
+      expect(await s.closed).toEqual({ code: 4003, reason: 'membership removed' });
+      expect(Date.now() - t0).toBeLessThan(3000);
+      const current = (await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { id: true, email: true, name: true, isPlatformAdmin: true } }));
+      expect((await errorOf(() => resolveTenant(current, slug))).code).toBe('not_found');
+      await until('closing audited', async () =>
+        (await db().auditEvent.count({ where: { action: 'instance.terminal.closed', actorId: user.id, metadata: { path: ['reason'], equals: 'membership removed' } } })) === 1,
+      );
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('downgrading a member to viewer, disabling the user, or revoking the session closes the terminal', async () => {
+    const slow = await serve(createTerminalServer({ secret: SECRET, idleMs: 60_000, recheckMs: 600_000 }));
+    try {
+      const cases: { reason: string; closeReason: string; act: (userId: string, membershipId: string, sid: string) => Promise<unknown> }[] = [
+        {
+          reason: 'downgraded to viewer',
+          closeReason: 'role no longer allows a terminal',
+          act: async (_u, mid) => changeMemberRole(await contextFor(people.owner.userId, await tenantId()), mid, { role: 'viewer' }),
+        },
+        { reason: 'user disabled', closeReason: 'signed out', act: async (u) => setUserDisabled(await admin(), u, { disabled: true }) },
+        { reason: 'session signed out', closeReason: 'signed out', act: (_u, _m, sid) => revokeSession(sid) },
+      ];
+      for (const c of cases) {
+        const user = await createUser();
+        const m = await addMember(await tenantId(), user.id, 'member');
+        const { cookie, sid } = await signedIn(user.id);
+        const s = (await open(slow, path(), { Origin: slow.origin, Cookie: cookie })) as Session;
+        const t0 = Date.now();
+        await c.act(user.id, m.id, sid);
+        expect(await s.closed, c.reason).toEqual({ code: 4003, reason: c.closeReason });
+        expect(Date.now() - t0, c.reason).toBeLessThan(3000);
+        // And it cannot be opened again.
+        expect((await open(slow, path(), { Origin: slow.origin, Cookie: cookie })) as Refused, c.reason).toMatchObject({ status: expect.any(Number) });
+      }
+    } finally {
+      await slow.close();
+    }
+    await until('all shells gone', async () => (await sessionShells(instanceId)) === 0);
+  });
+
+  it('a change made by another process (no notification here) is caught by the periodic re-check', async () => {
+    const fast = await serve(createTerminalServer({ secret: SECRET, idleMs: 60_000, recheckMs: 300 }));
+    try {
+      const user = await createUser();
+      await addMember(await tenantId(), user.id, 'member');
+      const { cookie, sid } = await signedIn(user.id);
+      const s = (await open(fast, path(), { Origin: fast.origin, Cookie: cookie })) as Session;
+      const t0 = Date.now();
+      // Straight in the database, as a second console process sharing PostgreSQL would.
+      await db().userSession.update({ where: { id: sid }, data: { revokedAt: new Date() } });
+      expect(await s.closed).toEqual({ code: 4003, reason: 'signed out' });
+      expect(Date.now() - t0).toBeLessThan(3000);
+    } finally {
+      await fast.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card, PageHeader } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
 import { pageAdmin } from '@/lib/auth/page';
 import { monthFromAddress, platformMonth } from '@/lib/billing/service';
 import { formatMoney } from '@/lib/billing/units';
@@ -17,32 +18,32 @@ export default async function AdminBillingPage({ searchParams }: { searchParams:
     <>
       <PageHeader title="Billing" description={`Every tenant’s ${data.month} (UTC).`} />
       <Card>
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Every tenant&apos;s month</caption>
-          <thead>
-            <tr className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-              <th scope="col" className="py-2 pr-4 font-medium">Tenant</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Month</th>
-              <th scope="col" className="py-2 pr-4 text-right font-medium">Total</th>
-              <th scope="col" className="py-2 text-right font-medium">Forecast</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((r) => (
-              <tr key={r.tenant.id} className="border-b border-zinc-100 dark:border-zinc-800">
-                <th scope="row" className="py-2 pr-4 font-medium">
-                  <Link className="underline" href={`/t/${r.tenant.slug}/billing?month=${data.month}`}>
-                    {r.tenant.name}
-                  </Link>
-                </th>
-                <td className="py-2 pr-4">{r.status}</td>
-                <td className="py-2 pr-4 text-right tabular-nums">{formatMoney(r.totalMinor, r.currency, r.minorUnits)}</td>
-                <td className="py-2 text-right tabular-nums">{r.forecastMinor === null ? '—' : formatMoney(r.forecastMinor, r.currency, r.minorUnits)}</td>
-              </tr>
-            ))}
-          </tbody>
-          {first ? (
-            <tfoot>
+        <DataTable
+          caption="Every tenant's month"
+          sortMode="client"
+          columns={[
+            { key: 'tenant', header: 'Tenant', sortable: true },
+            { key: 'status', header: 'Month' },
+            { key: 'total', header: 'Total', sortable: true, align: 'right' },
+            { key: 'forecast', header: 'Forecast', sortable: true, align: 'right' },
+          ]}
+          rows={data.rows.map((r) => ({
+            id: r.tenant.id,
+            label: r.tenant.name,
+            href: `/t/${r.tenant.slug}/billing?month=${data.month}`,
+            sort: { tenant: r.tenant.name, total: r.totalMinor, forecast: r.forecastMinor ?? -1 },
+            cells: [
+              <Link key="t" className="underline" href={`/t/${r.tenant.slug}/billing?month=${data.month}`}>
+                {r.tenant.name}
+              </Link>,
+              r.status,
+              formatMoney(r.totalMinor, r.currency, r.minorUnits),
+              r.forecastMinor === null ? '—' : formatMoney(r.forecastMinor, r.currency, r.minorUnits),
+            ],
+          }))}
+          empty={<p className="text-sm text-zinc-600 dark:text-zinc-400">No tenant has a bill for this month.</p>}
+          footer={
+            first ? (
               <tr>
                 <th scope="row" colSpan={2} className="py-2 pr-4 text-right">
                   All tenants
@@ -50,9 +51,9 @@ export default async function AdminBillingPage({ searchParams }: { searchParams:
                 <td className="py-2 pr-4 text-right font-semibold tabular-nums">{formatMoney(total, first.currency, first.minorUnits)}</td>
                 <td />
               </tr>
-            </tfoot>
-          ) : null}
-        </table>
+            ) : null
+          }
+        />
       </Card>
     </>
   );

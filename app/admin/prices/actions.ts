@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { runFormAction, type FormState } from '@/lib/actions';
 import { AppError } from '@/lib/errors';
+import { formNumber } from '@/lib/form-number';
 import { requirePlatformAdmin } from '@/lib/auth/session';
 import { catalogFileFromCsv, importCatalog, setBillingCatalog, setRate, updateCatalogMeta } from '@/lib/billing/catalogs';
 
@@ -23,7 +24,7 @@ export async function importCatalogAction(_prev: FormState, fd: FormData): Promi
         throw new AppError('validation_failed', 'Some fields need attention.', { file: 'This is not valid JSON.' });
       }
     } else {
-      input = catalogFileFromCsv({ name: str(fd, 'name'), currency: str(fd, 'currency'), hoursPerMonth: str(fd, 'hoursPerMonth') || undefined, description: str(fd, 'description') }, text);
+      input = catalogFileFromCsv({ name: str(fd, 'name'), currency: str(fd, 'currency'), hoursPerMonth: formNumber(str(fd, 'hoursPerMonth')), description: str(fd, 'description') }, text);
     }
     const result = await importCatalog(admin, input, str(fd, 'effectiveFrom') || undefined);
     revalidatePath('/admin/prices');
@@ -58,7 +59,7 @@ export async function setBillingCatalogAction(_prev: FormState, fd: FormData): P
 export async function updateCatalogAction(catalogId: string, _prev: FormState, fd: FormData): Promise<FormState> {
   return runFormAction(fd, async () => {
     const admin = await requirePlatformAdmin();
-    await updateCatalogMeta(admin, catalogId, { description: str(fd, 'description'), hoursPerMonth: str(fd, 'hoursPerMonth') });
+    await updateCatalogMeta(admin, catalogId, { description: str(fd, 'description'), hoursPerMonth: formNumber(str(fd, 'hoursPerMonth')) ?? '' });
     revalidatePath(`/admin/prices/${catalogId}`);
     return { ok: true, message: 'Saved.' };
   });

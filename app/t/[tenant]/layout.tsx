@@ -1,14 +1,14 @@
 import type { ReactNode } from 'react';
 import { ConsoleShell, consoleNav } from '@/components/shell/console-shell';
-import { Notice } from '@/components/ui/card';
+import { SuspensionBanner } from '@/components/tenants/suspension-banner';
 import { pageTenant } from '@/lib/auth/page';
 import { can } from '@/lib/auth/policy';
-import { myTenants } from '@/lib/tenants/queries';
+import { myTenants, tenantSuspension } from '@/lib/tenants/queries';
 
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
   const ctx = await pageTenant(slug);
-  const tenants = await myTenants(ctx.user.id);
+  const [tenants, suspension] = await Promise.all([myTenants(ctx.user.id), ctx.tenant.status === 'suspended' ? tenantSuspension(ctx.tenant.id) : null]);
   // A platform admin looking at a tenant they do not belong to still gets it in the switcher.
   if (!tenants.some((t) => t.slug === slug)) tenants.push({ slug, name: ctx.tenant.name, role: 'viewer', status: ctx.tenant.status });
   const nav = consoleNav(slug, {
@@ -22,9 +22,9 @@ export default async function TenantLayout({ children, params }: { children: Rea
       currentTenant={slug}
       nav={nav}
       banner={
-        ctx.tenant.status === 'suspended' ? (
+        suspension ? (
           <div className="mb-4">
-            <Notice tone="warning">This organisation is suspended: you can look around but not change anything.</Notice>
+            <SuspensionBanner since={suspension.since} reason={suspension.reason} />
           </div>
         ) : null
       }

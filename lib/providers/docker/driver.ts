@@ -1,16 +1,18 @@
 // Containers on a real Docker Engine. Every container is hardened the same way: all capabilities dropped,
 // no-new-privileges, never privileged, no host mounts, an init process, memory/CPU/pids limits from the flavor,
-// a read-only root with a tmpfs where the image allows, ports published on 127.0.0.1 only, the tenant's network.
+// a read-only root with a tmpfs where the image allows, ports published on the apps address only (OVERCAST_APPS_HOST,
+// another site than the console's), the tenant's network.
 import type Dockerode from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
 import { EngineError, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession, type TerminalSize } from '@/lib/providers/types';
 import { callSignal, docker, engineError, statusOf } from './client';
 import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT } from './names';
-import { ensureTenantNetwork, forgetNetworks, removeIdleTenantNetworks } from './network';
+import { ensureTenantNetwork, forgetNetworks, removeIdleTenantNetworks, removeTenantNetwork } from './network';
 import { demuxLogs } from './logs';
 import { statsSamples } from './stats';
 import { openTerminal } from './terminal';
 import { dockerCapacity } from './capacity';
+import { env } from '@/lib/env';
 
 const STOP_TIMEOUT_S = 10;
 
@@ -39,7 +41,8 @@ function endpointsOf(info: ContainerInspectInfo): Endpoint[] {
     const [port, protocol] = key.split('/');
     if (protocol !== 'tcp' || !bindings) continue;
     for (const b of bindings) {
-      if (b.HostIp !== '127.0.0.1' || !b.HostPort) continue;
+      // 127.0.0.1: published before the apps address existed (until the container is made again).
+      if ((b.HostIp !== env().OVERCAST_APPS_HOST && b.HostIp !== '127.0.0.1') || !b.HostPort) continue;
       out.push({ port: Number(port), protocol: 'tcp', hostIp: b.HostIp, hostPort: Number(b.HostPort) });
     }
   }
@@ -63,8 +66,8 @@ export function containerCreateOptions(inst: DriverInstance, network: string): D
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const p of inst.ports) {
     exposed[`${p.port}/tcp`] = {};
-    // Loopback only, ephemeral host port: reachable from this machine, re-read after every start.
-    bindings[`${p.port}/tcp`] = [{ HostIp: '127.0.0.1', HostPort: '' }];
+    // The apps address only, ephemeral host port (re-read after every start).
+    bindings[`${p.port}/tcp`] = [{ HostIp: env().OVERCAST_APPS_HOST, HostPort: '' }];
   }
   const memory = inst.flavor.memoryMib * 1024 * 1024;
   return {
@@ -191,6 +194,10 @@ export class DockerDriver implements Driver {
 
   sweepTenantResources(liveTenantIds: ReadonlySet<string>): Promise<number> {
     return removeIdleTenantNetworks(liveTenantIds, this.engine());
+  }
+
+  removeTenantResources(tenantId: string): Promise<void> {
+    return removeTenantNetwork(tenantId, this.engine());
   }
 
   async removeManaged(obj: ManagedObject): Promise<void> {

@@ -1,6 +1,7 @@
 // One user-defined bridge per tenant: containers of a tenant reach each other, Docker's isolation rules keep
 // different bridges apart, and the host firewall rule (see host-firewall.ts) keeps them away from host services.
 import type Docker from 'dockerode';
+import { EngineError } from '@/lib/providers/types';
 import { docker, callSignal, engineError, statusOf } from './client';
 import { consoleId, LABEL_CONSOLE, LABEL_MANAGED, LABEL_TENANT, tenantBridgeName, tenantNetworkName } from './names';
 import { freeSubnet } from './subnets';
@@ -85,6 +86,21 @@ export async function removeIdleTenantNetworks(liveTenants: Pick<ReadonlySet<str
     if (statusOf(err) !== 404) throw engineError('remove idle tenant networks', err);
   }
   return removed;
+}
+
+/** Removes the tenant's network (its organisation is being deleted); refused while a container of it is left. */
+export async function removeTenantNetwork(tenantId: string, engine: Docker = docker()): Promise<void> {
+  const name = tenantNetworkName(tenantId);
+  try {
+    const containers = await engine.listContainers({ all: true, filters: { label: [`${LABEL_TENANT}=${tenantId}`] }, abortSignal: callSignal() } as object);
+    if (containers.length) throw new EngineError(`The tenant network is still used by ${containers.length} container(s).`, true);
+    await engine.getNetwork(name).remove({ abortSignal: callSignal() } as object);
+  } catch (err) {
+    if (err instanceof EngineError) throw err;
+    if (statusOf(err) !== 404) throw engineError('remove the tenant network', err);
+  } finally {
+    knownByEngine.get(engine)?.delete(name);
+  }
 }
 
 /** One inspect-or-create at a time per engine and network: two at once collide on the bridge name (not a 409). */

@@ -1,5 +1,6 @@
 // The console process's one functions pool, kept on globalThis: the gateway (registered from instrumentation) and
 // the Test panel's route handler run in different Next bundles, and must lease from the same containers.
+import { env } from '@/lib/env';
 import { DockerFunctionEngine } from './engine';
 import { FunctionPool, type PoolOptions } from './pool';
 
@@ -17,7 +18,13 @@ export function functionPool(opts: { create: false }): FunctionPool | undefined;
 export function functionPool(opts?: { create?: true }): FunctionPool;
 export function functionPool(opts: { create?: boolean } = {}): FunctionPool | undefined {
   const g = globalThis as unknown as Holder;
-  if (!g[KEY] && opts.create !== false) g[KEY] = new FunctionPool(new DockerFunctionEngine(), { stemCells: stemCellsFromEnv() });
+  if (!g[KEY] && opts.create !== false) {
+    g[KEY] = new FunctionPool(new DockerFunctionEngine(), {
+      stemCells: stemCellsFromEnv(),
+      maxContainers: env().OVERCAST_FN_MAX_CONTAINERS,
+      coldStartsPerTenant: env().OVERCAST_FN_COLD_STARTS_PER_TENANT,
+    });
+  }
   return g[KEY];
 }
 

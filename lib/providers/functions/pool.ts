@@ -21,6 +21,10 @@ export type PoolOptions = {
   /** Memory sizes other than the default keep stem cells this long after their last cold start. */
   stemDemandMs: number;
   reapEveryMs: number;
+  /** Function containers on the host (every tenant's, stem cells and adopted ones included). */
+  maxContainers: number;
+  /** Cold starts one tenant may have in progress at once. */
+  coldStartsPerTenant: number;
   log: (message: string) => void;
 };
 
@@ -35,6 +39,8 @@ export const DEFAULT_POOL_OPTIONS: PoolOptions = {
   startTimeoutMs: 15_000,
   stemDemandMs: 10 * 60_000,
   reapEveryMs: 1_000,
+  maxContainers: 64,
+  coldStartsPerTenant: 2,
   log: (m) => console.log(`[functions] ${m}`),
 };
 
@@ -55,7 +61,8 @@ export type Slot = {
 
 export type Lease = { slot: Slot; start: StartKind; coldMs: number; initLogs: Omit<FnLogLine, 'invocationId'>[] };
 
-export type PoolErrorCode = 'throttled' | 'unavailable' | 'code_error';
+/** throttled: the function or its tenant is at a limit (429); capacity: the host is (503); both say when to retry. */
+export type PoolErrorCode = 'throttled' | 'capacity' | 'unavailable' | 'code_error';
 
 export class PoolError extends Error {
   override name = 'PoolError';
@@ -63,6 +70,7 @@ export class PoolError extends Error {
     readonly code: PoolErrorCode,
     message: string,
     readonly logs: Omit<FnLogLine, 'invocationId'>[] = [],
+    readonly retryAfterSeconds = 1,
   ) {
     super(message);
   }
@@ -157,8 +165,72 @@ export class FunctionPool {
     }
     // Room coming from containers already starting (each start serves its own request first)?
     const coming = g.starting * (fn.concurrency - 1) - g.waiters.length;
-    if (coming <= 0 && g.slots.length + g.starting < fn.maxScale) return this.spawn(g);
+    if (coming <= 0 && g.slots.length + g.starting < fn.maxScale) {
+      const refusal = this.roomFor(g);
+      if (!refusal) return this.spawn(g);
+      // At a tenant or host limit: wait for the function's own containers if it has any, else say so at once.
+      if (!g.slots.length && !g.starting) throw refusal;
+    }
     return this.wait(g);
+  }
+
+  /**
+   * Whether one more container may start for the group: the tenant's cold starts in progress and its containers
+   * (Quota.maxFnContainers), and the host's function containers. At a container limit, an idle container (of the
+   * same tenant first, else the host's least recently used) is removed to make room. The error to answer otherwise.
+   */
+  private roomFor(g: Group): PoolError | null {
+    let starting = 0;
+    let containers = 0;
+    for (const x of this.groups.values()) {
+      if (x.tenantId !== g.tenantId) continue;
+      starting += x.starting;
+      containers += x.starting + x.slots.length;
+    }
+    if (starting >= this.opts.coldStartsPerTenant) {
+      return new PoolError('throttled', `Too many cold starts: this organisation's functions may start ${this.opts.coldStartsPerTenant} containers at a time.`);
+    }
+    if (containers >= g.fn.limits.tenantContainers && !this.evictIdle((s, x) => x.tenantId === g.tenantId && x !== g)) {
+      return new PoolError('throttled', `This organisation's functions run ${containers} containers, its limit; none is idle.`, [], 2);
+    }
+    // A stem cell of the right size becomes the container: the host's count does not change.
+    const fromStem = (this.stems.get(g.fn.version.memoryMib)?.length ?? 0) > 0;
+    if (!fromStem && this.total() >= this.opts.maxContainers && !this.evictStem() && !this.evictIdle((s, x) => x !== g)) {
+      return new PoolError('capacity', `The host runs its most function containers (${this.opts.maxContainers}); none is idle.`, [], 5);
+    }
+    return null;
+  }
+
+  /** Every function container of the pool, running or starting. */
+  private total(): number {
+    let n = 0;
+    for (const g of this.groups.values()) n += g.slots.length + g.starting;
+    for (const list of this.stems.values()) n += list.length;
+    for (const k of this.stemStarting.values()) n += k;
+    for (const list of this.adopted.values()) n += list.length;
+    return n;
+  }
+
+  /** Removes the least recently used idle container among those `which` accepts; false when there is none. */
+  private evictIdle(which: (s: Slot, g: Group) => boolean): boolean {
+    let best: Slot | undefined;
+    for (const g of this.groups.values()) {
+      for (const s of g.slots) if (s.inflight === 0 && !s.gone && which(s, g) && (!best || s.lastUsed < best.lastUsed)) best = s;
+    }
+    if (!best) return false;
+    this.retire(best);
+    return true;
+  }
+
+  private evictStem(): boolean {
+    for (const list of this.stems.values()) {
+      const s = list.shift();
+      if (s) {
+        void this.kill(s);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Gives the request's place back; `discard` removes the container (it timed out, crashed or is suspect). */
@@ -192,6 +264,35 @@ export class FunctionPool {
       if (!end?.running || i >= 20) return end;
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** The tenant's function containers in this pool, running or starting (the quota page shows it). */
+  tenantContainers(tenantId: string): number {
+    let n = 0;
+    for (const g of this.groups.values()) if (g.tenantId === tenantId) n += g.slots.length + g.starting;
+    return n;
+  }
+
+  /**
+   * Removes every container running the tenant's code now, busy or not (its organisation is being deleted: a
+   * request still running fails), and forgets its groups. Resolves once the engine removed them; returns how many.
+   */
+  async removeTenant(tenantId: string): Promise<number> {
+    const doomed: Slot[] = [];
+    for (const g of [...this.groups.values()]) {
+      if (g.tenantId !== tenantId) continue;
+      this.groups.delete(g.versionId);
+      for (const w of g.waiters.splice(0)) rejectWaiter(w, new PoolError('unavailable', 'This function no longer exists.'));
+      doomed.push(...g.slots.splice(0));
+    }
+    for (const [v, list] of [...this.adopted]) {
+      const keep = list.filter((s) => s.tenantId !== tenantId);
+      doomed.push(...list.filter((s) => s.tenantId === tenantId));
+      if (keep.length) this.adopted.set(v, keep);
+      else this.adopted.delete(v);
+    }
+    await Promise.all(doomed.map((s) => this.kill(s)));
+    return doomed.length;
   }
 
   tenantOfFunction(functionId: string): string | undefined {
@@ -324,6 +425,7 @@ export class FunctionPool {
   /** After a container was discarded, requests still waiting get a new one if the scale allows. */
   private spawnForWaiters(g: Group): void {
     if (!g.waiters.length || g.slots.length + g.starting >= g.fn.maxScale || this.groups.get(g.versionId) !== g) return;
+    if (this.roomFor(g)) return;
     this.spawn(g).then(
       (lease) => this.release(lease),
       () => {},
@@ -415,6 +517,8 @@ export class FunctionPool {
     for (const [mem, target] of this.stemTargets()) {
       const have = (this.stems.get(mem)?.length ?? 0) + (this.stemStarting.get(mem) ?? 0);
       for (let i = have; i < target; i++) {
+        // Stem cells never take the host's last places: those are for functions.
+        if (this.total() >= this.opts.maxContainers - 1) return;
         const p = this.startStem(mem).finally(() => this.stemStarts.delete(p));
         this.stemStarts.add(p);
       }

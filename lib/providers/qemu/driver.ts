@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { consoleId } from '@/lib/providers/console-id';
+import { env } from '@/lib/env';
 import { EngineError, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type SnapshotOps, type StatsSample, type TerminalSession } from '@/lib/providers/types';
 import { readBuiltImage, vmImagesDir, vmsDir as defaultVmsDir, type BuiltImage } from './images';
 import { accelDecision, chooseAccel } from './accel';
@@ -18,6 +19,7 @@ import { qmp } from './qmp';
 import { openSerialTerminal } from './serial-terminal';
 import { qemuSnapshots } from './snapshots';
 import { guestReady, MAX_SOCKET_PATH, parseUsernet, qemuArgs, vcpusFor, vmPaths, type Accel, type VmConfig, type VmPaths } from './vm-config';
+import { claimVmUser, releaseVmUser, VM_USERS_DIR, type VmUser } from './vm-users';
 
 const run = promisify(execFile);
 
@@ -43,7 +45,30 @@ export type QemuDriverOptions = {
   maxBooting?: number;
   /** How long a graceful stop may take before QEMU is stopped hard. */
   stopTimeoutMs?: number;
+  /** The host-wide registry of VM users (vm-users.ts; default /var/lib/overcast/vm-users). */
+  usersDir?: string;
 };
+
+/** Whether VMs get users of their own: only root can start QEMU as another user (otherwise it runs as the console). */
+const asRoot = () => process.getuid?.() === 0;
+
+/**
+ * Who may touch a VM's files. The directory stays root's (a QEMU that could write it could rewrite config.json, the
+ * command line root starts it with): root:<the VM's group> 0710. The disk is the VM's user's, 0600; everything else
+ * (config, user-data, keys, logs, the pid file) is root's, 0600. QEMU opens all of it as root before it drops to the
+ * VM's user, so another VM's user — a guest that escaped into its QEMU — can open none of it.
+ */
+function applyOwnership(p: VmPaths, user: VmUser): void {
+  fs.chownSync(p.dir, 0, user.gid);
+  fs.chmodSync(p.dir, 0o710);
+  for (const e of fs.readdirSync(p.dir, { withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const file = path.join(p.dir, e.name);
+    if (file === p.disk) fs.chownSync(file, user.uid, user.gid);
+    else fs.chownSync(file, 0, 0);
+    fs.chmodSync(file, 0o600);
+  }
+}
 
 function envInt(name: string): number | undefined {
   const v = process.env[name];
@@ -68,6 +93,10 @@ export class QemuDriver implements Driver {
   });
 
   constructor(private readonly o: QemuDriverOptions = {}) {}
+
+  private usersDir(): string {
+    return this.o.usersDir ?? VM_USERS_DIR;
+  }
 
   private vmsDir(): string {
     return this.o.vmsDir ? path.resolve(this.o.vmsDir) : defaultVmsDir();
@@ -156,7 +185,7 @@ export class QemuDriver implements Driver {
     const forwarded = parseUsernet(usernet);
     const endpoints: Endpoint[] = cfg.ports
       .filter((port) => forwarded.has(port))
-      .map((port) => ({ port, protocol: 'tcp' as const, hostIp: '127.0.0.1', hostPort: forwarded.get(port)! }));
+      .map((port) => ({ port, protocol: 'tcp' as const, hostIp: env().OVERCAST_APPS_HOST, hostPort: forwarded.get(port)! }));
     return { exists: true, engineRef, status: 'running', endpoints };
   }
 
@@ -176,10 +205,10 @@ export class QemuDriver implements Driver {
     const userData = inst.userData ?? '';
     if (Buffer.byteLength(userData) > USER_DATA_MAX_BYTES) throw new EngineError(`User-data may be at most ${USER_DATA_MAX_BYTES / 1024} KiB`, false);
     fs.mkdirSync(p.dir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(p.hostname, inst.hostname || inst.name, { mode: 0o644 });
-    if (userData) fs.writeFileSync(p.userData, userData.startsWith('#!') ? userData : `#!/bin/sh\n${userData}`, { mode: 0o644 });
+    fs.writeFileSync(p.hostname, inst.hostname || inst.name, { mode: 0o600 });
+    if (userData) fs.writeFileSync(p.userData, userData.startsWith('#!') ? userData : `#!/bin/sh\n${userData}`, { mode: 0o600 });
     const sshKeys = inst.sshPublicKeys ?? [];
-    if (sshKeys.length) fs.writeFileSync(p.sshKeys, sshKeys.map((k) => k.trim()).join('\n') + '\n', { mode: 0o644 });
+    if (sshKeys.length) fs.writeFileSync(p.sshKeys, sshKeys.map((k) => k.trim()).join('\n') + '\n', { mode: 0o600 });
     if (!fs.existsSync(p.disk)) {
       const tmp = `${p.disk}.tmp`;
       const size = inst.flavor.diskGib > 0 ? [`${inst.flavor.diskGib}G`] : [];
@@ -190,6 +219,8 @@ export class QemuDriver implements Driver {
       }
       fs.renameSync(tmp, p.disk);
     }
+    const user = asRoot() ? await claimVmUser(p.dir, undefined, this.usersDir()) : undefined;
+    if (user) applyOwnership(p, user);
     const cfg: VmConfig = {
       instanceId: inst.id,
       tenantId: inst.tenantId,
@@ -202,9 +233,10 @@ export class QemuDriver implements Driver {
       image,
       hasUserData: !!userData,
       hasSshKeys: sshKeys.length > 0,
+      ...(user ? { user } : {}),
     };
     // Last: a directory without config.json is an unfinished create, which the next attempt completes.
-    writeAtomic(p.config, JSON.stringify(cfg, null, 2) + '\n');
+    writeAtomic(p.config, JSON.stringify(cfg, null, 2) + '\n', 0o600);
   }
 
   async start(inst: DriverInstance): Promise<void> {
@@ -217,6 +249,7 @@ export class QemuDriver implements Driver {
   }
 
   private async startLocked(p: VmPaths, cfg: VmConfig): Promise<void> {
+    cfg = this.readConfig(p) ?? cfg; // as recorded now (an earlier start in the queue may have given it its user)
     if (this.pidOf(p)) {
       // Already running (a retry, or adopted after a restart); resume it if something paused it.
       await qmp(p.qmp, [{ execute: 'query-status' }]).then(async ([st]) => {
@@ -227,8 +260,19 @@ export class QemuDriver implements Driver {
     this.checkCapacity(cfg);
     for (const f of [p.qmp, p.serial, p.pid, p.stopRequested]) fs.rmSync(f, { force: true });
     if (fileSize(p.serialLog) > MAX_SERIAL_LOG) fs.rmSync(p.serialLog, { force: true });
-    writeAtomic(p.bootOffset, String(fileSize(p.serialLog)));
-    const args = qemuArgs(cfg, p, { accel: this.o.accel ?? (await this.accelFor(cfg.image)), runAs: process.getuid?.() === 0 ? 'nobody' : undefined });
+    writeAtomic(p.bootOffset, String(fileSize(p.serialLog)), 0o600);
+    let runAs: string | undefined;
+    if (asRoot()) {
+      // The VM's recorded user, claimed again (a VM made before VMs had users, or whose claim was lost, gets one now).
+      const user = await claimVmUser(p.dir, cfg.user, this.usersDir());
+      if (cfg.user?.uid !== user.uid || cfg.user?.gid !== user.gid) {
+        cfg = { ...cfg, user };
+        writeAtomic(p.config, JSON.stringify(cfg, null, 2) + '\n', 0o600);
+      }
+      applyOwnership(p, user);
+      runAs = `${user.uid}:${user.gid}`;
+    }
+    const args = qemuArgs(cfg, p, { accel: this.o.accel ?? (await this.accelFor(cfg.image)), runAs });
     try {
       // -daemonize: this returns once QEMU is set up (or has failed), and the VM is then no child of the console.
       await run(this.qemuBinary(), args, { timeout: 60_000 });
@@ -349,6 +393,9 @@ export class QemuDriver implements Driver {
 
   private async removeDir(p: VmPaths): Promise<void> {
     await this.kill(p);
+    const user = this.readConfig(p)?.user;
+    // Freed before the directory goes: until then the claim is this VM's (after, a left-over claim is taken back).
+    if (user) await releaseVmUser(p.dir, user, this.usersDir());
     fs.rmSync(p.dir, { recursive: true, force: true });
   }
 

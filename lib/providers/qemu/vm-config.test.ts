@@ -25,7 +25,7 @@ describe('qemuArgs', () => {
     { flag: '-accel', want: 'tcg,tb-size=32', reason: 'TCG with a bounded code cache (the default 1 GiB inflates RSS)' },
     { flag: '-m', want: '128', reason: 'guest memory from the flavor' },
     { flag: '-smp', want: '2', reason: 'vCPUs from the flavor' },
-    { flag: '-netdev', want: 'user,id=n0,hostfwd=tcp:127.0.0.1:0-:80,hostfwd=tcp:127.0.0.1:0-:8080', reason: 'declared ports on loopback, host ports chosen by QEMU' },
+    { flag: '-netdev', want: 'user,id=n0,restrict=on,ipv6=off,hostfwd=tcp:127.0.0.2:0-:80,hostfwd=tcp:127.0.0.2:0-:8080', reason: 'guest reaches nothing outside; declared ports on the apps address, host ports chosen by QEMU' },
     { flag: '-qmp', want: 'unix:/var/vms/ckvm1/qmp.sock,server=on,wait=off', reason: 'control socket, never waits for a client' },
     { flag: '-pidfile', want: '/var/vms/ckvm1/qemu.pid', reason: 'liveness is checked from the pid file' },
     { flag: '-drive', want: 'file=/var/vms/ckvm1/disk.qcow2,if=virtio,format=qcow2,discard=unmap', reason: 'the VM’s own overlay, never the base' },
@@ -44,11 +44,11 @@ describe('qemuArgs', () => {
   });
 
   it('omits user-data when there is none, uses KVM only when asked, drops privileges when given a user', () => {
-    const a = qemuArgs({ ...cfg, hasUserData: false, ports: [] }, p, { accel: 'kvm', runAs: 'nobody' });
+    const a = qemuArgs({ ...cfg, hasUserData: false, ports: [] }, p, { accel: 'kvm', runAs: '1900000007:1900000007' });
     expect(a.filter((x) => x === '-fw_cfg')).toHaveLength(1);
     expect(valueOf(a, '-accel')).toBe('kvm');
-    expect(valueOf(a, '-netdev')).toBe('user,id=n0');
-    expect(valueOf(a, '-runas')).toBe('nobody');
+    expect(valueOf(a, '-netdev')).toBe('user,id=n0,restrict=on,ipv6=off');
+    expect(valueOf(a, '-runas')).toBe('1900000007:1900000007');
   });
 
   it('boots the tiny image with its own command line and no SSH keys', () => {
@@ -61,7 +61,7 @@ describe('qemuArgs', () => {
     const a = qemuArgs(debian, p, { accel: 'tcg' });
     expect(valueOf(a, '-append')).toBe('root=/dev/vda rw console=ttyS0');
     expect(valueOf(a, '-fw_cfg', 1)).toBe('name=opt/overcast/ssh-keys,file=/var/vms/ckvm1/authorized-keys');
-    expect(valueOf(a, '-netdev')).toBe('user,id=n0,hostfwd=tcp:127.0.0.1:0-:22');
+    expect(valueOf(a, '-netdev')).toBe('user,id=n0,restrict=on,ipv6=off,hostfwd=tcp:127.0.0.2:0-:22');
     expect(a.filter((_, i) => a[i - 1] === '-device')).toContain('virtio-rng-pci');
   });
 
@@ -90,11 +90,11 @@ describe('guestReady', () => {
 });
 
 describe('parseUsernet', () => {
-  it('maps guest ports to the host ports QEMU bound on loopback', () => {
+  it('maps guest ports to the host ports QEMU bound on the apps address', () => {
     const text =
       'Hub -1 (n0):\r\n  Protocol[State]    FD  Source Address  Port   Dest. Address  Port RecvQ SendQ\r\n' +
-      '  TCP[HOST_FORWARD]  15       127.0.0.1 40375       10.0.2.15    80     0     0\r\n' +
-      '  TCP[HOST_FORWARD]  16       127.0.0.1 40377       10.0.2.15  8080     0     0\r\n' +
+      '  TCP[HOST_FORWARD]  15       127.0.0.2 40375       10.0.2.15    80     0     0\r\n' +
+      '  TCP[HOST_FORWARD]  16       127.0.0.2 40377       10.0.2.15  8080     0     0\r\n' +
       '  TCP[ESTABLISHED]   30       10.0.2.15 51234       10.0.2.2  443     0     0\r\n' +
       '  TCP[HOST_FORWARD]  17         0.0.0.0 40400       10.0.2.15    22     0     0\r\n';
     expect([...parseUsernet(text)]).toEqual([

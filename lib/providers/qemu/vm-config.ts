@@ -1,6 +1,7 @@
 // The pure parts of the QEMU driver: a VM's recorded configuration, its deterministic paths, the QEMU command line,
 // and how the serial log and QEMU's user-network table are read. No I/O here, so all of it is unit-tested.
 import path from 'node:path';
+import { env } from '@/lib/env';
 import { READY_MARKER, FW_CFG_HOSTNAME, FW_CFG_SSH_KEYS, FW_CFG_USER_DATA, TINY_KERNEL_APPEND, type BuiltImage } from './images';
 
 /** What create() records in the VM's directory: enough to boot it again, and to know whose it is after a restart. */
@@ -12,13 +13,18 @@ export type VmConfig = {
   memoryMib: number;
   cpus: number;
   diskGib: number;
-  /** Guest TCP ports forwarded from 127.0.0.1 (host ports chosen by QEMU at each start). */
+  /** Guest TCP ports forwarded from the apps address (host ports chosen by QEMU at each start). */
   ports: number[];
   /** The image version the overlay was made on: a rebuilt image never changes an existing VM's base. */
   image: BuiltImage;
   hasUserData: boolean;
   /** Whether authorized keys for the image's SSH user were given (absent in VMs made before keys existed). */
   hasSshKeys?: boolean;
+  /**
+   * The uid/gid of the VM's own that its QEMU runs as (vm-users.ts), when the console runs as root; kept across
+   * restarts, freed on delete. Absent in VMs made before VMs had users of their own (they get one at their next start).
+   */
+  user?: { uid: number; gid: number };
 };
 
 export type Accel = 'tcg' | 'kvm';
@@ -61,7 +67,7 @@ function opt(value: string): string {
 
 /** The full QEMU command line of a VM (without the binary). */
 export function qemuArgs(cfg: VmConfig, p: VmPaths, o: { accel: Accel; runAs?: string }): string[] {
-  const hostfwd = cfg.ports.map((port) => `,hostfwd=tcp:127.0.0.1:0-:${port}`).join('');
+  const hostfwd = cfg.ports.map((port) => `,hostfwd=tcp:${env().OVERCAST_APPS_HOST}:0-:${port}`).join('');
   const args = [
     '-name', opt(`overcast-${cfg.instanceId}`),
     '-nodefaults', '-no-user-config',
@@ -76,7 +82,10 @@ export function qemuArgs(cfg: VmConfig, p: VmPaths, o: { accel: Accel; runAs?: s
     '-append', cfg.image.append ?? TINY_KERNEL_APPEND,
     // (Neither -no-reboot nor -no-shutdown: a guest power-off ends the process, a guest reboot reboots in place.)
     '-drive', `file=${opt(p.disk)},if=virtio,format=qcow2,discard=unmap`,
-    '-netdev', `user,id=n0${hostfwd}`,
+    // restrict=on: the guest reaches nothing outside (without it, 10.0.2.2:P is the host's 127.0.0.1:P — the console,
+    // every tenant's forwarded ports — and any other address is reached from the host); hostfwd still works. No IPv6:
+    // a restricted guest has no use for it, and it is slirp code a guest could otherwise exercise.
+    '-netdev', `user,id=n0,restrict=on,ipv6=off${hostfwd}`,
     '-device', 'virtio-net-pci,netdev=n0',
     // Entropy from the host: without it a guest's first getrandom() (e.g. making its SSH host key) waits seconds under TCG.
     '-device', 'virtio-rng-pci',
@@ -86,7 +95,8 @@ export function qemuArgs(cfg: VmConfig, p: VmPaths, o: { accel: Accel; runAs?: s
     '-chardev', `socket,id=s0,path=${opt(p.serial)},server=on,wait=off,logfile=${opt(p.serialLog)},logappend=on`,
     '-serial', 'chardev:s0',
     '-qmp', `unix:${opt(p.qmp)},server=on,wait=off`,
-    // No new processes, no obsolete syscalls; privileges are dropped to runAs after start-up when run as root.
+    // No new processes, no obsolete syscalls; privileges are dropped to runAs (the VM's own `uid:gid`) after start-up,
+    // once the disk, sockets and logs are open, when run as root.
     '-sandbox', 'on,obsolete=deny,resourcecontrol=deny',
     ...(o.runAs ? ['-runas', o.runAs] : []),
     '-daemonize', '-pidfile', opt(p.pid),
@@ -100,11 +110,11 @@ export function guestReady(serialLog: string, offset = 0): boolean {
 }
 
 /** Guest port → host port, from QMP's `info usernet` (the host ports QEMU bound for hostfwd=…:0-:PORT). */
-export function parseUsernet(text: string): Map<number, number> {
+export function parseUsernet(text: string, bindHost = env().OVERCAST_APPS_HOST): Map<number, number> {
   const out = new Map<number, number>();
   for (const line of text.split(/\r?\n/)) {
     const m = /TCP\[HOST_FORWARD\]\s+\d+\s+(\S+)\s+(\d+)\s+\S+\s+(\d+)/.exec(line);
-    if (m && m[1] === '127.0.0.1') out.set(Number(m[3]), Number(m[2]));
+    if (m && m[1] === bindHost) out.set(Number(m[3]), Number(m[2]));
   }
   return out;
 }

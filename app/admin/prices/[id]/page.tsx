@@ -1,14 +1,16 @@
 import type { Metadata } from 'next';
+import { Breadcrumbs } from '@/components/ui/breadcrumbs';
 import { notFound } from 'next/navigation';
 import { Card, Notice, PageHeader } from '@/components/ui/card';
 import { ConfirmAction } from '@/components/ui/confirm-action';
 import { pageAdmin } from '@/lib/auth/page';
 import { catalogAt, rateHistory } from '@/lib/billing/catalogs';
-import { isUnit, UNITS } from '@/lib/billing/units';
+import { isUnit, UNITS, formatUnitPrice } from '@/lib/billing/units';
 import { RateForm } from '@/components/billing/rate-form';
 import { allDrivers } from '@/lib/providers/registry';
 import { CatalogSettingsForm } from '@/components/billing/catalog-settings-form';
 import { setRateAction, updateCatalogAction } from '../actions';
+import { When } from '@/components/ui/locale';
 
 export const metadata: Metadata = { title: 'Admin · Price list' };
 
@@ -24,6 +26,7 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
   const action = setRateAction.bind(null, id);
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Admin', href: '/admin' }, { label: 'Price lists', href: '/admin/prices' }, { label: catalog.name }]} />
       <PageHeader
         title={catalog.name}
         description={`${catalog.currency} · ${catalog.hoursPerMonth} hours a month for monthly figures${catalog.isBilling ? ' · tenants are billed with this list' : ''}. ${catalog.description}`}
@@ -60,7 +63,7 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
                   <td className="py-2 pr-4">{UNITS[r.unit].label}</td>
                   <td className="py-2 pr-4">{r.flavor ?? '—'}</td>
                   <td className="py-2 pr-4 text-right tabular-nums">
-                    {r.unitPrice} {UNITS[r.unit].price}
+                    {formatUnitPrice(r.unitPrice, catalog.currency)} {UNITS[r.unit].price}
                   </td>
                   <td className="py-2 pr-4 text-right tabular-nums">{r.freePerMonth}</td>
                   <td className="py-2">
@@ -99,7 +102,7 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
               {history.map((h) => (
                 <tr key={h.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
                   <td className="py-2 pr-4 tabular-nums">
-                    {h.effectiveFrom.toISOString().slice(0, 16).replace('T', ' ')}
+                    <When at={h.effectiveFrom} />
                     {h.scheduled ? ' (scheduled)' : ''}
                   </td>
                   <td className="py-2 pr-4">

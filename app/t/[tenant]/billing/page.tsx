@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
+import { When } from '@/components/ui/locale';
 import Link from 'next/link';
 import { Card, Notice, PageHeader } from '@/components/ui/card';
 import { pageTenantFor } from '@/lib/auth/page';
 import { monthFromAddress, tenantInvoices, tenantMonth } from '@/lib/billing/service';
 import { formatMoney } from '@/lib/billing/units';
 import { BillLines } from '@/components/billing/bill-lines';
+import { LabelCosts } from '@/components/billing/label-costs';
 import { CostChart } from '@/components/billing/cost-chart';
 import { BudgetForm } from '@/components/billing/budget-form';
 import { setBudgetAction } from './actions';
@@ -45,7 +47,7 @@ export default async function BillingPage({ params, searchParams }: Props) {
       <div className="space-y-6">
         {budget?.alerts.map((a) => (
           <Notice key={`${a.threshold}-${a.basis}`} tone={a.threshold >= 100 ? 'error' : 'warning'}>
-            {a.basis === 'actual' ? 'Spent' : 'Forecast'} reached {a.threshold} % of the {money(budget.amountMinor)} budget ({money(a.spentMinor)}, {a.createdAt.slice(0, 16).replace('T', ' ')} UTC).
+            {a.basis === 'actual' ? 'Spent' : 'Forecast'} reached {a.threshold} % of the {money(budget.amountMinor)} budget ({money(a.spentMinor)}, <When at={a.createdAt} />).
             {a.threshold >= 100 && a.basis === 'actual' && budget.blockCreates ? ' New instances are blocked until the budget is raised or the month ends.' : ''}
           </Notice>
         ))}
@@ -80,6 +82,9 @@ export default async function BillingPage({ params, searchParams }: Props) {
         </Card>
         <Card title="Charges">
           <BillLines bill={bill} />
+        </Card>
+        <Card title="Cost by label">
+          <LabelCosts byLabel={bill.byLabel} currency={bill.currency} minorUnits={bill.minorUnits} />
         </Card>
         <div className="grid gap-6 lg:grid-cols-2">
           <Card title="Months">

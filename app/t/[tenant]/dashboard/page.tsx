@@ -5,22 +5,26 @@ import { QuotaTable } from '@/components/tenants/quota-table';
 import { pageTenant } from '@/lib/auth/page';
 import { can } from '@/lib/auth/policy';
 import { tenantOverview } from '@/lib/tenants/queries';
+import { quotaItems } from '@/lib/tenants/quota-view';
 import { usageOf } from '@/lib/instances/usage';
 import { functionUsage } from '@/lib/functions/queries';
 import { tenantMonth } from '@/lib/billing/service';
 import { formatMoney } from '@/lib/billing/units';
+import { gettingStarted } from '@/lib/tenants/getting-started';
+import { GettingStarted } from '@/components/tenants/getting-started';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
 export default async function DashboardPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
   const ctx = await pageTenant(slug);
-  const [overview, { usage }, fnUsage] = await Promise.all([tenantOverview(ctx.tenant.id), usageOf(ctx), functionUsage(ctx)]);
+  const [overview, { usage }, fnUsage, steps] = await Promise.all([tenantOverview(ctx.tenant.id), usageOf(ctx), functionUsage(ctx), gettingStarted(ctx)]);
   const role = ctx.principal.role ?? 'platform admin';
   const month = can(ctx.principal, 'billing.read', ctx.tenant) ? await tenantMonth(ctx) : null;
   return (
     <>
       <PageHeader title={ctx.tenant.name} description={`Dashboard · you are ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} here`} />
+      {steps.some((s) => !s.done) ? <GettingStarted steps={steps} /> : null}
       <div className="grid gap-4 md:grid-cols-3">
         <Card title="Instances">
           <p className="text-3xl font-semibold" data-testid="instance-count">
@@ -73,7 +77,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ tena
       ) : null}
       {overview.quota && can(ctx.principal, 'quota.read', ctx.tenant) ? (
         <Card title="Quota" className="mt-4">
-          <QuotaTable quota={overview.quota} used={{ maxInstances: usage.instances, maxFunctions: fnUsage.functions, maxVcpus: usage.cpuMillis / 1000, maxMemoryMib: usage.memoryMib, maxDiskGib: usage.diskGib }} />
+          <QuotaTable items={await quotaItems(ctx.tenant.id)} />
         </Card>
       ) : null}
     </>

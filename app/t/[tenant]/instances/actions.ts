@@ -6,17 +6,14 @@ import { revalidatePath } from 'next/cache';
 import { runFormAction, type FormState } from '@/lib/actions';
 import { AppError } from '@/lib/errors';
 import { envFromFields } from '@/lib/env-text';
+import { labelsFromText } from '@/lib/labels/labels';
+import { formNumber } from '@/lib/form-number';
 import { tenantContext } from '@/lib/auth/session';
 import { createContainer, createVm } from '@/lib/instances/create-instance';
 import { requestInstanceAction } from '@/lib/instances/operate';
+import { requestInstanceActions } from '@/lib/instances/bulk';
 import { createSnapshot, deleteSnapshot, restoreSnapshot } from '@/lib/instances/snapshots';
 
-/** Both env boxes of the form; a bad line is reported next to its box rather than silently dropped. */
-function envOf(plain: string, secrets: string) {
-  const r = envFromFields(plain, secrets);
-  if ('errors' in r) throw new AppError('validation_failed', 'Some fields need attention.', r.errors);
-  return r.env;
-}
 
 export async function createInstanceAction(slug: string, _prev: FormState, fd: FormData): Promise<FormState> {
   return runFormAction(fd, async () => {
@@ -26,25 +23,29 @@ export async function createInstanceAction(slug: string, _prev: FormState, fd: F
       name: s('name'),
       imageId: s('imageId'),
       flavorId: s('flavorId'),
-      ports: portsText ? portsText.split(/[\s,]+/).filter(Boolean) : [],
+      ports: portsText ? portsText.split(/[\s,]+/).filter(Boolean).map(formNumber) : [],
       start: fd.get('start') === 'on',
+      labels: labelsFromText(s('labels')),
     };
     const ctx = await tenantContext(slug);
+    const env = envFromFields(s('env'), s('secrets'));
     const { id } =
       s('kind') === 'vm'
         ? await createVm(ctx, {
             ...common,
             hostname: s('hostname'),
+            diskGib: formNumber(s('diskGib')),
             // Browsers submit a textarea's line breaks as CRLF; a script's "#!/bin/sh\r" would not run.
             userData: s('userData').replace(/\r\n?/g, '\n') || undefined,
             sshKeyIds: fd.getAll('sshKeyIds').map(String),
             sshPublicKeys: s('sshPublicKeys').split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
           })
-        : await createContainer(ctx, {
-            ...common,
-            env: envOf(s('env'), s('secrets')),
-            command: s('command').trim() ? s('command').trim().split(/\s+/) : [],
-          });
+        : await createContainer(
+            ctx,
+            { ...common, env: 'env' in env ? env.env : [], command: s('command').trim() ? s('command').trim().split(/\s+/) : [] },
+            // A bad line is reported next to its box (with every other field's error), never silently dropped.
+            'errors' in env ? env.errors : {},
+          );
     redirect(`/t/${slug}/instances/${id}`);
   });
 }
@@ -56,6 +57,17 @@ export async function instanceAction(slug: string, id: string, _prev: FormState,
     revalidatePath(`/t/${slug}/instances/${id}`);
     if (action === 'delete') redirect(`/t/${slug}/instances`);
     return { ok: true, message: `${action[0]?.toUpperCase()}${action.slice(1)} requested.` };
+  });
+}
+
+/** Several instances at once (the list's selection or a row's menu): `action` and `ids`; one result per id in
+ * `data.results` (JSON), as the API's bulk route answers. */
+export async function bulkInstanceAction(slug: string, _prev: FormState, fd: FormData): Promise<FormState> {
+  return runFormAction(fd, async () => {
+    const { action, results } = await requestInstanceActions(await tenantContext(slug), { action: String(fd.get('action') ?? ''), ids: fd.getAll('ids').map(String) });
+    revalidatePath(`/t/${slug}/instances`);
+    const done = results.filter((r) => r.ok).length;
+    return { ok: true, message: `${action[0]!.toUpperCase()}${action.slice(1)} requested for ${done} of ${results.length}.`, data: { results: JSON.stringify(results) } };
   });
 }
 

@@ -21,10 +21,11 @@ export async function inviteAction(slug: string, _prev: FormState, fd: FormData)
   return runFormAction(fd, async () => {
     const result = await inviteMember(await tenantContext(slug), { email: fd.get('email'), role: fd.get('role') });
     revalidatePath(`/t/${slug}/settings/members`);
-    if (result.kind === 'added') return { ok: true, message: `${result.email} was added as ${result.role}.` };
     return {
       ok: true,
-      message: `${result.email} has no account yet: send them this invitation link (shown only now, valid 7 days).`,
+      message:
+        `${result.email} is invited as ${result.role}: they join once they accept. With an account here they see the ` +
+        'invitation when they sign in; otherwise send them this link (shown only now, valid 7 days).',
       data: { invitePath: `/invite/${result.token}` },
     };
   });

@@ -5,7 +5,7 @@ import { RenameForm } from '@/components/tenants/rename-form';
 import { SettingsTabs } from '@/components/tenants/settings-tabs';
 import { pageTenant } from '@/lib/auth/page';
 import { can } from '@/lib/auth/policy';
-import { tenantOverview } from '@/lib/tenants/queries';
+import { quotaItems } from '@/lib/tenants/quota-view';
 import { renameTenantAction } from './actions';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: 'Settings' };
 export default async function SettingsPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
   const ctx = await pageTenant(slug);
-  const { quota } = await tenantOverview(ctx.tenant.id);
+  const quota = can(ctx.principal, 'quota.read', ctx.tenant) ? await quotaItems(ctx.tenant.id) : null;
   return (
     <>
       <PageHeader title="Settings" description={`Organisation ${ctx.tenant.name}`} />
@@ -32,9 +32,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
             <RenameForm action={renameTenantAction.bind(null, slug)} name={ctx.tenant.name} />
           ) : null}
         </Card>
-        {quota && can(ctx.principal, 'quota.read', ctx.tenant) ? (
+        {quota ? (
           <Card title="Quota">
-            <QuotaTable quota={quota} />
+            <QuotaTable items={quota} />
             <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">Platform admins set quotas.</p>
           </Card>
         ) : null}

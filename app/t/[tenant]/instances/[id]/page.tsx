@@ -1,20 +1,22 @@
 import type { Metadata } from 'next';
+import { Breadcrumbs } from '@/components/ui/breadcrumbs';
 import { notFound } from 'next/navigation';
 import { Card, PageHeader } from '@/components/ui/card';
 import { InstanceProvider } from '@/components/instances/instance-context';
 import { InstanceLive } from '@/components/instances/instance-live';
 import { InstanceMetrics } from '@/components/instances/instance-metrics';
 import { InstanceTerminal } from '@/components/instances/instance-terminal';
-import { LogViewer } from '@/components/instances/log-viewer';
+import { InstanceLogs } from '@/components/instances/instance-logs';
 import { InstanceSnapshots } from '@/components/instances/instance-snapshots';
 import { pageTenantFor } from '@/lib/auth/page';
-import { can } from '@/lib/auth/policy';
+import { blockedBySuspension, can } from '@/lib/auth/policy';
 import { AppError } from '@/lib/errors';
 import { getInstance } from '@/lib/instances/queries';
 import { instancePrice } from '@/lib/billing/estimates';
 import { PriceSummary } from '@/components/billing/price-summary';
 import { listSnapshots } from '@/lib/instances/snapshots';
 import { instanceAction, snapshotAction } from '../actions';
+import { LabelEditor } from '@/components/labels/label-editor';
 
 export const metadata: Metadata = { title: 'Instance' };
 
@@ -27,21 +29,28 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
   });
   const api = `/api/v1/tenants/${slug}/instances/${id}`;
   const price = await instancePrice(inst);
+  const allowed = (a: Parameters<typeof can>[1]) => can(ctx.principal, a, ctx.tenant);
   const snapshots = inst.capabilities.includes('snapshots') ? await listSnapshots(ctx, id) : null;
   return (
     <>
+      <Breadcrumbs items={[{ label: ctx.tenant.name, href: `/t/${slug}/dashboard` }, { label: 'Instances', href: `/t/${slug}/instances` }, { label: inst.name }]} />
       <PageHeader title={inst.name} description={`${inst.kind} · ${inst.provider}`} />
       <InstanceProvider apiUrl={api} initial={inst}>
         <div className="grid gap-6 xl:grid-cols-2">
-          <InstanceLive canOperate={can(ctx.principal, 'resource.operate', ctx.tenant)} action={instanceAction.bind(null, slug, id)} />
+          <InstanceLive
+            may={{ operate: allowed('resource.operate'), stop: allowed('resource.stop'), delete: allowed('resource.delete') }}
+            operateSuspended={blockedBySuspension(ctx.principal, 'resource.operate', ctx.tenant)}
+            action={instanceAction.bind(null, slug, id)}
+          />
           <div className="space-y-6">
+            <LabelEditor url={`${api}/labels`} initial={inst.labels} canEdit={allowed('resource.create')} />
             <Card title="Price" className="h-fit text-sm">
               <PriceSummary estimate={price} title={`At today’s prices, running all month (${inst.flavor.name})`} />
             </Card>
             {inst.capabilities.includes('metrics') ? <InstanceMetrics url={`${api}/stats`} /> : null}
             {inst.capabilities.includes('logs') ? (
               <Card title="Logs" className="h-fit">
-                <LogViewer url={`${api}/logs?follow=1&tail=200`} />
+                <InstanceLogs url={`${api}/logs?follow=1&tail=200`} />
               </Card>
             ) : null}
           </div>
@@ -51,7 +60,8 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
             <InstanceSnapshots
               url={`${api}/snapshots`}
               initial={snapshots}
-              canOperate={can(ctx.principal, 'resource.operate', ctx.tenant)}
+              canOperate={allowed('resource.operate')}
+              canDelete={allowed('resource.delete')}
               action={snapshotAction.bind(null, slug, id)}
             />
           </div>

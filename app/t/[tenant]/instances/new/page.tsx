@@ -6,6 +6,7 @@ import { catalogFor } from '@/lib/instances/catalog';
 import { usageOf } from '@/lib/instances/usage';
 import { billingCatalogAt } from '@/lib/billing/catalogs';
 import { listMySshKeys } from '@/lib/ssh-keys/service';
+import { suggestInstanceName } from '@/lib/instances/suggest-name';
 import { createInstanceAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Create instance' };
@@ -32,6 +33,7 @@ export default async function NewInstancePage({ params, searchParams }: { params
         quota={quota}
         prices={prices}
         sshKeys={sshKeys.map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint }))}
+        suggestedName={suggestInstanceName()}
       />
     </>
   );

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
+import { When } from '@/components/ui/locale';
 import { Card, PageHeader } from '@/components/ui/card';
 import { ConfirmAction } from '@/components/ui/confirm-action';
+import { DataTable } from '@/components/ui/data-table';
 import { InviteForm } from '@/components/members/invite-form';
 import { RoleForm } from '@/components/members/role-form';
 import { SettingsTabs } from '@/components/tenants/settings-tabs';
@@ -22,50 +24,56 @@ export default async function MembersPage({ params }: { params: Promise<{ tenant
       <PageHeader title="Settings" description={`Organisation ${ctx.tenant.name}`} />
       <SettingsTabs slug={slug} showMembers />
       {manage ? (
-        <Card title="Add a member" className="mb-6">
+        <Card title="Invite a member" className="mb-6">
           <InviteForm action={inviteAction.bind(null, slug)} roles={grantable} />
         </Card>
       ) : null}
       <Card title={`Members (${members.length})`}>
-        <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Members">
-          {members.map((m) => {
+        <DataTable
+          caption="Members"
+          columns={[
+            { key: 'name', header: 'Member' },
+            { key: 'role', header: 'Role' },
+            { key: 'actions', header: 'Actions', hiddenHeader: true },
+          ]}
+          rows={members.map((m) => {
             const self = m.userId === ctx.user.id;
             const mayEdit = manage && canManageRole(ctx.principal, m.role, m.role);
-            return (
-              <li key={m.id} className="flex flex-wrap items-start justify-between gap-3 py-3" data-testid={`member-${m.email}`}>
-                <div>
-                  <p className="text-sm font-medium">
+            return {
+              id: m.id,
+              label: m.email,
+              testId: `member-${m.email}`,
+              cells: [
+                <>
+                  <span className="block">
                     {m.name}
-                    {self ? <span className="ml-2 text-xs text-zinc-600 dark:text-zinc-400">(you)</span> : null}
-                  </p>
-                  <p className="text-sm text-zinc-600 dark:text-zinc-400">{m.email}</p>
-                </div>
-                <div className="flex flex-wrap items-start gap-2">
-                  {mayEdit ? (
-                    <RoleForm action={changeRoleAction.bind(null, slug)} membershipId={m.id} role={m.role} roles={grantable} who={m.email} />
-                  ) : (
-                    <span className="rounded bg-zinc-100 px-2 py-1 text-sm dark:bg-zinc-800">{m.role}</span>
-                  )}
-                  {mayEdit || self ? (
-                    <ConfirmAction
-                      action={removeMemberAction.bind(null, slug)}
-                      label={self ? 'Leave' : 'Remove'}
-                      ariaLabel={self ? 'Leave this organisation' : `Remove ${m.email}`}
-                      title={self ? `Leave ${ctx.tenant.name}?` : `Remove ${m.name}?`}
-                      body={
-                        self
-                          ? 'You will lose access to this organisation until someone adds you again.'
-                          : `${m.email} will lose access to ${ctx.tenant.name} at once.`
-                      }
-                      confirmLabel={self ? 'Leave' : 'Remove member'}
-                      hidden={{ membershipId: m.id }}
-                    />
-                  ) : null}
-                </div>
-              </li>
-            );
+                    {self ? <span className="ml-2 text-xs font-normal text-zinc-600 dark:text-zinc-400">(you)</span> : null}
+                  </span>
+                  <span className="block font-normal text-zinc-600 dark:text-zinc-400">{m.email}</span>
+                </>,
+                mayEdit ? (
+                  <RoleForm key="r" action={changeRoleAction.bind(null, slug)} membershipId={m.id} role={m.role} roles={grantable} who={m.email} />
+                ) : (
+                  <span key="r" className="rounded bg-zinc-100 px-2 py-1 text-sm dark:bg-zinc-800">
+                    {m.role}
+                  </span>
+                ),
+                mayEdit || self ? (
+                  <ConfirmAction
+                    key="x"
+                    action={removeMemberAction.bind(null, slug)}
+                    label={self ? 'Leave' : 'Remove'}
+                    ariaLabel={self ? 'Leave this organisation' : `Remove ${m.email}`}
+                    title={self ? `Leave ${ctx.tenant.name}?` : `Remove ${m.name}?`}
+                    body={self ? 'You will lose access to this organisation until someone adds you again.' : `${m.email} will lose access to ${ctx.tenant.name} at once.`}
+                    confirmLabel={self ? 'Leave' : 'Remove member'}
+                    hidden={{ membershipId: m.id }}
+                  />
+                ) : null,
+              ],
+            };
           })}
-        </ul>
+        />
       </Card>
       {invitations.length ? (
         <Card title="Pending invitations" className="mt-6">
@@ -75,7 +83,7 @@ export default async function MembersPage({ params }: { params: Promise<{ tenant
                 <div>
                   <p className="text-sm font-medium">{inv.email}</p>
                   <p className="text-sm text-zinc-600 dark:text-zinc-400">
-                    {inv.role} · expires {inv.expiresAt.toISOString().slice(0, 10)}
+                    {inv.role} · expires <When at={inv.expiresAt} day />
                   </p>
                 </div>
                 {manage && canManageRole(ctx.principal, inv.role) ? (

@@ -1,11 +1,10 @@
 // Platform admins. GET ?at=ISO&format=json|csv: the catalog with the rates in force then (an export).
 // PATCH {description?, hoursPerMonth?, isBilling?: true}: its fields, or make it the catalog tenants are billed with.
-import { z } from 'zod';
 import { json, readJson, route } from '@/lib/http';
 import { parseInput } from '@/lib/errors';
 import { requirePlatformAdmin } from '@/lib/auth/session';
 import { exportCatalog, setBillingCatalog, updateCatalogMeta } from '@/lib/billing/catalogs';
-import { ratesToCsv } from '@/lib/billing/catalog-format';
+import { ratesToCsv, ZCatalogPatch } from '@/lib/billing/catalog-format';
 
 type P = { id: string };
 
@@ -21,13 +20,12 @@ export const GET = route<P>(async (req, { params }) => {
   return json(file);
 });
 
-const ZPatch = z.object({ isBilling: z.literal(true).optional() }).passthrough();
-
 export const PATCH = route<P>(async (req, { params }) => {
   const admin = await requirePlatformAdmin();
   const { id } = await params;
-  const body = parseInput(ZPatch, await readJson(req));
-  const { isBilling, ...meta } = body;
+  const body = parseInput(ZCatalogPatch, await readJson(req));
+  const { isBilling, description, hoursPerMonth } = body;
+  const meta = { ...(description !== undefined && { description }), ...(hoursPerMonth !== undefined && { hoursPerMonth }) };
   if (Object.keys(meta).length) await updateCatalogMeta(admin, id, meta);
   if (isBilling) await setBillingCatalog(admin, id);
   return json(await exportCatalog(id));

@@ -6,13 +6,13 @@ import { tenantContext } from '@/lib/auth/session';
 import { getFunction } from '@/lib/functions/queries';
 import { updateFunctionSettings } from '@/lib/functions/update-settings';
 import { deleteFunction } from '@/lib/functions/delete-function';
-import { originOf } from '@/lib/functions/origin';
+import { functionsOrigin } from '@/lib/functions/origin';
 
 type P = { slug: string; id: string };
 
-export const GET = route<P>(async (req, { params }) => {
+export const GET = route<P>(async (_req, { params }) => {
   const { slug, id } = await params;
-  return json(await getFunction(await tenantContext(slug), id, originOf(req.headers, req.url)));
+  return json(await getFunction(await tenantContext(slug), id, await functionsOrigin()));
 });
 
 export const PATCH = route<P>(async (req, { params }) => {

@@ -3,8 +3,11 @@
 import { json, readJson, route } from '@/lib/http';
 import { tenantContext } from '@/lib/auth/session';
 import { deployFunction } from '@/lib/functions/deploy';
+import { idempotent } from '@/lib/api/idempotency';
 
 export const POST = route<{ slug: string; id: string }>(async (req, { params }) => {
   const { slug, id } = await params;
-  return json(await deployFunction(await tenantContext(slug), id, await readJson(req)), 201);
+  const ctx = await tenantContext(slug);
+  const body = await readJson(req);
+  return idempotent(req, { userId: ctx.user.id, tenantId: ctx.tenant.id }, body, async () => json(await deployFunction(ctx, id, body), 201));
 });

@@ -2,10 +2,14 @@
 import { json, route } from '@/lib/http';
 import { tenantContext } from '@/lib/auth/session';
 import { getFunction } from '@/lib/functions/queries';
-import { originOf } from '@/lib/functions/origin';
+import { functionsOrigin } from '@/lib/functions/origin';
+import { pageArray, pageBody, pageQueryOf } from '@/lib/api/pagination';
 
 export const GET = route<{ slug: string; id: string }>(async (req, { params }) => {
   const { slug, id } = await params;
-  const fn = await getFunction(await tenantContext(slug), id, originOf(req.headers, req.url));
-  return json({ activeVersionId: fn.active?.id ?? null, versions: fn.versions });
+  const ctx = await tenantContext(slug);
+  const query = pageQueryOf(req);
+  const fn = await getFunction(ctx, id, await functionsOrigin());
+  const page = pageArray(fn.versions, query, (v) => [v.number, v.id], { kind: 'number' });
+  return json(pageBody('versions', page, { activeVersionId: fn.active?.id ?? null }));
 });

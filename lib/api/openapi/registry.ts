@@ -1,0 +1,25 @@
+// Every /api/v1 operation the OpenAPI document describes, by `METHOD pattern` (the route's directory under
+// app/api/v1). A new route handler needs an entry in the file of its area (test/integration/openapi.test.ts fails
+// otherwise and prints the entry to add); a new area gets a file in ./routes and a line here.
+import type { RouteDocs } from './types';
+import { accountRoutes } from './routes/account';
+import { adminRoutes } from './routes/admin';
+import { billingRoutes } from './routes/billing';
+import { functionRoutes } from './routes/functions';
+import { instanceRoutes } from './routes/instances';
+import { organisationRoutes } from './routes/organisation';
+import { systemRoutes } from './routes/system';
+
+const AREAS: RouteDocs[] = [systemRoutes, accountRoutes, instanceRoutes, functionRoutes, organisationRoutes, billingRoutes, adminRoutes];
+
+/** The registry, with a key declared in two areas refused at load (the later one would silently win). */
+export const API_ROUTES: RouteDocs = (() => {
+  const all: RouteDocs = {};
+  for (const area of AREAS) {
+    for (const [key, doc] of Object.entries(area)) {
+      if (all[key]) throw new Error(`OpenAPI registry: ${key} is declared twice`);
+      all[key] = doc;
+    }
+  }
+  return all;
+})();

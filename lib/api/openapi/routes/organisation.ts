@@ -1,0 +1,97 @@
+// OpenAPI entries: an organisation's members, invitations and quota.
+import { ZChangeRole, ZInvite } from '@/lib/tenants/schemas';
+import { ZMembers, ZOk, ZQuotaItems } from '../responses';
+import { ZTenantAuditQuery } from '@/lib/audit/query';
+import type { RouteDocs } from '../types';
+import { z } from 'zod';
+import { ZRename } from '@/lib/tenants/settings';
+import { ZSearchQuery } from '@/lib/search/search';
+import { pageSchema, ZPageQuery } from '@/lib/api/pagination';
+
+const ZTenantView = z.object({ id: z.string(), slug: z.string(), name: z.string(), status: z.enum(['active', 'suspended']), role: z.enum(['owner', 'admin', 'member', 'viewer']).nullable() });
+
+export const organisationRoutes: RouteDocs = {
+  'GET tenants/[slug]': {
+    tag: 'Organisation',
+    summary: 'The organisation, and your role in it',
+    access: 'tenant',
+    response: { status: 200, description: 'The organisation.', schema: ZTenantView },
+  },
+  'PATCH tenants/[slug]': {
+    tag: 'Organisation',
+    summary: 'Rename the organisation',
+    description: 'Owners. The slug (and so every URL) stays.',
+    access: 'tenant',
+    body: ZRename,
+    response: { status: 200, description: 'The organisation.', schema: ZTenantView },
+  },
+  'GET tenants/[slug]/search': {
+    tag: 'Organisation',
+    summary: 'Find instances and functions by name',
+    description: 'Names containing `q` (any case), newest first, at most 8 of each kind: what the console’s command palette shows. Any member.',
+    access: 'tenant',
+    query: ZSearchQuery,
+    response: {
+      status: 200,
+      description: 'The matches.',
+      schema: z.object({
+        instances: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['container', 'vm']), status: z.string() })),
+        functions: z.array(z.object({ id: z.string(), name: z.string() })),
+      }),
+    },
+  },
+  'GET tenants/[slug]/audit': {
+    tag: 'Organisation',
+    summary: 'The organisation’s audit log',
+    description: 'Owners and admins. The same filters as the admin log, without `tenant`; `format=csv` downloads every match.',
+    access: 'tenant',
+    query: ZTenantAuditQuery,
+    response: { status: 200, description: 'A page of entries (`{entries, items, nextCursor}`), or text/csv.' },
+  },
+  'GET tenants/[slug]/members': {
+    tag: 'Organisation',
+    summary: 'Members (oldest first) and pending invitations',
+    description: 'The members are paginated; every pending invitation comes with each page.',
+    access: 'tenant',
+    query: ZPageQuery,
+    response: { status: 200, description: 'A page of members, and the pending invitations.', schema: ZMembers.extend(pageSchema('members', ZMembers.shape.members.element).shape).loose() },
+  },
+  'POST tenants/[slug]/members': {
+    tag: 'Organisation',
+    summary: 'Add an existing user, or invite by email',
+    description: 'An invitation’s token is returned once. Owners and admins.',
+    access: 'tenant',
+    idempotent: true,
+    body: ZInvite,
+    response: { status: 201, description: 'Added, or invited.' },
+    errors: ['conflict'],
+  },
+  'PATCH tenants/[slug]/members/[id]': {
+    tag: 'Organisation',
+    summary: 'Change a member’s role',
+    access: 'tenant',
+    body: ZChangeRole,
+    response: { status: 200, description: 'Changed.', schema: ZOk },
+    errors: ['last_owner'],
+  },
+  'DELETE tenants/[slug]/members/[id]': {
+    tag: 'Organisation',
+    summary: 'Remove a member (or leave, for oneself)',
+    access: 'tenant',
+    response: { status: 204, description: 'Removed.', type: 'none' },
+    errors: ['last_owner'],
+  },
+  'DELETE tenants/[slug]/invitations/[id]': {
+    tag: 'Organisation',
+    summary: 'Revoke a pending invitation',
+    access: 'tenant',
+    response: { status: 204, description: 'Revoked.', type: 'none' },
+  },
+  'GET tenants/[slug]/quota': {
+    tag: 'Organisation',
+    summary: 'The quota, each limit with what is in use',
+    description: 'Owners and admins.',
+    access: 'tenant',
+    response: { status: 200, description: 'Each limit with what is in use (`used` is null for rates).', schema: ZQuotaItems },
+  },
+};

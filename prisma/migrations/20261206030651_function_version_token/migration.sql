@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "FunctionVersion" ADD COLUMN     "createdByTokenName" TEXT;
+
