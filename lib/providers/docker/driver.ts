@@ -35,6 +35,12 @@ function isMissingNetwork(err: unknown): boolean {
   return statusOf(err) === 404 && /network/i.test(String((err as { json?: { message?: string } }).json?.message));
 }
 
+/** containerd still holds a task for this container from an engine that died while starting it. */
+export function isStaleTask(err: unknown): boolean {
+  const message = String((err as { json?: { message?: string } } | undefined)?.json?.message ?? (err as Error | undefined)?.message);
+  return /\btask [0-9a-f]{12,}: already exists\b/.test(message);
+}
+
 function endpointsOf(info: ContainerInspectInfo): Endpoint[] {
   const out: Endpoint[] = [];
   for (const [key, bindings] of Object.entries(info.NetworkSettings?.Ports ?? {})) {
@@ -135,6 +141,7 @@ export class DockerDriver implements Driver {
       await this.container(inst).start({ abortSignal: callSignal() });
     } catch (err) {
       if (statusOf(err) === 304) return; // already running
+      if (isStaleTask(err)) return this.replace(inst);
       if (!isMissingNetwork(err)) throw engineError('start the container', err);
       // The tenant's network went between create and start (the idle-network sweep raced a new instance; the
       // engine checks networks only at start). A container finds its network by name, so make it again and retry.
@@ -145,6 +152,21 @@ export class DockerDriver implements Driver {
       } catch (again) {
         if (statusOf(again) !== 304) throw engineError('start the container', again);
       }
+    }
+  }
+
+  /**
+   * An engine killed while starting a container can leave containerd's task behind; the engine then refuses to
+   * start that container again ("task <id>: already exists"; moby/moby#38364 handles only some cases). The container
+   * keeps nothing of its own (its root is its image; no volumes), so it is removed and made again.
+   */
+  private async replace(inst: DriverInstance): Promise<void> {
+    await this.remove(inst);
+    await this.create(inst);
+    try {
+      await this.container(inst).start({ abortSignal: callSignal() });
+    } catch (err) {
+      if (statusOf(err) !== 304) throw engineError('start the container', err);
     }
   }
 
