@@ -53,7 +53,13 @@ export function VersionsPanel({ api, versions, canDeploy, onChanged, onOpen }: P
           testId: `version-${v.number}`,
           cells: [
             <>
-              v{v.number} {v.active ? <span className="ml-1 rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-50">active</span> : null}
+              v{v.number}
+              {v.active ? (
+                <>
+                  {' '}
+                  <span className="ml-1 rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-50">active</span>
+                </>
+              ) : null}
             </>,
             v.note,
             <span key="by" data-testid="made-by">
