@@ -39,13 +39,14 @@ export function VersionsPanel({ api, versions, canDeploy, onChanged, onOpen }: P
       <DataTable
         caption="Versions"
         testId="versions"
+        density="compact"
         columns={[
           { key: 'version', header: 'Version' },
           { key: 'change', header: 'Change' },
           { key: 'by', header: 'Made by' },
           { key: 'settings', header: 'Memory · timeout' },
           { key: 'when', header: 'When' },
-          { key: 'actions', header: 'Actions', hiddenHeader: true, align: 'right' },
+          { key: 'actions', header: 'Actions', hiddenHeader: true },
         ]}
         rows={versions.map((v) => ({
           id: v.id,
@@ -67,7 +68,7 @@ export function VersionsPanel({ api, versions, canDeploy, onChanged, onOpen }: P
             </span>,
             `${v.memoryMib} MiB · ${v.timeoutMs} ms`,
             <When key="when" at={v.createdAt} />,
-            <div key="actions" className="flex justify-end gap-2">
+            <div key="actions" className="flex flex-wrap justify-end gap-2">
               <Button type="button" tone="secondary" onClick={() => open(v.id)} aria-label={`Open version ${v.number} in the editor`}>
                 Open
               </Button>

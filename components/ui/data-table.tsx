@@ -7,7 +7,7 @@
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { BODY_ROW, BodyCells, cellClass, dataAttributes, HEAD_ROW, HeaderText, TableFrame, TotalsRow, type Column, type TableRow, type Totals } from './table';
+import { BODY_ROW, BodyCells, cellClass, dataAttributes, HEAD_ROW, HeaderText, TableFrame, TotalsRow, type Column, type Density, type TableRow, type Totals } from './table';
 
 export type { Column, Totals };
 
@@ -37,6 +37,8 @@ type Props = {
   testId?: string;
   /** A totals row under the body. */
   totals?: Totals;
+  /** `compact` in a narrow card (smaller text, less padding). */
+  density?: Density;
 };
 
 /** `sort=name` → { key: 'name', dir: 'asc' }; `-name` → desc. */
@@ -50,7 +52,7 @@ function compare(a: string | number | undefined, b: string | number | undefined)
   return String(a ?? '').localeCompare(String(b ?? ''), undefined, { numeric: true, sensitivity: 'base' });
 }
 
-export function DataTable({ caption, columns, rows, empty, sortMode = 'server', defaultSort, selection, loading, rowHeader = 0, testId, totals }: Props) {
+export function DataTable({ caption, columns, rows, empty, sortMode = 'server', defaultSort, selection, loading, rowHeader = 0, testId, totals, density = 'normal' }: Props) {
   const params = useSearchParams();
   const pathname = usePathname();
   const router = useRouter();
@@ -98,7 +100,7 @@ export function DataTable({ caption, columns, rows, empty, sortMode = 'server', 
   };
 
   return (
-    <TableFrame caption={caption} testId={testId} busy={loading}>
+    <TableFrame caption={caption} testId={testId} busy={loading} density={density}>
       <thead>
         <tr className={HEAD_ROW}>
           {selection ? (
@@ -120,7 +122,7 @@ export function DataTable({ caption, columns, rows, empty, sortMode = 'server', 
                 key={c.key}
                 scope="col"
                 aria-sort={c.sortable ? (active ? (sort!.dir === 'asc' ? 'ascending' : 'descending') : 'none') : undefined}
-                className={`${cellClass(c)} font-medium`}
+                className={`${cellClass(c, density)} font-medium`}
               >
                 {c.sortable && !c.hiddenHeader ? (
                   <Link
@@ -167,13 +169,13 @@ export function DataTable({ caption, columns, rows, empty, sortMode = 'server', 
                     />
                   </td>
                 ) : null}
-                <BodyCells columns={columns} cells={row.cells} rowHeader={rowHeader} />
+                <BodyCells columns={columns} cells={row.cells} rowHeader={rowHeader} density={density} />
               </tr>
             ))}
       </tbody>
       {totals && !loading ? (
         <tfoot>
-          <TotalsRow columns={columns} totals={totals} lead={selection ? 1 : 0} />
+          <TotalsRow columns={columns} totals={totals} lead={selection ? 1 : 0} density={density} />
         </tfoot>
       ) : null}
     </TableFrame>
