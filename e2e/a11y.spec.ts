@@ -79,6 +79,9 @@ const TENANT_PAGES: { name: string; path: (slug: string) => string; heading: (or
   { name: 'settings', path: (s) => `/t/${s}/settings`, heading: () => 'Settings' },
   { name: 'members', path: (s) => `/t/${s}/settings/members`, heading: () => 'Settings' },
   { name: 'ssh-keys', path: () => '/account/ssh-keys', heading: () => 'SSH keys' },
+  { name: 'api-tokens', path: () => '/account/tokens', heading: () => 'API tokens' },
+  // This month's statement (the printable page), with its breadcrumb trail.
+  { name: 'statement', path: (s) => `/t/${s}/billing/invoice/${new Date().toISOString().slice(0, 7)}`, heading: () => 'Statement (month not closed yet)' },
 ];
 
 for (const p of TENANT_PAGES) {

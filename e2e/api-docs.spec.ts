@@ -55,6 +55,10 @@ test('the API reference: from the account menu, operations by tag, accessible in
   await expect(create.getByText('imageId', { exact: true }).first()).toBeVisible();
   await expect(create).toContainText('quota_exceeded');
   await expect(create).toContainText('No other fields: an unknown field is refused.');
+  // Its parameters are a table with a row per parameter, named by the parameter.
+  const parameters = create.getByRole('table', { name: /^Parameters of POST / });
+  await expect(parameters.getByRole('columnheader')).toHaveText(['Name', 'In', 'Type', 'Description']);
+  await expect(parameters.getByRole('rowheader').filter({ hasText: 'slug' })).toContainText('required');
   await expectAccessible(page);
   await screenshot(page, 'api-docs-light');
 

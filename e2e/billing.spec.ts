@@ -34,6 +34,16 @@ test('the wizard prices the flavor as it changes, and the bill shows a created-a
   await expect(lines).toContainText('billed-web (c1.small): vCPU');
   await expect(lines).toContainText('billed-web (c1.small): memory');
   await expect(page.getByTestId('month-to-date')).toHaveText('$0.00');
+  // The charges are a captioned table: column headers, each line named by its row header, amounts right-aligned in
+  // tabular figures, and the total in a footer row of its own.
+  await expect(page.getByRole('table', { name: /^Charges of \d{4}-\d{2}$/ })).toBeVisible();
+  await expect(lines.getByRole('columnheader')).toHaveText(['Item', 'Quantity', 'Unit price', 'Amount']);
+  await expect(lines.getByRole('rowheader').filter({ hasText: 'billed-web (c1.small): vCPU' })).toHaveCount(1);
+  const amount = lines.locator('tbody tr').first().getByRole('cell').last();
+  await expect(amount).toHaveCSS('text-align', 'right');
+  await expect(amount).toHaveCSS('font-variant-numeric', 'tabular-nums');
+  await expect(lines.locator('tfoot').getByRole('rowheader')).toHaveText('Total');
+  await expect(lines.locator('tfoot').getByTestId('bill-total')).toHaveText('$0.00');
   await expectAccessible(page);
   await screenshot(page, 'billing');
 
@@ -49,6 +59,19 @@ test('the wizard prices the flavor as it changes, and the bill shows a created-a
   await page.getByRole('button', { name: 'Save budget' }).click();
   await expect(page.getByText('Budget saved.')).toBeVisible();
   await expect(page.getByRole('progressbar', { name: 'Budget spent' })).toBeVisible();
+
+  // The printable month: where it sits (a breadcrumb trail back to billing), the same lines and total.
+  await page.getByRole('link', { name: 'Printable' }).click();
+  await page.waitForURL(new RegExp(`/t/${slug}/billing/invoice/\\d{4}-\\d{2}$`));
+  const month = page.url().split('/').pop()!;
+  const crumbs = page.getByRole('navigation', { name: 'Breadcrumb' });
+  await expect(crumbs.getByRole('listitem')).toHaveText([/^Engines Ltd/, /^Billing/, `Statement ${month}`]);
+  await expect(crumbs.locator('[aria-current="page"]')).toHaveText(`Statement ${month}`);
+  await expect(page.getByTestId('bill-lines')).toContainText('billed-web (c1.small): vCPU');
+  await expect(page.getByTestId('bill-total')).toHaveText('$0.00');
+  await expectAccessible(page);
+  await crumbs.getByRole('link', { name: 'Billing' }).click();
+  await page.waitForURL(`**/t/${slug}/billing?month=${month}`);
 });
 
 test('billing is for owners of the tenant only; estimates refuse bad input', async ({ browser }) => {
@@ -124,6 +147,18 @@ test('admins import and schedule prices; bad imports change nothing', async ({ p
   await page.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByText('Imported: 2 price version(s) added.')).toBeVisible();
   await expect(page.getByTestId('rates')).toContainText('0.004 per hour');
+  const crumbs = page.getByRole('navigation', { name: 'Breadcrumb' });
+  await expect(crumbs.getByRole('listitem')).toHaveText([/^Admin/, /^Prices/, csvName]);
+  await expect(crumbs.locator('[aria-current="page"]')).toHaveText(csvName);
+  // The prices in force: one row per price, named by its provider, the price right-aligned, an End button each.
+  const rates = page.getByRole('table', { name: 'Prices in force now' });
+  await expect(rates.getByRole('columnheader')).toHaveText(['Provider', 'Unit', 'Flavor', 'Price', 'Free each month', 'Actions']);
+  const flavorRow = rates.getByRole('row').filter({ hasText: 'c1.nano' });
+  await expect(flavorRow.getByRole('rowheader')).toHaveText('docker');
+  await expect(flavorRow.getByRole('cell').nth(2)).toContainText('0.004 per hour');
+  await expect(flavorRow.getByRole('cell').nth(2)).toHaveCSS('text-align', 'right');
+  await expect(flavorRow.getByRole('button', { name: /^End the docker/ })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Every price version, newest first' }).getByRole('row')).toHaveCount(3);
   await expectAccessible(page);
 
   await page.getByLabel('Unit price').fill('0.05');

@@ -78,6 +78,10 @@ test('write a function in the editor, deploy it, test it from the panel, call it
   await expect(page.locator('.cm-error-line')).toHaveCount(1);
   await expect(page.locator('.cm-error-line')).toContainText('const x = ;');
   await expect(page.getByTestId('versions').locator('tbody tr')).toHaveCount(2);
+  // The versions table: a row per version, newest first, named by its number; the one serving says so.
+  await expect(page.getByRole('table', { name: 'Versions' }).getByRole('rowheader')).toHaveText([/^v2 active$/, /^v1$/]);
+  // The panel's test run started a container: the histogram of cold starts has it (the figures refresh every 5 s).
+  await expect(page.getByRole('table', { name: 'Cold starts by start-up time' }).getByRole('rowheader').first()).toHaveText(/^≤ \d+ ms$/, { timeout: 20_000 });
   const still = await page.request.get(`${url}?who=after-error`);
   expect(await still.json()).toMatchObject({ version: 2, who: 'after-error' });
   await screenshot(page, 'function-deploy-error');

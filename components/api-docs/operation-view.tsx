@@ -2,6 +2,7 @@
 // request body and responses (the problem codes by status). Server-rendered, keyboard-friendly <details>.
 import type { ReactNode } from 'react';
 import type { Operation } from '@/lib/api/openapi/document';
+import { StaticTable } from '@/components/ui/table';
 import { SchemaView, typeSummary } from './schema-view';
 
 const METHOD_STYLE: Record<string, string> = {
@@ -84,37 +85,33 @@ export function OperationView({ method, path, op }: { method: string; path: stri
 
         {op.parameters?.length ? (
           <Section title="Parameters">
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm">
-                <thead className="text-xs text-zinc-600 dark:text-zinc-400">
-                  <tr>
-                    <th scope="col" className="py-1 pr-3 font-medium">Name</th>
-                    <th scope="col" className="py-1 pr-3 font-medium">In</th>
-                    <th scope="col" className="py-1 pr-3 font-medium">Type</th>
-                    <th scope="col" className="py-1 font-medium">Description</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                  {op.parameters.map((p) => (
-                    <tr key={`${p.in}-${p.name}`}>
-                      <td className="py-1 pr-3 font-mono">
-                        {p.name}
-                        {p.required ? <span className="ml-1 text-xs font-sans text-red-800 dark:text-red-300">required</span> : null}
-                      </td>
-                      <td className="py-1 pr-3">{p.in}</td>
-                      <td className="py-1 pr-3">
-                        <code className="font-mono text-xs">{typeSummary(p.schema)}</code>
-                        {'default' in p.schema ? <span className="ml-1 text-xs text-zinc-600 dark:text-zinc-400">default {JSON.stringify(p.schema.default)}</span> : null}
-                      </td>
-                      <td className="py-1 text-zinc-700 dark:text-zinc-300">
-                        {p.description ?? ''}
-                        {p['x-overcast-source'] === 'handler' ? <span className="ml-1 text-xs text-zinc-600 dark:text-zinc-400">(read by the handler, not a schema)</span> : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <StaticTable
+              caption={`Parameters of ${method.toUpperCase()} ${path}`}
+              columns={[
+                { key: 'name', header: 'Name' },
+                { key: 'in', header: 'In' },
+                { key: 'type', header: 'Type' },
+                { key: 'description', header: 'Description' },
+              ]}
+              rows={op.parameters.map((p) => ({
+                id: `${p.in}-${p.name}`,
+                cells: [
+                  <>
+                    <span className="font-mono">{p.name}</span>
+                    {p.required ? <span className="ml-1 text-xs font-normal text-red-800 dark:text-red-300">required</span> : null}
+                  </>,
+                  p.in,
+                  <>
+                    <code className="font-mono text-xs">{typeSummary(p.schema)}</code>
+                    {'default' in p.schema ? <span className="ml-1 text-xs text-zinc-600 dark:text-zinc-400">default {JSON.stringify(p.schema.default)}</span> : null}
+                  </>,
+                  <>
+                    {p.description ?? ''}
+                    {p['x-overcast-source'] === 'handler' ? <span className="ml-1 text-xs text-zinc-600 dark:text-zinc-400">(read by the handler, not a schema)</span> : null}
+                  </>,
+                ],
+              }))}
+            />
           </Section>
         ) : null}
 

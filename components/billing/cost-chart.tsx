@@ -3,6 +3,7 @@
 import type { DayAmount } from '@/lib/billing/bill';
 import { formatMoney } from '@/lib/billing/units';
 import { kindLabel } from '@/lib/instances/kinds';
+import { StaticTable } from '@/components/ui/table';
 
 const KIND_COLOURS: Record<string, string> = { container: 'fill-sky-500', vm: 'fill-violet-500', function: 'fill-amber-500' };
 
@@ -62,31 +63,12 @@ export function CostChart({ days, month, currency, minorUnits }: { days: DayAmou
         ))}
         <span>Each day is rounded on its own, before free allowances.</span>
       </figcaption>
-      <table className="sr-only">
-        <caption>Cost by day and kind</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            {kinds.map((k) => (
-              <th key={k} scope="col">
-                {kindLabel(k, true)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {perDay
-            .filter((d) => d.parts.some((p) => p.minor))
-            .map((d) => (
-              <tr key={d.day}>
-                <th scope="row">{d.day}</th>
-                {d.parts.map((p) => (
-                  <td key={p.kind}>{money(p.minor)}</td>
-                ))}
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      <StaticTable
+        caption="Cost by day and kind"
+        visuallyHidden
+        columns={[{ key: 'day', header: 'Day' }, ...kinds.map((k) => ({ key: k, header: kindLabel(k, true), align: 'right' as const }))]}
+        rows={perDay.filter((d) => d.parts.some((p) => p.minor)).map((d) => ({ id: d.day, cells: [d.day, ...d.parts.map((p) => money(p.minor))] }))}
+      />
     </figure>
   );
 }

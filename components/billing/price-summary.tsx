@@ -2,6 +2,7 @@
 // is made of. Announced politely to screen readers when it changes.
 import type { Estimate } from '@/lib/billing/estimate';
 import { formatMoney, formatUnitPrice, UNITS } from '@/lib/billing/units';
+import { StaticTable } from '@/components/ui/table';
 
 export function PriceSummary({ estimate, title = 'Monthly estimate' }: { estimate: Estimate; title?: string }) {
   const money = (minor: number) => formatMoney(minor, estimate.currency, estimate.minorUnits);
@@ -17,35 +18,32 @@ export function PriceSummary({ estimate, title = 'Monthly estimate' }: { estimat
       <p className="text-zinc-600 dark:text-zinc-400" data-testid="price-hourly">
         That’s about {formatUnitPrice(estimate.hourly, estimate.currency)} hourly ({estimate.hoursPerMonth} hours a month).
       </p>
-      {estimate.lines.length ? (
-        <table className="w-full text-xs" data-testid="price-lines">
-          <caption className="sr-only">How the estimate is made up</caption>
-          <thead>
-            <tr className="border-b border-zinc-200 text-left text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-              <th scope="col" className="py-1 pr-3 font-medium">Item</th>
-              <th scope="col" className="py-1 pr-3 text-right font-medium">Quantity</th>
-              <th scope="col" className="py-1 text-right font-medium">Amount</th>
-            </tr>
-          </thead>
-          <tbody>
-            {estimate.lines.map((l, i) => (
-              <tr key={i} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
-                <td className="py-1 pr-3 align-top">
-                  {l.description}
-                  <span className="block text-zinc-600 dark:text-zinc-400" data-testid="unit-price">
-                    {formatUnitPrice(l.unitPrice, estimate.currency)} {UNITS[l.unit].price}
-                  </span>
-                </td>
-                <td className="py-1 pr-3 text-right align-top tabular-nums whitespace-nowrap">
-                  {l.quantity} {UNITS[l.unit].quantity}
-                  {l.freeQuantity !== '0' ? <span className="block text-zinc-600 dark:text-zinc-400">{l.freeQuantity} free</span> : null}
-                </td>
-                <td className="py-1 text-right align-top tabular-nums whitespace-nowrap">{money(l.amountMinor)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <StaticTable
+        caption="How the estimate is made up"
+        testId="price-lines"
+        density="compact"
+        columns={[
+          { key: 'item', header: 'Item' },
+          { key: 'quantity', header: 'Quantity', align: 'right' },
+          { key: 'amount', header: 'Amount', align: 'right' },
+        ]}
+        rows={estimate.lines.map((l, i) => ({
+          id: String(i),
+          cells: [
+            <>
+              {l.description}
+              <span className="block font-normal text-zinc-600 dark:text-zinc-400" data-testid="unit-price">
+                {formatUnitPrice(l.unitPrice, estimate.currency)} {UNITS[l.unit].price}
+              </span>
+            </>,
+            <>
+              {l.quantity} {UNITS[l.unit].quantity}
+              {l.freeQuantity !== '0' ? <span className="block text-zinc-600 dark:text-zinc-400">{l.freeQuantity} free</span> : null}
+            </>,
+            money(l.amountMinor),
+          ],
+        }))}
+      />
       {estimate.unpriced.map((u) => (
         <p key={u.item} className="text-amber-800 dark:text-amber-300">
           Not priced: {u.reason}.

@@ -3,6 +3,7 @@
 // durations, error rate, and a histogram of cold-start times.
 import { formatTime } from '@/lib/format/date';
 import { Card } from '@/components/ui/card';
+import { StaticTable } from '@/components/ui/table';
 import { LineChart } from '@/components/ui/line-chart';
 import { usePoll } from '@/components/instances/use-poll';
 import type { FunctionStats } from '@/lib/functions/types';
@@ -63,30 +64,26 @@ export function StatsPanel({ api, initial }: { api: string; initial: FunctionSta
       {data.cold === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">No cold starts in this hour.</p>
       ) : (
-        <table className="w-full text-sm" data-testid="cold-histogram">
-          <caption className="sr-only">Cold starts by start-up time</caption>
-          <thead className="sr-only">
-            <tr>
-              <th scope="col">Up to</th>
-              <th scope="col">Count</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.coldHistogram.map((b) => (
-              <tr key={b.leMs}>
-                <th scope="row" className="w-24 py-0.5 pr-2 text-left font-normal text-zinc-600 dark:text-zinc-400">
-                  ≤ {Number.isFinite(b.leMs) ? `${b.leMs} ms` : 'more'}
-                </th>
-                <td className="py-0.5">
-                  <div className="flex items-center gap-2">
-                    <div className="h-3 rounded-sm bg-sky-700 dark:bg-sky-400" style={{ width: `${(b.count / maxCold) * 100}%`, minWidth: b.count ? '2px' : 0 }} aria-hidden="true" />
-                    <span className="tabular-nums">{b.count}</span>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <StaticTable
+          caption="Cold starts by start-up time"
+          testId="cold-histogram"
+          density="compact"
+          quietHeader
+          columns={[
+            { key: 'le', header: 'Up to', shrink: true },
+            { key: 'count', header: 'Count' },
+          ]}
+          rows={data.coldHistogram.map((b) => ({
+            id: String(b.leMs),
+            cells: [
+              `≤ ${Number.isFinite(b.leMs) ? `${b.leMs} ms` : 'more'}`,
+              <div key="bar" className="flex items-center gap-2">
+                <div className="h-3 rounded-sm bg-sky-700 dark:bg-sky-400" style={{ width: `${(b.count / maxCold) * 100}%`, minWidth: b.count ? '2px' : 0 }} aria-hidden="true" />
+                <span className="tabular-nums">{b.count}</span>
+              </div>,
+            ],
+          }))}
+        />
       )}
     </Card>
   );

@@ -4,6 +4,7 @@
 import { Card } from '@/components/ui/card';
 import { When } from '@/components/ui/locale';
 import { Button } from '@/components/ui/button';
+import { DataTable } from '@/components/ui/data-table';
 import type { FunctionDetail, VersionAuthor } from '@/lib/functions/queries';
 import { ConfirmButton } from './confirm-button';
 import { callApi } from './api';
@@ -35,57 +36,62 @@ export function VersionsPanel({ api, versions, canDeploy, onChanged, onOpen }: P
   }
   return (
     <Card title="Versions">
-      <table className="w-full text-left text-sm" data-testid="versions">
-        <caption className="sr-only">Versions</caption>
-        <thead className="text-zinc-600 dark:text-zinc-400">
-          <tr>
-            <th scope="col" className="py-1 pr-3 font-medium">Version</th>
-            <th scope="col" className="py-1 pr-3 font-medium">Change</th>
-            <th scope="col" className="py-1 pr-3 font-medium">Made by</th>
-            <th scope="col" className="py-1 pr-3 font-medium">Memory · timeout</th>
-            <th scope="col" className="py-1 pr-3 font-medium">When</th>
-            <th scope="col" className="py-1 font-medium"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => (
-            <tr key={v.id} className="border-t border-zinc-200 dark:border-zinc-800" data-testid={`version-${v.number}`}>
-              <td className="py-1.5 pr-3 font-medium">
-                v{v.number} {v.active ? <span className="ml-1 rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-50">active</span> : null}
-              </td>
-              <td className="py-1.5 pr-3">{v.note}</td>
-              <td className="py-1.5 pr-3" data-testid="made-by">
-                <Author by={v.madeBy} />
-              </td>
-              <td className="py-1.5 pr-3">
-                {v.memoryMib} MiB · {v.timeoutMs} ms
-              </td>
-              <td className="py-1.5 pr-3"><When at={v.createdAt} /></td>
-              <td className="flex flex-wrap justify-end gap-2 py-1.5">
-                <Button type="button" tone="secondary" onClick={() => open(v.id)} aria-label={`Open version ${v.number} in the editor`}>
-                  Open
-                </Button>
-                {canDeploy && !v.active ? (
-                  <ConfirmButton
-                    label="Roll back"
-                    ariaLabel={`Roll back to version ${v.number}`}
-                    title={`Roll back to version ${v.number}?`}
-                    body={`Requests will be served by version ${v.number} (its code, memory, timeout and variables) from the next request on. You can roll forward again later.`}
-                    confirmLabel={`Roll back to v${v.number}`}
-                    tone="primary"
-                    onConfirm={async () => {
-                      const res = await callApi(`${api}/rollback`, 'POST', { versionId: v.id });
-                      if (!res.ok) return res.problem.title;
-                      onChanged(`Rolled back to version ${v.number}.`);
-                      return null;
-                    }}
-                  />
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Versions"
+        testId="versions"
+        density="compact"
+        columns={[
+          { key: 'version', header: 'Version' },
+          { key: 'change', header: 'Change' },
+          { key: 'by', header: 'Made by' },
+          { key: 'settings', header: 'Memory · timeout' },
+          { key: 'when', header: 'When' },
+          { key: 'actions', header: 'Actions', hiddenHeader: true },
+        ]}
+        rows={versions.map((v) => ({
+          id: v.id,
+          label: `version ${v.number}`,
+          testId: `version-${v.number}`,
+          cells: [
+            <>
+              v{v.number}
+              {v.active ? (
+                <>
+                  {' '}
+                  <span className="ml-1 rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-50">active</span>
+                </>
+              ) : null}
+            </>,
+            v.note,
+            <span key="by" data-testid="made-by">
+              <Author by={v.madeBy} />
+            </span>,
+            `${v.memoryMib} MiB · ${v.timeoutMs} ms`,
+            <When key="when" at={v.createdAt} />,
+            <div key="actions" className="flex flex-wrap justify-end gap-2">
+              <Button type="button" tone="secondary" onClick={() => open(v.id)} aria-label={`Open version ${v.number} in the editor`}>
+                Open
+              </Button>
+              {canDeploy && !v.active ? (
+                <ConfirmButton
+                  label="Roll back"
+                  ariaLabel={`Roll back to version ${v.number}`}
+                  title={`Roll back to version ${v.number}?`}
+                  body={`Requests will be served by version ${v.number} (its code, memory, timeout and variables) from the next request on. You can roll forward again later.`}
+                  confirmLabel={`Roll back to v${v.number}`}
+                  tone="primary"
+                  onConfirm={async () => {
+                    const res = await callApi(`${api}/rollback`, 'POST', { versionId: v.id });
+                    if (!res.ok) return res.problem.title;
+                    onChanged(`Rolled back to version ${v.number}.`);
+                    return null;
+                  }}
+                />
+              ) : null}
+            </div>,
+          ],
+        }))}
+      />
     </Card>
   );
 }

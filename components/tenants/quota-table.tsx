@@ -1,6 +1,7 @@
 // The limits of a tenant, with what is in use (lib/tenants/quota-view.ts); functions' limits left to the console's
 // default say so.
 import type { QuotaItem, QuotaUnit } from '@/lib/tenants/quota-view';
+import { StaticTable } from '@/components/ui/table';
 
 function fmt(n: number, unit: QuotaUnit): string {
   switch (unit) {
@@ -20,30 +21,28 @@ function fmt(n: number, unit: QuotaUnit): string {
 
 export function QuotaTable({ items }: { items: QuotaItem[] }) {
   return (
-    <table className="w-full text-left text-sm">
-      <caption className="sr-only">Quota limits and usage</caption>
-      <thead>
-        <tr className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-          <th scope="col" className="py-2 font-medium">Resource</th>
-          <th scope="col" className="py-2 font-medium">In use</th>
-          <th scope="col" className="py-2 font-medium">Limit</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((i) => (
-          <tr key={i.key} data-testid={`quota-${i.key}`} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
-            <th scope="row" className="py-2 font-normal">
-              {i.label}
-              {i.note ? <span className="block text-xs text-zinc-600 dark:text-zinc-400">{i.note}</span> : null}
-            </th>
-            <td className="py-2">{i.used === null ? '—' : fmt(i.used, i.unit)}</td>
-            <td className="py-2">
-              {fmt(i.limit, i.unit)}
-              {i.isDefault ? <span className="text-xs text-zinc-600 dark:text-zinc-400"> (default)</span> : null}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <StaticTable
+      caption="Quota limits and usage"
+      columns={[
+        { key: 'resource', header: 'Resource' },
+        { key: 'used', header: 'In use', align: 'right' },
+        { key: 'limit', header: 'Limit', align: 'right' },
+      ]}
+      rows={items.map((i) => ({
+        id: i.key,
+        testId: `quota-${i.key}`,
+        cells: [
+          <>
+            {i.label}
+            {i.note ? <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">{i.note}</span> : null}
+          </>,
+          i.used === null ? '—' : fmt(i.used, i.unit),
+          <>
+            {fmt(i.limit, i.unit)}
+            {i.isDefault ? <span className="text-xs text-zinc-600 dark:text-zinc-400"> (default)</span> : null}
+          </>,
+        ],
+      }))}
+    />
   );
 }

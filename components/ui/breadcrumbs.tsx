@@ -5,7 +5,7 @@ export type Crumb = { label: string; href?: string };
 
 export function Breadcrumbs({ items }: { items: Crumb[] }) {
   return (
-    <nav aria-label="Breadcrumb" className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
+    <nav aria-label="Breadcrumb" className="mb-3 text-sm print:hidden text-zinc-600 dark:text-zinc-400">
       <ol className="flex flex-wrap items-center gap-1.5">
         {items.map((c, i) => {
           const last = i === items.length - 1;

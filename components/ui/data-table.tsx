@@ -3,32 +3,21 @@
 // ?sort=field or ?sort=-field, so links and reloads keep it), an empty state, a loading skeleton, optional row
 // selection for bulk actions, and keyboard navigation between rows (↑/↓/Home/End move, Enter opens, Space selects).
 // Cells are ready-made nodes, so server pages (whose cells hold server-action forms) use it as well as client lists.
+// It is drawn with the parts in ./table.tsx, as StaticTable (the same table, only read) is.
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { BODY_ROW, BodyCells, cellClass, dataAttributes, HEAD_ROW, HeaderText, TableFrame, TotalsRow, type Column, type Density, type TableRow, type Totals } from './table';
 
-export type Column = {
-  key: string;
-  header: ReactNode;
-  /** Sortable by this key (the URL's `sort` value); the server or `rows[].sort` does the ordering. */
-  sortable?: boolean;
-  align?: 'left' | 'right';
-  /** Shown to screen readers only (a column of controls). */
-  hiddenHeader?: boolean;
-};
+export type { Column, Totals };
 
-export type Row = {
-  id: string;
+export type Row = TableRow & {
   /** What the row is called, for its checkbox ("Select web-1"). */
   label: string;
   /** Where Enter on the row goes. */
   href?: string;
-  cells: ReactNode[];
   /** Values to sort by on the client (`sortMode="client"`), by column key. */
   sort?: Record<string, string | number>;
-  testId?: string;
-  /** Extra `data-*` attributes of the row (names without the prefix), for tests and styles. */
-  data?: Record<string, string>;
 };
 
 type Props = {
@@ -46,11 +35,11 @@ type Props = {
   /** The column that names the row (rendered as its row header). */
   rowHeader?: number;
   testId?: string;
-  /** A totals row and the like: the cells of a <tfoot> row (a plain node, so a server page can pass it). */
-  footer?: ReactNode;
+  /** A totals row under the body. */
+  totals?: Totals;
+  /** `compact` in a narrow card (smaller text, less padding). */
+  density?: Density;
 };
-
-const CELL = 'py-2 pr-4 align-middle';
 
 /** `sort=name` → { key: 'name', dir: 'asc' }; `-name` → desc. */
 export function parseSort(value: string | null | undefined): { key: string; dir: 'asc' | 'desc' } | null {
@@ -63,7 +52,7 @@ function compare(a: string | number | undefined, b: string | number | undefined)
   return String(a ?? '').localeCompare(String(b ?? ''), undefined, { numeric: true, sensitivity: 'base' });
 }
 
-export function DataTable({ caption, columns, rows, empty, sortMode = 'server', defaultSort, selection, loading, rowHeader = 0, testId, footer }: Props) {
+export function DataTable({ caption, columns, rows, empty, sortMode = 'server', defaultSort, selection, loading, rowHeader = 0, testId, totals, density = 'normal' }: Props) {
   const params = useSearchParams();
   const pathname = usePathname();
   const router = useRouter();
@@ -111,97 +100,85 @@ export function DataTable({ caption, columns, rows, empty, sortMode = 'server', 
   };
 
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm" aria-busy={loading || undefined} data-testid={testId}>
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-            {selection ? (
-              <th scope="col" className="w-8 py-2 pr-2">
-                <input
-                  type="checkbox"
-                  aria-label={`Select all ${shown.length} shown`}
-                  className="size-4 accent-sky-700 dark:accent-sky-400"
-                  checked={allSelected}
-                  disabled={loading || shown.length === 0}
-                  onChange={() => selection.onChange(allSelected ? [] : shown.map((r) => r.id))}
-                />
+    <TableFrame caption={caption} testId={testId} busy={loading} density={density}>
+      <thead>
+        <tr className={HEAD_ROW}>
+          {selection ? (
+            <th scope="col" className="w-8 py-2 pr-2">
+              <input
+                type="checkbox"
+                aria-label={`Select all ${shown.length} shown`}
+                className="size-4 accent-sky-700 dark:accent-sky-400"
+                checked={allSelected}
+                disabled={loading || shown.length === 0}
+                onChange={() => selection.onChange(allSelected ? [] : shown.map((r) => r.id))}
+              />
+            </th>
+          ) : null}
+          {columns.map((c) => {
+            const active = sort?.key === c.key;
+            return (
+              <th
+                key={c.key}
+                scope="col"
+                aria-sort={c.sortable ? (active ? (sort!.dir === 'asc' ? 'ascending' : 'descending') : 'none') : undefined}
+                className={`${cellClass(c, density)} font-medium`}
+              >
+                {c.sortable && !c.hiddenHeader ? (
+                  <Link
+                    href={sortHref(c.key)}
+                    scroll={false}
+                    className="inline-flex items-center gap-1 rounded hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-sky-600 dark:hover:text-zinc-100"
+                    data-testid={`sort-${c.key}`}
+                  >
+                    {c.header}
+                    <span aria-hidden="true" className={active ? 'text-zinc-900 dark:text-zinc-100' : 'opacity-40'}>
+                      {active && sort!.dir === 'desc' ? '▼' : '▲'}
+                    </span>
+                  </Link>
+                ) : (
+                  <HeaderText column={c} />
+                )}
               </th>
-            ) : null}
-            {columns.map((c) => {
-              const active = sort?.key === c.key;
-              return (
-                <th
-                  key={c.key}
-                  scope="col"
-                  aria-sort={c.sortable ? (active ? (sort!.dir === 'asc' ? 'ascending' : 'descending') : 'none') : undefined}
-                  className={`${CELL} font-medium ${c.align === 'right' ? 'text-right' : ''}`}
-                >
-                  {c.hiddenHeader ? (
-                    <span className="sr-only">{c.header}</span>
-                  ) : c.sortable ? (
-                    <Link
-                      href={sortHref(c.key)}
-                      scroll={false}
-                      className="inline-flex items-center gap-1 rounded hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-sky-600 dark:hover:text-zinc-100"
-                      data-testid={`sort-${c.key}`}
-                    >
-                      {c.header}
-                      <span aria-hidden="true" className={active ? 'text-zinc-900 dark:text-zinc-100' : 'opacity-40'}>
-                        {active && sort!.dir === 'desc' ? '▼' : '▲'}
-                      </span>
-                    </Link>
-                  ) : (
-                    c.header
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody ref={bodyRef}>
-          {loading
-            ? <SkeletonRows count={columns.length + (selection ? 1 : 0)} />
-            : shown.map((row, i) => (
-                <tr
-                  key={row.id}
-                  tabIndex={i === Math.min(focusIndex, shown.length - 1) ? 0 : -1}
-                  onKeyDown={(e) => onRowKey(e, i, row)}
-                  onFocus={(e) => e.target === e.currentTarget && setFocusIndex(i)}
-                  data-testid={row.testId}
-                  {...Object.fromEntries(Object.entries(row.data ?? {}).map(([k, v]) => [`data-${k}`, v]))}
-                  data-selected={selected.has(row.id) || undefined}
-                  className="border-b border-zinc-100 outline-none last:border-0 focus-visible:bg-sky-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-600 data-selected:bg-sky-50/60 dark:border-zinc-800 dark:focus-visible:bg-sky-950 dark:focus-visible:outline-sky-400 dark:data-selected:bg-sky-950/50"
-                >
-                  {selection ? (
-                    <td className="w-8 py-2 pr-2">
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${row.label}`}
-                        className="size-4 accent-sky-700 dark:accent-sky-400"
-                        checked={selected.has(row.id)}
-                        onChange={() => toggle(row.id)}
-                      />
-                    </td>
-                  ) : null}
-                  {row.cells.map((cell, ci) => {
-                    const align = columns[ci]?.align === 'right' ? 'text-right tabular-nums' : '';
-                    return ci === rowHeader ? (
-                      <th key={ci} scope="row" className={`${CELL} font-medium ${align}`}>
-                        {cell}
-                      </th>
-                    ) : (
-                      <td key={ci} className={`${CELL} ${align}`}>
-                        {cell}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-        </tbody>
-        {footer && !loading ? <tfoot>{footer}</tfoot> : null}
-      </table>
-    </div>
+            );
+          })}
+        </tr>
+      </thead>
+      <tbody ref={bodyRef}>
+        {loading
+          ? <SkeletonRows count={columns.length + (selection ? 1 : 0)} />
+          : shown.map((row, i) => (
+              <tr
+                key={row.id}
+                tabIndex={i === Math.min(focusIndex, shown.length - 1) ? 0 : -1}
+                onKeyDown={(e) => onRowKey(e, i, row)}
+                onFocus={(e) => e.target === e.currentTarget && setFocusIndex(i)}
+                data-testid={row.testId}
+                {...dataAttributes(row.data)}
+                data-selected={selected.has(row.id) || undefined}
+                className={`${BODY_ROW} outline-none focus-visible:bg-sky-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-600 data-selected:bg-sky-50/60 dark:focus-visible:bg-sky-950 dark:focus-visible:outline-sky-400 dark:data-selected:bg-sky-950/50`}
+              >
+                {selection ? (
+                  <td className="w-8 py-2 pr-2">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${row.label}`}
+                      className="size-4 accent-sky-700 dark:accent-sky-400"
+                      checked={selected.has(row.id)}
+                      onChange={() => toggle(row.id)}
+                    />
+                  </td>
+                ) : null}
+                <BodyCells columns={columns} cells={row.cells} rowHeader={rowHeader} density={density} />
+              </tr>
+            ))}
+      </tbody>
+      {totals && !loading ? (
+        <tfoot>
+          <TotalsRow columns={columns} totals={totals} lead={selection ? 1 : 0} density={density} />
+        </tfoot>
+      ) : null}
+    </TableFrame>
   );
 }
 
@@ -211,9 +188,9 @@ export function TableSkeleton({ caption, columns }: { caption: string; columns: 
     <div className="overflow-x-auto" role="status" aria-label={`Loading ${caption.toLowerCase()}`}>
       <table className="w-full text-left text-sm" aria-hidden="true">
         <thead>
-          <tr className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+          <tr className={HEAD_ROW}>
             {columns.map((c) => (
-              <th key={c} scope="col" className={`${CELL} font-medium`}>
+              <th key={c} scope="col" className={`${cellClass(undefined)} font-medium`}>
                 {c}
               </th>
             ))}
@@ -229,9 +206,9 @@ export function TableSkeleton({ caption, columns }: { caption: string; columns: 
 
 function SkeletonRows({ count }: { count: number }) {
   return Array.from({ length: 5 }, (_, i) => (
-    <tr key={i} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800" aria-hidden="true">
+    <tr key={i} className={BODY_ROW} aria-hidden="true">
       {Array.from({ length: count }, (_, c) => (
-        <td key={c} className={CELL}>
+        <td key={c} className={cellClass(undefined)}>
           <span className="block h-4 w-3/4 animate-pulse rounded bg-zinc-200 dark:bg-zinc-700" />
         </td>
       ))}

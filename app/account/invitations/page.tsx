@@ -5,6 +5,7 @@ import { InvitationAnswer } from '@/components/account/invitation-answer';
 import { pageUser } from '@/lib/auth/page';
 import { listMyInvitations } from '@/lib/tenants/invitations';
 import { answerInvitationAction } from './actions';
+import { Breadcrumbs } from '@/components/ui/breadcrumbs';
 
 export const metadata: Metadata = { title: 'Invitations' };
 
@@ -13,6 +14,7 @@ export default async function InvitationsPage() {
   const invitations = await listMyInvitations(user);
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Your account' }, { label: 'Invitations' }]} />
       <PageHeader title="Invitations" description={`Organisations that invited ${user.email}. You join only if you accept.`} />
       <Card title={`Pending (${invitations.length})`}>
         {invitations.length ? (

@@ -6,6 +6,7 @@ import { currentSessionId } from '@/lib/auth/session';
 import { listMySessions } from '@/lib/auth/sessions';
 import { serverDates } from '@/lib/format/request-locale';
 import { revokeSessionAction, signOutEverywhereAction } from './actions';
+import { Breadcrumbs } from '@/components/ui/breadcrumbs';
 
 export const metadata: Metadata = { title: 'Sessions' };
 
@@ -17,6 +18,7 @@ export default async function SessionsPage() {
   const sessions = await listMySessions(user, await currentSessionId());
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Your account' }, { label: 'Sessions' }]} />
       <PageHeader
         title="Sessions"
         description="Where you are signed in. Ending a session signs that browser out at once, open terminals included."

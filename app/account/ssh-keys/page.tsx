@@ -5,6 +5,7 @@ import { SshKeyList } from '@/components/account/ssh-key-list';
 import { pageUser } from '@/lib/auth/page';
 import { listMySshKeys } from '@/lib/ssh-keys/service';
 import { addSshKeyAction, deleteSshKeyAction } from './actions';
+import { Breadcrumbs } from '@/components/ui/breadcrumbs';
 
 export const metadata: Metadata = { title: 'SSH keys' };
 
@@ -13,6 +14,7 @@ export default async function SshKeysPage() {
   const keys = await listMySshKeys(user);
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Your account' }, { label: 'SSH keys' }]} />
       <PageHeader title="SSH keys" description="Your public keys, offered when you create a VM. A VM keeps the keys it was created with." />
       <div className="space-y-6">
         <Card title="Your keys">

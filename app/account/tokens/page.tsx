@@ -6,6 +6,7 @@ import { pageUser } from '@/lib/auth/page';
 import { listMyApiTokens } from '@/lib/auth/api-tokens';
 import { myTenants } from '@/lib/tenants/queries';
 import { createApiTokenAction, revokeApiTokenAction } from './actions';
+import { Breadcrumbs } from '@/components/ui/breadcrumbs';
 
 export const metadata: Metadata = { title: 'API tokens' };
 
@@ -14,6 +15,7 @@ export default async function ApiTokensPage() {
   const [tokens, tenants] = await Promise.all([listMyApiTokens(user), myTenants(user.id)]);
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Your account' }, { label: 'API tokens' }]} />
       <PageHeader
         title="API tokens"
         description="Tokens let scripts and the CLI use the API as you, in one organisation and with a role no higher than yours there. Send one as “Authorization: Bearer …”. A token loses rights when your role shrinks, and stops working when you leave the organisation."

@@ -42,17 +42,7 @@ export default async function AdminBillingPage({ searchParams }: { searchParams:
             ],
           }))}
           empty={<p className="text-sm text-zinc-600 dark:text-zinc-400">No tenant has a bill for this month.</p>}
-          footer={
-            first ? (
-              <tr>
-                <th scope="row" colSpan={2} className="py-2 pr-4 text-right">
-                  All tenants
-                </th>
-                <td className="py-2 pr-4 text-right font-semibold tabular-nums">{formatMoney(total, first.currency, first.minorUnits)}</td>
-                <td />
-              </tr>
-            ) : null
-          }
+          totals={first ? { label: 'All tenants', values: { total: formatMoney(total, first.currency, first.minorUnits) } } : undefined}
         />
       </Card>
     </>

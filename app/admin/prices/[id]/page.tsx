@@ -11,6 +11,8 @@ import { allDrivers } from '@/lib/providers/registry';
 import { CatalogSettingsForm } from '@/components/billing/catalog-settings-form';
 import { setRateAction, updateCatalogAction } from '../actions';
 import { When } from '@/components/ui/locale';
+import { DataTable } from '@/components/ui/data-table';
+import { StaticTable } from '@/components/ui/table';
 
 export const metadata: Metadata = { title: 'Admin · Price list' };
 
@@ -26,7 +28,7 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
   const action = setRateAction.bind(null, id);
   return (
     <>
-      <Breadcrumbs items={[{ label: 'Admin', href: '/admin' }, { label: 'Price lists', href: '/admin/prices' }, { label: catalog.name }]} />
+      <Breadcrumbs items={[{ label: 'Admin', href: '/admin' }, { label: 'Prices', href: '/admin/prices' }, { label: catalog.name }]} />
       <PageHeader
         title={catalog.name}
         description={`${catalog.currency} · ${catalog.hoursPerMonth} hours a month for monthly figures${catalog.isBilling ? ' · tenants are billed with this list' : ''}. ${catalog.description}`}
@@ -44,43 +46,40 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
       <div className="space-y-6">
         {imported !== undefined ? <Notice tone="success">Imported: {imported} price version(s) added.</Notice> : null}
         <Card title="Prices in force now">
-          <table className="w-full text-left text-sm" data-testid="rates">
-            <caption className="sr-only">Prices in force now</caption>
-            <thead>
-              <tr className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-                <th scope="col" className="py-2 pr-4 font-medium">Provider</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Unit</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Flavor</th>
-                <th scope="col" className="py-2 pr-4 text-right font-medium">Price</th>
-                <th scope="col" className="py-2 pr-4 text-right font-medium">Free each month</th>
-                <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {catalog.rates.map((r) => (
-                <tr key={`${r.provider}/${r.unit}/${r.flavor ?? ''}`} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
-                  <td className="py-2 pr-4">{r.provider}</td>
-                  <td className="py-2 pr-4">{UNITS[r.unit].label}</td>
-                  <td className="py-2 pr-4">{r.flavor ?? '—'}</td>
-                  <td className="py-2 pr-4 text-right tabular-nums">
-                    {formatUnitPrice(r.unitPrice, catalog.currency)} {UNITS[r.unit].price}
-                  </td>
-                  <td className="py-2 pr-4 text-right tabular-nums">{r.freePerMonth}</td>
-                  <td className="py-2">
-                    <ConfirmAction
-                      action={action}
-                      label="End"
-                      ariaLabel={`End the ${r.provider} ${UNITS[r.unit].label} price`}
-                      title="End this price now?"
-                      body="Usage from the next hour on is no longer charged under it. Time already past keeps its price."
-                      confirmLabel="End price"
-                      hidden={{ provider: r.provider, unit: r.unit, flavor: r.flavor ?? '', remove: '1' }}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Prices in force now"
+            testId="rates"
+            columns={[
+              { key: 'provider', header: 'Provider' },
+              { key: 'unit', header: 'Unit' },
+              { key: 'flavor', header: 'Flavor' },
+              { key: 'price', header: 'Price', align: 'right' },
+              { key: 'free', header: 'Free each month', align: 'right' },
+              { key: 'actions', header: 'Actions', hiddenHeader: true, shrink: true },
+            ]}
+            rows={catalog.rates.map((r) => ({
+              id: `${r.provider}/${r.unit}/${r.flavor ?? ''}`,
+              label: `${r.provider} ${UNITS[r.unit].label}${r.flavor ? ` ${r.flavor}` : ''}`,
+              cells: [
+                r.provider,
+                UNITS[r.unit].label,
+                r.flavor ?? '—',
+                `${formatUnitPrice(r.unitPrice, catalog.currency)} ${UNITS[r.unit].price}`,
+                r.freePerMonth,
+                <ConfirmAction
+                  key="end"
+                  action={action}
+                  label="End"
+                  ariaLabel={`End the ${r.provider} ${UNITS[r.unit].label} price`}
+                  title="End this price now?"
+                  body="Usage from the next hour on is no longer charged under it. Time already past keeps its price."
+                  confirmLabel="End price"
+                  hidden={{ provider: r.provider, unit: r.unit, flavor: r.flavor ?? '', remove: '1' }}
+                />,
+              ],
+            }))}
+            empty={<p className="text-sm text-zinc-700 dark:text-zinc-300">No price is in force: usage is charged nothing until one is set.</p>}
+          />
         </Card>
         <Card title="Set a price">
           <RateForm action={action} providers={[...new Set([...allDrivers().map((d) => d.id), ...catalog.rates.map((r) => r.provider)])].sort()} />
@@ -89,31 +88,26 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
           <CatalogSettingsForm action={updateCatalogAction.bind(null, id)} description={catalog.description} hoursPerMonth={catalog.hoursPerMonth} />
         </Card>
         <Card title="History">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Every price version, newest first</caption>
-            <thead>
-              <tr className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-                <th scope="col" className="py-2 pr-4 font-medium">From (UTC)</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Price</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Change</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.map((h) => (
-                <tr key={h.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
-                  <td className="py-2 pr-4 tabular-nums">
-                    <When at={h.effectiveFrom} />
-                    {h.scheduled ? ' (scheduled)' : ''}
-                  </td>
-                  <td className="py-2 pr-4">
-                    {h.provider} · {isUnit(h.unit) ? UNITS[h.unit].label : h.unit}
-                    {h.flavor ? ` · ${h.flavor}` : ''}
-                  </td>
-                  <td className="py-2 pr-4 tabular-nums">{h.removed ? 'ended' : `${h.unitPrice.toFixed()}${h.freePerMonth.isZero() ? '' : `, ${h.freePerMonth.toFixed()} free`}`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StaticTable
+            caption="Every price version, newest first"
+            columns={[
+              { key: 'from', header: 'From (UTC)' },
+              { key: 'price', header: 'Price' },
+              { key: 'change', header: 'Change', align: 'right' },
+            ]}
+            rows={history.map((h) => ({
+              id: h.id,
+              cells: [
+                <>
+                  <When at={h.effectiveFrom} />
+                  {h.scheduled ? ' (scheduled)' : ''}
+                </>,
+                `${h.provider} · ${isUnit(h.unit) ? UNITS[h.unit].label : h.unit}${h.flavor ? ` · ${h.flavor}` : ''}`,
+                h.removed ? 'ended' : `${h.unitPrice.toFixed()}${h.freePerMonth.isZero() ? '' : `, ${h.freePerMonth.toFixed()} free`}`,
+              ],
+            }))}
+            empty={<p className="text-sm text-zinc-700 dark:text-zinc-300">No price has been set in this list yet.</p>}
+          />
         </Card>
       </div>
     </>

@@ -4,6 +4,7 @@ import { Card, PageHeader } from '@/components/ui/card';
 import { CreateTenantForm } from '@/components/admin/tenants/create-tenant-form';
 import { pageAdmin } from '@/lib/auth/page';
 import { createTenantAction } from '../actions';
+import { Breadcrumbs } from '@/components/ui/breadcrumbs';
 
 export const metadata: Metadata = { title: 'Admin · Create organisation' };
 
@@ -11,6 +12,7 @@ export default async function AdminNewTenantPage() {
   await pageAdmin();
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Admin', href: '/admin' }, { label: 'Tenants', href: '/admin/tenants' }, { label: 'Create' }]} />
       <PageHeader
         title="Create an organisation"
         description={

@@ -8,6 +8,7 @@ import { billingCatalogAt } from '@/lib/billing/catalogs';
 import { listMySshKeys } from '@/lib/ssh-keys/service';
 import { suggestInstanceName } from '@/lib/instances/suggest-name';
 import { createInstanceAction } from '../actions';
+import { Breadcrumbs } from '@/components/ui/breadcrumbs';
 
 export const metadata: Metadata = { title: 'Create instance' };
 
@@ -24,6 +25,7 @@ export default async function NewInstancePage({ params, searchParams }: { params
   ]);
   return (
     <>
+      <Breadcrumbs items={[{ label: ctx.tenant.name, href: `/t/${slug}/dashboard` }, { label: 'Instances', href: `/t/${slug}/instances` }, { label: 'Create' }]} />
       <PageHeader title="Create an instance" description="A container on this console’s Docker Engine, or a virtual machine on QEMU." />
       <CreateWizard
         action={createInstanceAction.bind(null, slug)}
