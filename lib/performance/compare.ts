@@ -36,6 +36,23 @@ export type CompareFigures = {
   warmOverhead(memoryMib: number): Summary | null;
 };
 
+/** The same figures as plain data (sent to the browser, which compares as the inputs change). */
+export type FigureTables = {
+  ready: Record<'container' | 'vm', Record<string, Summary>>;
+  memory: Record<'container' | 'vm', Record<string, Summary & { nominalMib: number }>>;
+  coldStart: Record<string, Summary>;
+  warmOverhead: Record<string, Summary>;
+};
+
+export function figuresFrom(t: FigureTables): CompareFigures {
+  return {
+    ready: (kind, flavorId) => t.ready[kind][flavorId] ?? null,
+    memory: (kind, flavorId) => t.memory[kind][flavorId] ?? null,
+    coldStart: (m) => t.coldStart[String(m)] ?? null,
+    warmOverhead: (m) => t.warmOverhead[String(m)] ?? null,
+  };
+}
+
 export type InstanceColumn = {
   kind: 'vm' | 'container';
   available: boolean;

@@ -6,7 +6,7 @@ import { db } from '@/lib/db/client';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { PERFORMANCE_SAMPLES_KEPT, type Metric } from './samples';
 import { summarize, type Summary } from './summary';
-import type { CompareFigures } from './compare';
+import type { FigureTables } from './compare';
 
 type Row = { metric: string; kind: string; imageId: string; flavorId: string; value: number; nominal: number | null };
 
@@ -23,8 +23,8 @@ export type Performance = {
   samplesKept: number;
   instances: InstanceFigures[];
   functions: FunctionFigures[];
-  /** Lookups for the comparison: an instance kind's figures per flavor over all images. */
-  figures: CompareFigures;
+  /** For the comparison: an instance kind's figures per flavor over all images; functions' per memory size. */
+  tables: FigureTables;
 };
 
 const values = (rows: Row[]) => rows.map((r) => r.value);
@@ -72,20 +72,29 @@ export async function readPerformance(client: PrismaClient = db()): Promise<Perf
   };
   const functions = memories.map(fnFigures);
 
-  const figures: CompareFigures = {
-    ready: (kind, flavorId) => summarize(values(pick('ready_ms', kind, (r) => r.flavorId === flavorId))),
-    memory: (kind, flavorId) => memorySummary(pick('memory_mib', kind, (r) => r.flavorId === flavorId)),
-    coldStart: (m) => fnFigures(m).coldStartMs,
-    warmOverhead: (m) => fnFigures(m).warmOverheadMs,
-  };
-  return { samplesKept: PERFORMANCE_SAMPLES_KEPT, instances, functions, figures };
+  const tables: FigureTables = { ready: { container: {}, vm: {} }, memory: { container: {}, vm: {} }, coldStart: {}, warmOverhead: {} };
+  for (const kind of ['container', 'vm'] as const) {
+    for (const flavorId of new Set(rows.filter((r) => r.kind === kind).map((r) => r.flavorId))) {
+      const ready = summarize(values(pick('ready_ms', kind, (r) => r.flavorId === flavorId)));
+      const memory = memorySummary(pick('memory_mib', kind, (r) => r.flavorId === flavorId));
+      if (ready) tables.ready[kind][flavorId] = ready;
+      if (memory) tables.memory[kind][flavorId] = memory;
+    }
+  }
+  for (const f of functions) {
+    if (f.coldStartMs) tables.coldStart[String(f.memoryMib)] = f.coldStartMs;
+    if (f.warmOverheadMs) tables.warmOverhead[String(f.memoryMib)] = f.warmOverheadMs;
+  }
+  return { samplesKept: PERFORMANCE_SAMPLES_KEPT, instances, functions, tables };
 }
 
-/** Create → ready per kind over every image and flavor (the create wizard's "ready in about …"). */
-export async function readyByKind(client: PrismaClient = db()): Promise<Record<'container' | 'vm', Summary | null>> {
-  const rows = await client.performanceSample.findMany({ where: { metric: 'ready_ms' }, select: { kind: true, value: true } });
-  return {
-    container: summarize(rows.filter((r) => r.kind === 'container').map((r) => r.value)),
-    vm: summarize(rows.filter((r) => r.kind === 'vm').map((r) => r.value)),
-  };
+/**
+ * Create → ready of one kind (the create wizard's "ready in about …"): over every image and flavor, and per flavor
+ * where that flavor has samples of its own.
+ */
+export async function readyOfKind(kind: 'container' | 'vm', client: PrismaClient = db()): Promise<{ all: Summary | null; byFlavor: Record<string, Summary> }> {
+  const rows = await client.performanceSample.findMany({ where: { metric: 'ready_ms', kind }, select: { flavorId: true, value: true } });
+  const byFlavor: Record<string, Summary> = {};
+  for (const flavorId of new Set(rows.map((r) => r.flavorId))) byFlavor[flavorId] = summarize(rows.filter((r) => r.flavorId === flavorId).map((r) => r.value))!;
+  return { all: summarize(rows.map((r) => r.value)), byFlavor };
 }

@@ -2,7 +2,8 @@
 // container and function under the billing price list, and one real function's month as an always-on container.
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { parseInput } from '@/lib/errors';
+import { AppError, parseInput } from '@/lib/errors';
+import type { StoredCatalog } from '@/lib/billing/catalogs';
 import { authorize, type TenantContext } from '@/lib/auth/context';
 import { billingCatalogAt } from '@/lib/billing/catalogs';
 import { estimate, findRate, priceCharges, type Charge } from '@/lib/billing/estimate';
@@ -12,7 +13,7 @@ import { METERS } from '@/lib/billing/meter';
 import { providerForKind } from '@/lib/providers/registry';
 import { findTenantFunction } from '@/lib/functions/lookup';
 import { FUNCTIONS_PROVIDER } from '@/lib/functions/recorder';
-import { alwaysOnMinor, compareWorkload, fittingFlavor, ZCompareWorkload, type CompareFlavor, type Comparison } from './compare';
+import { alwaysOnMinor, compareWorkload, figuresFrom, fittingFlavor, ZCompareWorkload, type CompareFlavor, type Comparison, type FigureTables } from './compare';
 import { readPerformance } from './figures';
 
 /** What the function page compares a function with: the smallest container that has its memory and half a vCPU. */
@@ -27,16 +28,33 @@ async function activeFlavors(): Promise<CompareFlavor[]> {
   return db().flavor.findMany({ where: { active: true }, select: { id: true, provider: true, name: true, cpuMillis: true, memoryMib: true, diskGib: true } });
 }
 
-export async function compareRequest(input: unknown): Promise<Comparison> {
-  const workload = parseInput(ZCompareWorkload, input);
+/** What the calculator's Compare view needs to compare in the browser as the inputs change. */
+export async function compareData() {
   const [catalog, flavors, perf] = await Promise.all([billingCatalogAt(), activeFlavors(), readPerformance()]);
-  return compareWorkload({
-    workload,
+  return comparisonInputs(catalog, flavors, perf.tables);
+}
+
+/** The same, or null when no billing price list is chosen yet (the calculator then shows no comparison). */
+export async function compareDataIfPriced() {
+  return compareData().catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'invalid_state') return null;
+    throw err;
+  });
+}
+
+function comparisonInputs(catalog: StoredCatalog, flavors: CompareFlavor[], tables: FigureTables) {
+  return {
     catalog,
     flavors,
     providers: { vm: providerForKind('vm'), container: providerForKind('container'), function: functionsProviderOf(catalog) },
-    figures: perf.figures,
-  });
+    tables,
+  };
+}
+
+export async function compareRequest(input: unknown): Promise<Comparison> {
+  const workload = parseInput(ZCompareWorkload, input);
+  const { catalog, flavors, providers, tables } = await compareData();
+  return compareWorkload({ workload, catalog, flavors, providers, figures: figuresFrom(tables) });
 }
 
 function monthStart(now: Date): Date {
