@@ -39,10 +39,12 @@ export function scaleTenant(ctx: BenchContext): Promise<ScaleTenant> {
       await client.$executeRawUnsafe(`DELETE FROM "Instance" WHERE "tenantId" = '${t}'`);
     });
     const t0 = performance.now();
-    // Created over the last 28 days, a third of them VMs, stopped (nothing for the engines to do), metered up to now
-    // (as the console's billing loop keeps them).
+    // Created over the last 28 days, a third of them VMs, stopped, metered up to now (as the console's billing loop
+    // keeps them). They have no engine objects, which the reconciler would make (a stopped instance keeps its
+    // container or disk): each row is leased to a process that does not exist, so every resync tries each lease (one
+    // UPDATE a row, as for a real row) and leaves the engines alone.
     await client.$executeRawUnsafe(`
-      INSERT INTO "Instance" (id, "tenantId", name, "liveName", kind, provider, "flavorId", "imageId", "diskGib", spec, "desiredState", status, "createdAt", "updatedAt", "observedGeneration", "meteredUntil")
+      INSERT INTO "Instance" (id, "tenantId", name, "liveName", kind, provider, "flavorId", "imageId", "diskGib", spec, "desiredState", status, "createdAt", "updatedAt", "observedGeneration", "meteredUntil", "leaseOwner", "leaseUntil")
       SELECT 'scale-${slug}-' || g, '${t}', 'inst-' || g, 'inst-' || g,
              (CASE WHEN g % 3 = 0 THEN 'vm' ELSE 'container' END)::"InstanceKind",
              CASE WHEN g % 3 = 0 THEN 'qemu' ELSE 'docker' END,
@@ -50,7 +52,7 @@ export function scaleTenant(ctx: BenchContext): Promise<ScaleTenant> {
              CASE WHEN g % 3 = 0 THEN 'qemu-tiny' ELSE 'docker-static-web' END,
              CASE WHEN g % 3 = 0 THEN 1 ELSE 0 END,
              '{"ports":[{"port":8080,"protocol":"tcp"}],"env":[],"command":[]}'::jsonb, 'stopped', 'stopped',
-             now() - (g || ' minutes')::interval * 4, now(), 1, now()
+             now() - (g || ' minutes')::interval * 4, now(), 1, now(), 'scale-bench-seed', now() + interval '1 day'
       FROM generate_series(1, ${SCALE_INSTANCES}) g`);
     await client.$executeRawUnsafe(`
       INSERT INTO "InstanceEvent" (id, "instanceId", "tenantId", type, "fromStatus", "toStatus", message, "createdAt")

@@ -10,6 +10,9 @@ import { recordSamples } from './samples';
 const MEMORY_SETTLE_MS = 2_000;
 const MEMORY_TIMEOUT_MS = 15_000;
 const MIB = 1024 * 1024;
+/** Memory readings at once: a burst of creates should not open a stats stream per instance (a sample skipped is only a sample). */
+const MAX_MEMORY_READINGS = 4;
+let readings = 0;
 
 type ReadyInstance = { id: string; kind: 'container' | 'vm'; imageId: string; flavorId: string; createdAt: Date; flavor: { memoryMib: number } };
 
@@ -36,11 +39,20 @@ export async function observeReady(db: PrismaClient, inst: ReadyInstance, readyA
 
 /** Host memory in use a little after ready, from the driver's own stats (null when it has none or it stopped). */
 async function memoryAfterReady(driver: Driver, di: DriverInstance): Promise<number | null> {
-  if (!driver.stats || !driver.capabilities.has('metrics')) return null;
+  if (!driver.stats || !driver.capabilities.has('metrics') || readings >= MAX_MEMORY_READINGS) return null;
+  readings++;
+  try {
+    return await firstSettledSample(driver, di);
+  } finally {
+    readings--;
+  }
+}
+
+async function firstSettledSample(driver: Driver, di: DriverInstance): Promise<number | null> {
   const signal = AbortSignal.timeout(MEMORY_TIMEOUT_MS);
   const from = Date.now() + MEMORY_SETTLE_MS;
   try {
-    for await (const s of driver.stats(di, signal)) {
+    for await (const s of driver.stats!(di, signal)) {
       if (Date.now() >= from && s.memoryBytes > 0) return s.memoryBytes;
     }
   } catch {
