@@ -15,6 +15,7 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 import { PriceSummary } from '@/components/billing/price-summary';
 import { estimate, type Catalog } from '@/lib/billing/estimate';
+import { ReadyHint, type ReadyFigures } from '@/components/performance/ready-hint';
 
 type Kind = 'container' | 'vm';
 type Usage = { instances: number; cpuMillis: number; memoryMib: number; diskGib: number };
@@ -33,6 +34,8 @@ type Props = {
   sshKeys: SshKeyChoice[];
   /** Prefilled (editable) until the user types their own. */
   suggestedName?: string;
+  /** Create → ready as measured on this platform, per kind (lib/performance). */
+  readyIn?: Record<Kind, ReadyFigures>;
 };
 
 const KINDS: { kind: Kind; label: string; description: string }[] = [
@@ -42,7 +45,7 @@ const KINDS: { kind: Kind; label: string; description: string }[] = [
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
-export function CreateWizard({ action, catalogs, initialKind = 'container', usage, quota, prices, sshKeys, suggestedName }: Props) {
+export function CreateWizard({ action, catalogs, initialKind = 'container', usage, quota, prices, sshKeys, suggestedName, readyIn }: Props) {
   const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   const v = state.values ?? {};
   const [kind, setKind] = useState<Kind>(v.kind === 'vm' || v.kind === 'container' ? v.kind : initialKind);
@@ -274,6 +277,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
           </dd>
         </dl>
         {price ? <PriceSummary estimate={price} /> : null}
+        {readyIn ? <ReadyHint figures={readyIn[kind]} flavorId={flavorId} flavorName={flavor?.name} vm={kind === 'vm'} /> : null}
         {over ? <p className="text-red-700 dark:text-red-400">This would exceed the quota.</p> : null}
         <FormMessage state={state} />
         <SubmitButton className="w-full" pendingText="Creating…" pending={pending} disabled={over || pending}>

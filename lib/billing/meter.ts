@@ -15,6 +15,7 @@ export function usageRecordId(instanceId: string, meter: string, hourStart: Date
 /** Meters every instance that has unmetered time (optionally only one tenant's). Returns how many it metered. */
 export async function meterPass(client: PrismaClient, opts: { now?: Date; tenantId?: string; batch?: number } = {}): Promise<number> {
   const now = opts.now ?? new Date();
+  await skipIdle(client, now, opts.tenantId ?? null);
   const due = await client.$queryRaw<{ id: string }[]>`
     SELECT id FROM "Instance"
     WHERE (${opts.tenantId ?? null}::text IS NULL OR "tenantId" = ${opts.tenantId ?? null})
@@ -23,6 +24,21 @@ export async function meterPass(client: PrismaClient, opts: { now?: Date; tenant
     LIMIT ${opts.batch ?? 500}`;
   for (const { id } of due) await meterInstance(client, id, now);
   return due.length;
+}
+
+/**
+ * Moves `meteredUntil` to `now` in one statement for live instances with nothing to meter since then: not running,
+ * no disk of their own, and no status change since the start of the hour they were metered to. Metering one of
+ * them would recompute that stretch from an unchanged, not-running status and write nothing; done one transaction
+ * at a time it cost a tenant with 10,000 stopped containers ~50,000 queries a minute (and every dashboard view).
+ */
+async function skipIdle(client: PrismaClient, now: Date, tenantId: string | null): Promise<void> {
+  await client.$executeRaw`
+    UPDATE "Instance" i SET "meteredUntil" = ${now}
+    WHERE (${tenantId}::text IS NULL OR i."tenantId" = ${tenantId})
+      AND i."deletedAt" IS NULL AND i."meteredUntil" IS NOT NULL AND i."meteredUntil" < ${now}
+      AND i.status <> 'running' AND i."diskGib" = 0
+      AND NOT EXISTS (SELECT 1 FROM "InstanceEvent" e WHERE e."instanceId" = i.id AND e."createdAt" >= date_trunc('hour', i."meteredUntil"))`;
 }
 
 export async function meterInstance(client: PrismaClient, instanceId: string, now: Date = new Date()): Promise<void> {

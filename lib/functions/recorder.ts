@@ -8,6 +8,8 @@ import { db, Prisma } from '@/lib/db/client';
 import { METERS, rollUpDays } from '@/lib/billing/meter';
 import { floorHour } from '@/lib/billing/timeline';
 import { admitLogs } from './log-storage';
+import { recordSamples } from '@/lib/performance/samples';
+import { functionSamples } from '@/lib/performance/function-samples';
 import type { FnLogLine, InvocationOutcome, StartKind } from './types';
 
 export const FUNCTIONS_PROVIDER = 'functions';
@@ -125,6 +127,8 @@ function flushBatch(s: State): Promise<void> {
       s.failures = 0;
       s.retryAt = 0;
       notify(s, new Set([...invocations.map((i) => i.functionId), ...logs.map((l) => l.functionId)]));
+      // Platform figures (cold starts, warm overhead) after the batch is safe; a failure here loses only samples.
+      void recordSamples(db(), functionSamples(invocations)).catch((err: Error) => console.error(`[functions] could not record performance samples: ${err.message}`));
     })
     .catch((err) => {
       // Put them back in front of what arrived meanwhile; drop the oldest beyond the cap; try again after 1, 2, 4 …

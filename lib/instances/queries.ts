@@ -121,6 +121,9 @@ export async function listInstances(ctx: TenantContext, query: unknown) {
   const [total, rows, apps] = await Promise.all([
     db().instance.count({ where }),
     db().instance.findMany({
+      // One query per relation, for the page's rows only: joined in one statement, PostgreSQL built the related
+      // rows before the LIMIT (~60–100 ms for a tenant with 10,000 instances on the embedded database against ~15).
+      relationLoadStrategy: 'query',
       where: { AND: [where, afterCursor(after)] },
       include: { flavor: true, image: true, labels: true },
       orderBy: orderOf(q.sort),

@@ -14,6 +14,7 @@ import { Superseded, type Pass } from './fence';
 import { sleep } from '@/lib/sleep';
 import { reapDeletingTenants, untilTenantDeletionWork } from '@/lib/admin/tenant-deletion';
 import { enforceSuspensions } from '@/lib/admin/tenant-suspension';
+import { observeReady } from '@/lib/performance/observe-ready';
 
 export type ReconcilerOptions = {
   /** Identifies this process in leases. */
@@ -352,7 +353,17 @@ export class Reconciler {
       (observed.exists && inst.engineRef !== observed.engineRef) ||
       inst.observedGeneration !== inst.generation;
     // Only a change of status goes to the activity feed; new endpoints or ids are recorded quietly.
+    const becameReady = step.status === 'running' && inst.status !== 'running';
     if (changed) await this.write(inst, pass, data, inst.status !== step.status ? step.status : null);
+    if (becameReady) this.measureReady(inst, observed);
+  }
+
+  /** Create → ready and memory, recorded beside the pass (lib/performance): never delays or fails it. */
+  private measureReady(inst: InstanceWithRefs, observed: Observation): void {
+    const readyAt = new Date();
+    void Promise.resolve()
+      .then(() => observeReady(this.db, inst, readyAt, driverFor(inst.provider), { ...toDriverInstance(inst), engineRef: observed.exists ? observed.engineRef : inst.engineRef }))
+      .catch((err: Error) => this.o.log(`instance ${inst.id}: measuring ready: ${err.message}`));
   }
 
   private async fail(inst: InstanceWithRefs, pass: Pass, err: unknown): Promise<void> {

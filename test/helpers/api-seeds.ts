@@ -51,6 +51,9 @@ export const SEEDS: Record<string, { bodies: (f: SeedFixture) => unknown[]; live
   'POST signup': { bodies: () => [{ name: 'Fuzz Person', email: 'fuzz-signup@example.test', password: 'a long enough passphrase', organisation: 'Fuzz Signup Org' }] },
   // The fixtures' invitation id is not a link token: the seed reaches the lookup and answers 404.
   'POST invitations/[token]/accept': { bodies: () => [{ name: 'Fuzz Invitee', password: 'a long enough passphrase' }] },
+  'POST performance/compare': {
+    bodies: () => [{ vcpus: 1, memoryMib: 512, requestsPerMonth: 1_000_000, meanDurationMs: 100 }],
+  },
   'POST estimates': {
     bodies: () => [
       {

@@ -53,6 +53,8 @@ const RULES: Record<string, Rule> = {
   'POST signup': 'public',
   'POST invitations/[token]/accept': 'public',
   'POST estimates': 'user',
+  'GET performance': 'user',
+  'POST performance/compare': 'user',
   'GET me': 'user',
   'GET me/ssh-keys': 'user',
   'POST me/ssh-keys': 'session',
@@ -108,6 +110,7 @@ const RULES: Record<string, Rule> = {
   'POST tenants/[slug]/functions/[id]/token': 'function.token',
   'GET tenants/[slug]/functions/[id]/logs': 'resource.read',
   'GET tenants/[slug]/functions/[id]/stats': 'resource.read',
+  'GET tenants/[slug]/functions/[id]/always-on': 'resource.read',
   'GET tenants/[slug]/functions/[id]/versions': 'resource.read',
   'GET tenants/[slug]/functions/[id]/versions/[versionId]': 'resource.read',
 };

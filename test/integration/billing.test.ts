@@ -84,6 +84,29 @@ describe('metering and the bill', () => {
     expect(bill.totalMinor).toBe(76);
   });
 
+  it('moves idle diskless instances past a pass in one statement, and still meters disks and status changes', async () => {
+    const { tenant } = await tenantWith({ owner: 'owner' });
+    const t0 = '2026-11-02T08:00:00Z';
+    // Stopped containers (no disk) and a stopped VM (a disk), all metered up to 10:30 on the 2nd.
+    const idle = await instanceWithHistory(tenant.id, 'docker-small', [[t0, 'creating'], ['2026-11-02T08:00:10Z', 'running'], ['2026-11-02T09:00:00Z', 'stopped']]);
+    const restarted = await instanceWithHistory(tenant.id, 'docker-small', [[t0, 'creating'], ['2026-11-02T09:00:00Z', 'stopped']]);
+    const vm = await instanceWithHistory(tenant.id, 'qemu-small', [[t0, 'creating'], ['2026-11-02T08:00:10Z', 'running'], ['2026-11-02T09:00:00Z', 'stopped']], true);
+    await meterPass(db(), { now: new Date('2026-11-02T10:30:00Z'), tenantId: tenant.id });
+    const before = await usage(tenant.id);
+    // The second one is started again at 11:00 (an event after its metered hour): metered the usual way.
+    await db().instance.update({ where: { id: restarted.id }, data: { status: 'running', events: { create: { tenantId: tenant.id, type: 'running', toStatus: 'running', createdAt: new Date('2026-11-02T11:00:00Z') } } } });
+    const now = new Date('2026-11-02T12:00:00Z');
+    await meterPass(db(), { now, tenantId: tenant.id });
+    const rows = await db().instance.findMany({ where: { id: { in: [idle.id, restarted.id, vm.id] } }, select: { id: true, meteredUntil: true } });
+    expect(rows.every((r) => r.meteredUntil?.getTime() === now.getTime())).toBe(true);
+    const after = await usage(tenant.id);
+    const added = after.filter((u) => !before.includes(u));
+    // Nothing new for the idle container; an hour of running for the restarted one; the VM's disk for 10:00–12:00.
+    expect(added.filter((u) => u.startsWith(idle.id))).toEqual([]);
+    expect(added.filter((u) => u.startsWith(restarted.id))).toEqual([`${restarted.id}:runtime_seconds:2026-11-02T11:00:00.000Z=3600`]);
+    expect(added.filter((u) => u.startsWith(`${vm.id}:disk_gib_seconds`)).length).toBeGreaterThan(0);
+  });
+
   it('replaying all events gives the same usage, and metering in steps (a crash between them) the same as at once', async () => {
     const { tenant } = await tenantWith({ owner: 'owner' });
     const history: [string, InstanceStatus][] = [['2026-11-02T08:00:00Z', 'creating'], ['2026-11-02T08:00:10Z', 'running'], ['2026-11-03T09:15:00Z', 'stopped'], ['2026-11-04T10:00:00Z', 'running'], ['2026-11-05T00:30:00Z', 'deleted']];

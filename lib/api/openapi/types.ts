@@ -9,6 +9,7 @@ export const TAGS = {
   Functions: 'Serverless functions of an organisation: create, deploy, versions, test, logs, stats.',
   Organisation: 'Members, invitations and quota of an organisation.',
   Billing: 'Metered usage, invoices, budgets and cost estimates.',
+  Performance: 'How fast this platform is, as measured: time to ready, memory, cold starts; a workload compared as VM, container and function.',
   'Platform admin': 'Platform administrators only: tenants, users, prices, settings, capacity.',
   System: 'Health and this document.',
 } as const;

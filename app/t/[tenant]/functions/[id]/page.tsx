@@ -12,6 +12,8 @@ import { functionsOrigin } from '@/lib/functions/origin';
 import { billingCatalogAt } from '@/lib/billing/catalogs';
 import { functionsProviderOf } from '@/lib/billing/estimates';
 import { LabelEditor } from '@/components/labels/label-editor';
+import { AlwaysOnCard } from '@/components/performance/always-on';
+import { functionAlwaysOn } from '@/lib/performance/service';
 
 export const metadata: Metadata = { title: 'Function' };
 
@@ -22,7 +24,7 @@ export default async function FunctionDetailPage({ params }: { params: Promise<{
     if (err instanceof AppError && err.code === 'not_found') notFound();
     throw err;
   });
-  const [stats, prices] = await Promise.all([functionStatsFor(ctx, id, 60).catch(() => null), billingCatalogAt()]);
+  const [stats, prices, alwaysOn] = await Promise.all([functionStatsFor(ctx, id, 60).catch(() => null), billingCatalogAt(), functionAlwaysOn(ctx, id)]);
   const allowed = (a: Parameters<typeof can>[1]) => can(ctx.principal, a, ctx.tenant);
   return (
     <>
@@ -39,6 +41,7 @@ export default async function FunctionDetailPage({ params }: { params: Promise<{
         provider={functionsProviderOf(prices)}
         can={{ deploy: allowed('function.deploy'), invoke: allowed('function.invoke'), token: allowed('function.token'), delete: allowed('resource.delete'), suspended: blockedBySuspension(ctx.principal, 'function.deploy', ctx.tenant) }}
       />
+      <AlwaysOnCard data={alwaysOn} />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { usageOf } from '@/lib/instances/usage';
 import { billingCatalogAt } from '@/lib/billing/catalogs';
 import { listMySshKeys } from '@/lib/ssh-keys/service';
 import { suggestInstanceName } from '@/lib/instances/suggest-name';
+import { readyOfKind } from '@/lib/performance/figures';
 import { createInstanceAction } from '../actions';
 import { Breadcrumbs } from '@/components/ui/breadcrumbs';
 
@@ -16,12 +17,14 @@ export default async function NewInstancePage({ params, searchParams }: { params
   const { tenant: slug } = await params;
   const { kind } = await searchParams;
   const ctx = await pageTenantFor(slug, 'resource.create');
-  const [container, vm, { usage, quota }, prices, sshKeys] = await Promise.all([
+  const [container, vm, { usage, quota }, prices, sshKeys, readyContainer, readyVm] = await Promise.all([
     catalogFor('container'),
     catalogFor('vm'),
     usageOf(ctx),
     billingCatalogAt(),
     listMySshKeys(ctx.user),
+    readyOfKind('container'),
+    readyOfKind('vm'),
   ]);
   return (
     <>
@@ -36,6 +39,7 @@ export default async function NewInstancePage({ params, searchParams }: { params
         prices={prices}
         sshKeys={sshKeys.map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint }))}
         suggestedName={suggestInstanceName()}
+        readyIn={{ container: readyContainer, vm: readyVm }}
       />
     </>
   );

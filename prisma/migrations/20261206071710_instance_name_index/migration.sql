@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Instance_tenantId_name_idx" ON "Instance"("tenantId", "name");
+
