@@ -2,16 +2,8 @@
 // its quota, and the tenant's create wizard shows the new limit; the tenant's owner cannot do the same through the
 // API. And an organisation created for someone (its owner invited, the link shown once), then deleted with its slug
 // typed as confirmation.
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { E2E_ADMIN } from '../playwright.config';
-import { expectAccessible, expectProblem, FROM_CONSOLE, hydrated, newAccount, screenshot, signIn, uniqueEmail, uniqueOrg } from './helpers';
-
-async function adminPage(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await page.waitForURL('**/admin/tenants');
-  return page;
-}
+import { expect, test } from '@playwright/test';
+import { adminPage, expectAccessible, expectProblem, FROM_CONSOLE, hydrated, newAccount, screenshot, uniqueEmail, uniqueOrg } from './helpers';
 
 test('an admin raises a tenant’s quota and the tenant’s create wizard shows the new limit', async ({ browser }) => {
   const owner = await newAccount(browser, 'quota');

@@ -1,14 +1,6 @@
 // The platform admin: every tenant with its owners, suspend/reactivate, and switching public sign-up off and on.
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { E2E_ADMIN } from '../playwright.config';
-import { expectAccessible, expectProblem, hydrated, newAccount, PASSWORD, screenshot, signIn, uniqueEmail, uniqueOrg, FROM_CONSOLE } from './helpers';
-
-async function adminPage(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await page.waitForURL('**/admin/tenants');
-  return page;
-}
+import { expect, test } from '@playwright/test';
+import { adminPage, expectAccessible, expectProblem, hydrated, newAccount, PASSWORD, screenshot, signIn, uniqueEmail, uniqueOrg, FROM_CONSOLE } from './helpers';
 
 test('admin lists tenants with their owners, suspends one (its owner can look but not invite) and reactivates it', async ({
   browser,

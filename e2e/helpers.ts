@@ -1,6 +1,7 @@
 // Shared steps for the e2e specs: sign up (in a fresh context), sign in, theme, API problems, axe, screenshots.
 import { expect, type APIResponse, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { E2E_ADMIN } from '../playwright.config';
 
 /** The console's origin (playwright.config.ts's baseURL). */
 export const CONSOLE_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
@@ -121,4 +122,12 @@ export async function acceptInvitation(page: Page, slug: string): Promise<void> 
   expect(inv, `an invitation to ${slug}`).toBeTruthy();
   const res = await page.request.post(`/api/v1/me/invitations/${inv!.id}/accept`, { data: {}, headers: { Origin: origin } });
   expect(res.status(), await res.text()).toBe(200);
+}
+
+/** A fresh browser context signed in as the seeded platform admin, on Admin → Tenants. */
+export async function adminPage(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.waitForURL('**/admin/tenants');
+  return page;
 }

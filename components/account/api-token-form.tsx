@@ -1,7 +1,8 @@
 'use client';
 // Makes an API token: a name, the organisation (or, for platform admins, a platform-admin token), a role up to the
 // user's own there, an expiry. The secret comes back once and is shown here once, with a copy button.
-import { useActionState, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { SelectField, TextField } from '@/components/ui/field';
@@ -33,7 +34,7 @@ function rolesUpTo(own: Role | undefined): Role[] {
 }
 
 export function ApiTokenForm({ action, tenants, platformAdmin }: Props) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   const form = useRef<HTMLFormElement>(null);
   const [tenant, setTenant] = useState(tenants[0]?.slug ?? (platformAdmin ? PLATFORM : ''));
   useEffect(() => {
@@ -68,7 +69,7 @@ export function ApiTokenForm({ action, tenants, platformAdmin }: Props) {
           </div>
         </div>
       ) : null}
-      <form ref={form} action={formAction} className="max-w-2xl space-y-4" noValidate>
+      <form ref={form} action={formAction} onSubmit={onSubmit} className="max-w-2xl space-y-4" noValidate>
         <TextField
           label="Name"
           name="name"
@@ -117,7 +118,7 @@ export function ApiTokenForm({ action, tenants, platformAdmin }: Props) {
           ))}
         </SelectField>
         {state.ok ? null : <FormMessage state={state} />}
-        <SubmitButton pendingText="Making…">Make token</SubmitButton>
+        <SubmitButton pending={pending} pendingText="Making…">Make token</SubmitButton>
       </form>
     </div>
   );

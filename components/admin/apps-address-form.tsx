@@ -1,6 +1,6 @@
 'use client';
 // Sets where people reach tenant content: the host shown in links to published ports, and the functions base URL.
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { TextField } from '@/components/ui/field';
@@ -14,10 +14,10 @@ type Props = {
 };
 
 export function AppsAddressForm({ action, configured, defaults }: Props) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   const value = (name: 'host' | 'functionsBaseUrl') => state.values?.[name] ?? configured[name] ?? '';
   return (
-    <form action={formAction} className="space-y-4" key={state.at}>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-4">
       <TextField
         label="Apps host"
         name="host"
@@ -39,7 +39,7 @@ export function AppsAddressForm({ action, configured, defaults }: Props) {
         would be sent its cookies.
       </p>
       <FormMessage state={state} testId="apps-address-message" />
-      <SubmitButton pendingText="Saving…">Update apps address</SubmitButton>
+      <SubmitButton pending={pending} pendingText="Saving…">Update apps address</SubmitButton>
     </form>
   );
 }

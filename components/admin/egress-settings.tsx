@@ -1,7 +1,7 @@
 'use client';
 // The egress policy of tenant and function networks: what containers can never reach, the admin's exceptions (one per
 // line), and whether this host's firewall holds the policy.
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { Field, controlProps } from '@/components/ui/field';
@@ -25,7 +25,7 @@ export function EgressSettings({
   resolvers: string[];
   applied: Applied;
 }) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   const hint = 'One per line: CIDR [tcp|udp|any] [PORTS] [# note], e.g. "10.0.5.0/24 tcp 443,8000-8100 # build cache". Without ports, every port and protocol of that range.';
   return (
     <div className="space-y-4">
@@ -53,7 +53,7 @@ export function EgressSettings({
       ) : (
         <Notice tone="warning">Not applied by this console process yet.</Notice>
       )}
-      <form action={formAction} className="max-w-2xl space-y-4" noValidate>
+      <form action={formAction} onSubmit={onSubmit} className="max-w-2xl space-y-4" noValidate>
         <Field label="Exceptions" name="exceptions" error={state.fields?.exceptions} hint={hint}>
           <textarea
             {...controlProps('exceptions', hint, state.fields?.exceptions)}
@@ -65,7 +65,7 @@ export function EgressSettings({
           />
         </Field>
         <FormMessage state={state} testId="egress-message" />
-        <SubmitButton pendingText="Applying…">Apply exceptions</SubmitButton>
+        <SubmitButton pending={pending} pendingText="Applying…">Apply exceptions</SubmitButton>
       </form>
     </div>
   );

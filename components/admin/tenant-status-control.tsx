@@ -2,7 +2,8 @@
 // Suspend or reactivate one organisation: a confirmation dialog that says what the change does and takes the reason
 // the admin must type (shown to the organisation's members, kept in the audit log). The same control on the
 // tenants list and on a tenant's admin page.
-import { useActionState, useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { Button } from '@/components/ui/button';
@@ -23,7 +24,7 @@ const REACTIVATE_BODY = 'Its members may create and start things again. Nothing 
 export function TenantStatusControl({ tenant: t, action }: Props) {
   const suspend = t.status === 'active';
   const verb = suspend ? 'Suspend' : 'Reactivate';
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {
@@ -34,7 +35,7 @@ export function TenantStatusControl({ tenant: t, action }: Props) {
   const errorId = `${id}-error`;
   return (
     <ConfirmDialog dialogRef={ref} label={verb} ariaLabel={`${verb} ${t.name}`} title={`${verb} ${t.name}?`} body={suspend ? SUSPEND_BODY : REACTIVATE_BODY}>
-      <form action={formAction} className="mt-5 space-y-3" noValidate>
+      <form action={formAction} onSubmit={onSubmit} className="mt-5 space-y-3" noValidate>
         <input type="hidden" name="tenantId" value={t.id} />
         <input type="hidden" name="status" value={suspend ? 'suspended' : 'active'} />
         <div className="space-y-1">
@@ -67,7 +68,7 @@ export function TenantStatusControl({ tenant: t, action }: Props) {
           <Button type="button" tone="secondary" onClick={() => ref.current?.close()}>
             Cancel
           </Button>
-          <SubmitButton tone={suspend ? 'danger' : 'primary'}>{verb}</SubmitButton>
+          <SubmitButton pending={pending} tone={suspend ? 'danger' : 'primary'}>{verb}</SubmitButton>
         </div>
       </form>
     </ConfirmDialog>

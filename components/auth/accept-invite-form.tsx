@@ -1,6 +1,6 @@
 'use client';
 // Accepting an invitation: new people choose a name and password; existing users just confirm.
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import { acceptInviteAction } from '@/app/(auth)/actions';
 import { initialFormState } from '@/lib/form-state';
 import { TextField } from '@/components/ui/field';
@@ -8,9 +8,9 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 
 export function AcceptInviteForm({ token, needsAccount }: { token: string; needsAccount: boolean }) {
-  const [state, action] = useActionState(acceptInviteAction, initialFormState);
+  const { state, formAction: action, onSubmit, pending } = useKeptForm(acceptInviteAction, initialFormState);
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form action={action} onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="token" value={token} />
       {needsAccount ? (
         <>
@@ -27,7 +27,7 @@ export function AcceptInviteForm({ token, needsAccount }: { token: string; needs
         </>
       ) : null}
       <FormMessage state={state} />
-      <SubmitButton className="w-full" pendingText="Joining…">
+      <SubmitButton pending={pending} className="w-full" pendingText="Joining…">
         Accept invitation
       </SubmitButton>
     </form>

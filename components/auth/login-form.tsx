@@ -1,6 +1,6 @@
 'use client';
 // Sign-in form: email + password; errors appear next to the field or, for wrong credentials, above the button.
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import { signInAction } from '@/app/(auth)/actions';
 import { initialFormState } from '@/lib/form-state';
 import { TextField } from '@/components/ui/field';
@@ -8,9 +8,9 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 
 export function LoginForm({ next }: { next?: string }) {
-  const [state, action] = useActionState(signInAction, initialFormState);
+  const { state, formAction: action, onSubmit, pending } = useKeptForm(signInAction, initialFormState);
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form action={action} onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next ?? '/'} />
       <TextField
         label="Email"
@@ -30,7 +30,7 @@ export function LoginForm({ next }: { next?: string }) {
         error={state.fields?.password}
       />
       <FormMessage state={state} />
-      <SubmitButton className="w-full" pendingText="Signing in…">
+      <SubmitButton pending={pending} className="w-full" pendingText="Signing in…">
         Sign in
       </SubmitButton>
     </form>

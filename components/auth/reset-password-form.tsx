@@ -1,7 +1,7 @@
 'use client';
 // Choosing a new password through a reset link; once set, the form gives way to a link to sign in.
 import Link from 'next/link';
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import { resetPasswordAction } from '@/app/reset-password/actions';
 import { initialFormState } from '@/lib/form-state';
 import { TextField } from '@/components/ui/field';
@@ -9,7 +9,7 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 
 export function ResetPasswordForm({ token, email }: { token: string; email: string }) {
-  const [state, action] = useActionState(resetPasswordAction, initialFormState);
+  const { state, formAction: action, onSubmit, pending } = useKeptForm(resetPasswordAction, initialFormState);
   if (state.ok && state.data?.email) {
     return (
       <div className="space-y-4">
@@ -21,7 +21,7 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
     );
   }
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form action={action} onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="token" value={token} />
       {/* For password managers: the account this password belongs to. */}
       <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
@@ -36,7 +36,7 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
       />
       <TextField label="Type it again" name="confirmPassword" type="password" autoComplete="new-password" required error={state.fields?.confirmPassword} />
       <FormMessage state={state} />
-      <SubmitButton className="w-full" pendingText="Setting…">
+      <SubmitButton pending={pending} className="w-full" pendingText="Setting…">
         Set password
       </SubmitButton>
     </form>

@@ -1,6 +1,6 @@
 'use client';
 // Sign-up form: creates the person's account and their organisation, then signs them in.
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import { signUpAction } from '@/app/(auth)/actions';
 import { initialFormState } from '@/lib/form-state';
 import { TextField } from '@/components/ui/field';
@@ -8,10 +8,10 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 
 export function SignupForm() {
-  const [state, action] = useActionState(signUpAction, initialFormState);
+  const { state, formAction: action, onSubmit, pending } = useKeptForm(signUpAction, initialFormState);
   const v = state.values ?? {};
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form action={action} onSubmit={onSubmit} className="space-y-4" noValidate>
       <TextField label="Your name" name="name" autoComplete="name" required defaultValue={v.name} error={state.fields?.name} />
       <TextField
         label="Email"
@@ -41,7 +41,7 @@ export function SignupForm() {
         error={state.fields?.organisation}
       />
       <FormMessage state={state} />
-      <SubmitButton className="w-full" pendingText="Creating your account…">
+      <SubmitButton pending={pending} className="w-full" pendingText="Creating your account…">
         Create account
       </SubmitButton>
     </form>

@@ -1,6 +1,6 @@
 'use client';
 // The owner's monthly budget: an amount, and whether reaching it blocks new resources.
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { TextField } from '@/components/ui/field';
@@ -10,9 +10,9 @@ import { FormMessage } from '@/components/ui/form-message';
 type Props = { action: (p: FormState, fd: FormData) => Promise<FormState>; amount: string; blockCreates: boolean; currency: string };
 
 export function BudgetForm({ action, amount, blockCreates, currency }: Props) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   return (
-    <form action={formAction} className="max-w-md space-y-4" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="max-w-md space-y-4" noValidate>
       <TextField
         label={`Monthly budget (${currency})`}
         name="amount"
@@ -29,7 +29,7 @@ export function BudgetForm({ action, amount, blockCreates, currency }: Props) {
         </label>
       </div>
       <FormMessage state={state} />
-      <SubmitButton pendingText="Saving…">Save budget</SubmitButton>
+      <SubmitButton pending={pending} pendingText="Saving…">Save budget</SubmitButton>
     </form>
   );
 }

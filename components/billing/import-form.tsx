@@ -1,6 +1,6 @@
 'use client';
 // Imports a price catalog: a JSON file (the whole catalog) or a CSV of rates with the catalog's fields here.
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { Field, TextField, controlProps } from '@/components/ui/field';
@@ -8,12 +8,12 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 
 export function ImportCatalogForm({ action }: { action: (p: FormState, fd: FormData) => Promise<FormState> }) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState, { resetOnSuccess: true });
   const v = state.values ?? {};
   const f = state.fields ?? {};
   const errorFor = (k: string) => f[k] ?? Object.entries(f).find(([key]) => key.startsWith(`${k}.`))?.[1];
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
       <Field label="Catalog file (.json or .csv)" name="file" error={errorFor('file') ?? errorFor('rates') ?? f._} hint="JSON: the whole catalog as exported. CSV: columns provider, unit, flavor, unitPrice, freePerMonth.">
         <input type="file" accept=".json,.csv,application/json,text/csv" {...controlProps('file', true, errorFor('file') ?? errorFor('rates') ?? f._)} />
       </Field>
@@ -25,7 +25,7 @@ export function ImportCatalogForm({ action }: { action: (p: FormState, fd: FormD
       </div>
       <TextField label="Effective from (UTC, optional)" name="effectiveFrom" type="datetime-local" defaultValue={v.effectiveFrom} error={f.effectiveFrom} hint="Empty: now. Prices never change for time already past." />
       <FormMessage state={state} />
-      <SubmitButton pendingText="Importing…">Import</SubmitButton>
+      <SubmitButton pending={pending} pendingText="Importing…">Import</SubmitButton>
     </form>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 // Sets one price of a catalog from a date on (a new version; earlier usage keeps its price).
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { SelectField, TextField } from '@/components/ui/field';
@@ -10,11 +10,11 @@ import { UNITS } from '@/lib/billing/units';
 
 /** `providers`: the ids a price can be for (the console's drivers and any already priced in this list). */
 export function RateForm({ action, providers }: { action: (p: FormState, fd: FormData) => Promise<FormState>; providers: string[] }) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState, { resetOnSuccess: true });
   const v = state.ok ? {} : (state.values ?? {});
   const f = state.fields ?? {};
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         <SelectField label="Provider" name="provider" defaultValue={v.provider ?? providers[0]} error={f.provider}>
           {providers.map((p) => (
@@ -36,7 +36,7 @@ export function RateForm({ action, providers }: { action: (p: FormState, fd: For
         <TextField label="Effective from (UTC)" name="effectiveFrom" type="datetime-local" defaultValue={v.effectiveFrom} error={f.effectiveFrom} hint="Empty: now." />
       </div>
       <FormMessage state={state} />
-      <SubmitButton pendingText="Saving…">Schedule price</SubmitButton>
+      <SubmitButton pending={pending} pendingText="Saving…">Schedule price</SubmitButton>
     </form>
   );
 }

@@ -123,7 +123,7 @@ export function CreateFunctionForm({ slug, prices, provider, usage }: Props) {
             <textarea {...controlProps('secrets', true, errors.secrets)} rows={3} value={secrets} onChange={(e) => setSecrets(e.target.value)} className={`${inputClass} font-mono`} />
           </Field>
         </div>
-        <Field label="Labels (optional)" name="labels" error={errors.labels} hint="key=value pairs, one per line, e.g. team=web.">
+        <Field label="Labels (optional)" name="labels" error={errors.labels} hint="key=value pairs, one a line or separated by spaces or commas, e.g. team=web.">
           <textarea {...controlProps('labels', true, errors.labels)} rows={2} value={labels} onChange={(e) => setLabels(e.target.value)} className={`${inputClass} font-mono`} />
         </Field>
         <div className="space-y-1">

@@ -235,7 +235,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
             <TextField label="Command (optional)" name="command" defaultValue={v.command} error={state.fields?.command} hint="Overrides the image’s default command; words separated by spaces." />
           </>
         )}
-        <Field label="Labels (optional)" name="labels" error={state.fields?.labels} hint="key=value pairs, one per line, e.g. team=web.">
+        <Field label="Labels (optional)" name="labels" error={state.fields?.labels} hint="key=value pairs, one a line or separated by spaces or commas, e.g. team=web.">
           <textarea {...controlProps('labels', true, state.fields?.labels)} rows={2} defaultValue={v.labels} className={`${inputClass} font-mono`} />
         </Field>
         <div className="flex items-center gap-2">

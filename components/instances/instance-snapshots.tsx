@@ -1,7 +1,7 @@
 'use client';
 // A VM's snapshots, live: take one (a name), and restore (only while the VM is stopped) or delete one after a
 // confirmation. Each request only records intent; the list follows what the reconciler does (polling the API).
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import { Card } from '@/components/ui/card';
 import { ConfirmAction } from '@/components/ui/confirm-action';
 import { Field, controlProps } from '@/components/ui/field';
@@ -18,16 +18,16 @@ type List = { snapshots: SnapshotView[]; canRestore: boolean };
 type Props = { url: string; initial: List; canOperate: boolean; canDelete: boolean; action: (p: FormState, fd: FormData) => Promise<FormState> };
 
 function CreateForm({ action }: { action: Props['action'] }) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   return (
-    <form action={formAction} className="mb-4 flex flex-wrap items-end gap-3" key={state.ok ? state.at : 'form'}>
+    <form action={formAction} onSubmit={onSubmit} className="mb-4 flex flex-wrap items-end gap-3" key={state.ok ? state.at : 'form'}>
       <input type="hidden" name="op" value="create" />
       <div className="min-w-48 flex-1">
         <Field label="Snapshot name" name="name" error={state.fields?.name}>
           <input {...controlProps('name', false, state.fields?.name)} defaultValue={state.ok ? '' : (state.values?.name ?? '')} autoComplete="off" />
         </Field>
       </div>
-      <SubmitButton pendingText="Requesting…">Take snapshot</SubmitButton>
+      <SubmitButton pending={pending} pendingText="Requesting…">Take snapshot</SubmitButton>
       <div className="w-full">
         <FormMessage state={state} testId="snapshot-message" />
       </div>

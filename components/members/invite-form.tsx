@@ -1,6 +1,6 @@
 'use client';
 // Invites someone by email with a role (they join once they accept); shows the invitation link once.
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { SelectField, TextField } from '@/components/ui/field';
@@ -10,10 +10,10 @@ import { FormMessage } from '@/components/ui/form-message';
 type Props = { action: (prev: FormState, fd: FormData) => Promise<FormState>; roles: string[] };
 
 export function InviteForm({ action, roles }: Props) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   const link = state.data?.invitePath;
   return (
-    <form action={formAction} className="space-y-4" noValidate key={state.ok ? state.at : 'form'}>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate key={state.ok ? state.at : 'form'}>
       <div className="grid gap-4 sm:grid-cols-[1fr_12rem]">
         <TextField
           label="Email"
@@ -38,7 +38,7 @@ export function InviteForm({ action, roles }: Props) {
         Nobody joins without accepting: someone with an account here sees the invitation when they sign in; anyone can
         accept through the link.
       </p>
-      <SubmitButton pendingText="Inviting…">Invite</SubmitButton>
+      <SubmitButton pending={pending} pendingText="Inviting…">Invite</SubmitButton>
     </form>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 // Changes one member's role; errors (such as the last-owner rule) show beside the select.
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -15,12 +15,12 @@ type Props = {
 };
 
 export function RoleForm({ action, membershipId, role, roles, who }: Props) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   const selectId = `role-${membershipId}`;
   const errId = `${selectId}-error`;
   const error = state.ok ? undefined : (state.fields?.role ?? state.message);
   return (
-    <form action={formAction} className="flex flex-wrap items-start gap-2">
+    <form action={formAction} onSubmit={onSubmit} className="flex flex-wrap items-start gap-2">
       <input type="hidden" name="membershipId" value={membershipId} />
       <label htmlFor={selectId} className="sr-only">
         Role of {who}
@@ -39,7 +39,7 @@ export function RoleForm({ action, membershipId, role, roles, who }: Props) {
           </option>
         ))}
       </select>
-      <SubmitButton tone="secondary" aria-label={`Save role of ${who}`} pendingText="Saving…">
+      <SubmitButton pending={pending} tone="secondary" aria-label={`Save role of ${who}`} pendingText="Saving…">
         Save
       </SubmitButton>
       {error ? (

@@ -1,6 +1,6 @@
 'use client';
 // Renames the organisation (owners only; the slug in its URLs stays the same).
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { TextField } from '@/components/ui/field';
@@ -8,9 +8,9 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 
 export function RenameForm({ action, name }: { action: (p: FormState, fd: FormData) => Promise<FormState>; name: string }) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   return (
-    <form action={formAction} className="max-w-md space-y-4" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="max-w-md space-y-4" noValidate>
       <TextField
         label="Organisation name"
         name="name"
@@ -20,7 +20,7 @@ export function RenameForm({ action, name }: { action: (p: FormState, fd: FormDa
         hint="Its address in URLs does not change."
       />
       <FormMessage state={state} />
-      <SubmitButton pendingText="Saving…">Save</SubmitButton>
+      <SubmitButton pending={pending} pendingText="Saving…">Save</SubmitButton>
     </form>
   );
 }

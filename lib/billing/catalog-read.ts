@@ -18,10 +18,9 @@ function versionsOf(rows: { provider: string; unit: string; flavor: string; unit
   );
 }
 
-/** One catalog with the rates in force at `at`. */
-export async function catalogAt(id: string, at: Date, client: Db): Promise<StoredCatalog> {
-  const c = await client.priceCatalog.findUnique({ where: { id }, include: { rates: { where: { effectiveFrom: { lte: at } } } } });
-  if (!c) throw notFoundError('price catalog');
+type CatalogRow = Prisma.PriceCatalogGetPayload<{ include: { rates: true } }>;
+
+function storedAt(c: CatalogRow, at: Date): StoredCatalog {
   return {
     id: c.id,
     name: c.name,
@@ -34,11 +33,20 @@ export async function catalogAt(id: string, at: Date, client: Db): Promise<Store
   };
 }
 
-/** The catalog tenants are billed with, as in force at `at`. */
+const ratesUpTo = (at: Date) => ({ rates: { where: { effectiveFrom: { lte: at } } } });
+
+/** One catalog with the rates in force at `at`. */
+export async function catalogAt(id: string, at: Date, client: Db): Promise<StoredCatalog> {
+  const c = await client.priceCatalog.findUnique({ where: { id }, include: ratesUpTo(at) });
+  if (!c) throw notFoundError('price catalog');
+  return storedAt(c, at);
+}
+
+/** The catalog tenants are billed with, as in force at `at` (read in one go: every create page shows its prices). */
 export async function billingCatalogAt(at: Date, client: Db): Promise<StoredCatalog> {
-  const c = await client.priceCatalog.findFirst({ where: { isBilling: true }, select: { id: true } });
+  const c = await client.priceCatalog.findFirst({ where: { isBilling: true }, include: ratesUpTo(at) });
   if (!c) throw new AppError('invalid_state', 'No billing price catalog is set; a platform admin must choose one.');
-  return catalogAt(c.id, at, client);
+  return storedAt(c, at);
 }
 
 /** The moments in [from, to) at which some rate of the catalog changes: the bill prices each stretch apart. */

@@ -21,6 +21,7 @@ export const SEEDS: Record<string, { bodies: (f: SeedFixture) => unknown[]; live
   'POST tenants/[slug]/instances/[id]/actions': { bodies: () => [{ action: 'start' }] },
   // Ids that are no instance of the organisation: each answers not_found, nothing starts.
   'POST tenants/[slug]/instances/actions': { bodies: () => [{ action: 'start', ids: ['c000000000000000000000001', 'c000000000000000000000002'] }] },
+  'POST tenants/[slug]/functions/actions': { bodies: () => [{ action: 'delete', ids: ['c000000000000000000000001', 'c000000000000000000000002'] }] },
   'POST tenants/[slug]/instances/[id]/snapshots': { bodies: () => [{ name: 'snap-2' }] },
   'PUT tenants/[slug]/instances/[id]/labels': { bodies: () => [{ labels: { team: 'web', env: 'prod' } }] },
   'PUT tenants/[slug]/functions/[id]/labels': { bodies: () => [{ labels: { team: 'api' } }] },

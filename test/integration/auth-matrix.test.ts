@@ -103,6 +103,7 @@ const RULES: Record<string, Rule> = {
   'GET tenants/[slug]/functions/[id]': 'resource.read',
   'PATCH tenants/[slug]/functions/[id]': 'function.deploy',
   'DELETE tenants/[slug]/functions/[id]': 'resource.delete',
+  'POST tenants/[slug]/functions/actions': 'resource.delete',
   'PUT tenants/[slug]/functions/[id]/labels': 'resource.create',
   'POST tenants/[slug]/functions/[id]/deploy': 'function.deploy',
   'POST tenants/[slug]/functions/[id]/rollback': 'function.deploy',
@@ -127,6 +128,8 @@ const BODIES: Record<string, unknown> = {
   'POST tenants/[slug]/instances/[id]/actions': { action: 'stop' },
   // Stop (allowed to members) of an id that is no instance here: authorized, then that id answers not_found.
   'POST tenants/[slug]/instances/actions': { action: 'stop', ids: ['c000000000000000000000000'] },
+  // Delete (members and above) of an id that is no function here: authorized, then that id answers not_found.
+  'POST tenants/[slug]/functions/actions': { action: 'delete', ids: ['c000000000000000000000000'] },
 };
 
 type Caller = {

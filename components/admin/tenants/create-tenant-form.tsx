@@ -1,6 +1,6 @@
 'use client';
 // Creates an organisation for someone: its owner is invited (membership is by invitation only); the link is shown once.
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import Link from 'next/link';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
@@ -9,10 +9,10 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 
 export function CreateTenantForm({ action }: { action: (p: FormState, fd: FormData) => Promise<FormState> }) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   const link = state.ok && state.data?.invitePath ? `${typeof window === 'undefined' ? '' : window.location.origin}${state.data.invitePath}` : null;
   return (
-    <form action={formAction} className="max-w-xl space-y-4" noValidate key={state.ok ? state.at : undefined}>
+    <form action={formAction} onSubmit={onSubmit} className="max-w-xl space-y-4" noValidate key={state.ok ? state.at : undefined}>
       <TextField label="Organisation name" name="name" required defaultValue={state.ok ? '' : state.values?.name} error={state.fields?.name} />
       <TextField
         label="Address (slug)"
@@ -41,7 +41,7 @@ export function CreateTenantForm({ action }: { action: (p: FormState, fd: FormDa
           ) : null}
         </p>
       ) : null}
-      <SubmitButton pendingText="Creating…">Create organisation</SubmitButton>
+      <SubmitButton pending={pending} pendingText="Creating…">Create organisation</SubmitButton>
     </form>
   );
 }

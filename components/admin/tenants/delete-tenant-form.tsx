@@ -1,7 +1,7 @@
 'use client';
 // Deletes an organisation: the slug typed as confirmation; with "everything it holds" its instances and functions go
 // first (their engine objects removed by the reconciler), otherwise it is refused while it holds any.
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { TextField } from '@/components/ui/field';
@@ -11,10 +11,10 @@ import { FormMessage } from '@/components/ui/form-message';
 type Props = { action: (p: FormState, fd: FormData) => Promise<FormState>; tenantId: string; slug: string; holdings: { instances: number; functions: number } };
 
 export function DeleteTenantForm({ action, tenantId, slug, holdings }: Props) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   const holds = holdings.instances + holdings.functions > 0;
   return (
-    <form action={formAction} className="max-w-xl space-y-4" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="max-w-xl space-y-4" noValidate>
       <input type="hidden" name="tenantId" value={tenantId} />
       <p className="text-sm">
         {holds
@@ -27,7 +27,7 @@ export function DeleteTenantForm({ action, tenantId, slug, holdings }: Props) {
       </label>
       <TextField label={`Type ${slug} to confirm`} name="confirm" autoComplete="off" defaultValue="" error={state.fields?.confirm} />
       <FormMessage state={state} testId="delete-tenant-message" />
-      <SubmitButton tone="danger" pendingText="Deleting…">
+      <SubmitButton pending={pending} tone="danger" pendingText="Deleting…">
         Delete organisation
       </SubmitButton>
     </form>

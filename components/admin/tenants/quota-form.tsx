@@ -1,7 +1,7 @@
 'use client';
 // Edits a quota (a tenant's, or the platform's default for new organisations): every limit, each beside what is in
 // use. Functions' limits left empty follow the console's default.
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/lib/form-state';
 import { initialFormState } from '@/lib/form-state';
 import { TextField } from '@/components/ui/field';
@@ -21,9 +21,9 @@ type Props = {
 };
 
 export function QuotaForm({ action, fields, hidden = {}, showUsage, submitLabel }: Props) {
-  const [state, formAction] = useActionState(action, initialFormState);
+  const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   return (
-    <form action={formAction} className="space-y-4" noValidate data-testid="quota-form">
+    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate data-testid="quota-form">
       {Object.entries(hidden).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}
@@ -48,7 +48,7 @@ export function QuotaForm({ action, fields, hidden = {}, showUsage, submitLabel 
         ))}
       </div>
       <FormMessage state={state} testId="quota-message" />
-      <SubmitButton pendingText="Saving…">{submitLabel}</SubmitButton>
+      <SubmitButton pending={pending} pendingText="Saving…">{submitLabel}</SubmitButton>
     </form>
   );
 }

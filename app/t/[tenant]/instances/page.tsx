@@ -11,7 +11,7 @@ import { SuspendedButton } from '@/components/tenants/suspended-button';
 import { listInstances, ZListQuery } from '@/lib/instances/queries';
 import { LabelFilter } from '@/components/labels/label-filter';
 import { pageLabelFilter } from '@/lib/labels/labels';
-import { catalogFor } from '@/lib/instances/catalog';
+import { catalogsFor } from '@/lib/instances/catalog';
 import { INSTANCE_ACTIONS, policyActionOf } from '@/lib/instances/operate';
 import { bulkInstanceAction } from './actions';
 
@@ -36,10 +36,9 @@ export default async function InstancesPage({
   const q = parsed.success ? parsed.data : ZListQuery.parse({});
   const current = q.page ?? 1;
   const filters = { q: q.q || undefined, status: q.status, kind: q.kind, image: q.image, sort: q.sort };
-  const [page, containers, vms] = await Promise.all([
+  const [page, { container: containers, vm: vms }] = await Promise.all([
     listInstances(ctx, { ...filters, label: labelFilter.labels, page: current, pageSize: PAGE_SIZE }),
-    catalogFor('container'),
-    catalogFor('vm'),
+    catalogsFor(['container', 'vm']),
   ]);
   const apiQuery = new URLSearchParams([
     ...Object.entries({ ...filters, page: String(current), pageSize: String(PAGE_SIZE) }).filter((e): e is [string, string] => !!e[1]),

@@ -1,6 +1,8 @@
 // OpenAPI entries: serverless functions of an organisation, their versions, deploys, test runs, logs and stats.
 import { ZCreateFunction, ZDeploy, ZRollback, ZSettings, ZTestRequest } from '@/lib/functions/schemas';
 import { ZLabelsBody } from '@/lib/labels/labels';
+import { ZBulkFunctionAction } from '@/lib/functions/bulk';
+import { ZBulkResult } from '@/lib/bulk/run';
 import { ZStatsQuery } from '@/lib/functions/observe';
 import { z } from 'zod';
 import { ZLogQuery } from './instances';
@@ -64,6 +66,19 @@ export const functionRoutes: RouteDocs = {
     description: 'Its URL answers 404 from the next request.',
     access: 'tenant',
     response: { status: 204, description: 'Deleted.', type: 'none' },
+  },
+  'POST tenants/[slug]/functions/actions': {
+    tag: 'Functions',
+    summary: 'Delete several functions',
+    description:
+      'Each id goes through the same checks as a single delete and gets its own result: `ok`, or the refusal’s `code` and `message` (`not_found` for an id that is not a function of this organisation — nothing is done to it). Up to 100 distinct ids. Allowed while the organisation is suspended. Members and above.',
+    access: 'tenant',
+    body: ZBulkFunctionAction,
+    response: {
+      status: 200,
+      description: 'The action and one result per id, in the order sent.',
+      schema: z.object({ action: z.string(), results: z.array(ZBulkResult) }),
+    },
   },
   'POST tenants/[slug]/functions/[id]/deploy': {
     tag: 'Functions',

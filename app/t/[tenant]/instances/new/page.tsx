@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/card';
 import { CreateWizard } from '@/components/instances/create-wizard';
 import { pageTenantFor } from '@/lib/auth/page';
-import { catalogFor } from '@/lib/instances/catalog';
+import { catalogsFor } from '@/lib/instances/catalog';
 import { usageOf } from '@/lib/instances/usage';
 import { billingCatalogAt } from '@/lib/billing/catalogs';
 import { listMySshKeys } from '@/lib/ssh-keys/service';
@@ -17,9 +17,8 @@ export default async function NewInstancePage({ params, searchParams }: { params
   const { tenant: slug } = await params;
   const { kind } = await searchParams;
   const ctx = await pageTenantFor(slug, 'resource.create');
-  const [container, vm, { usage, quota }, prices, sshKeys, readyContainer, readyVm] = await Promise.all([
-    catalogFor('container'),
-    catalogFor('vm'),
+  const [catalogs, { usage, quota }, prices, sshKeys, readyContainer, readyVm] = await Promise.all([
+    catalogsFor(['container', 'vm']),
     usageOf(ctx),
     billingCatalogAt(),
     listMySshKeys(ctx.user),
@@ -32,7 +31,7 @@ export default async function NewInstancePage({ params, searchParams }: { params
       <PageHeader title="Create an instance" description="A container on this console’s Docker Engine, or a virtual machine on QEMU." />
       <CreateWizard
         action={createInstanceAction.bind(null, slug)}
-        catalogs={{ container, vm }}
+        catalogs={catalogs}
         initialKind={kind === 'vm' ? 'vm' : 'container'}
         usage={usage}
         quota={quota}
