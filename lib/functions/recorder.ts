@@ -8,6 +8,7 @@ import { db, Prisma } from '@/lib/db/client';
 import { METERS, rollUpDays } from '@/lib/billing/meter';
 import { floorHour } from '@/lib/billing/timeline';
 import { admitLogs } from './log-storage';
+import { publishChange } from '@/lib/live/changes';
 import type { FnLogLine, InvocationOutcome, StartKind } from './types';
 
 export const FUNCTIONS_PROVIDER = 'functions';
@@ -125,6 +126,9 @@ function flushBatch(s: State): Promise<void> {
       s.failures = 0;
       s.retryAt = 0;
       notify(s, new Set([...invocations.map((i) => i.functionId), ...logs.map((l) => l.functionId)]));
+      // Today's counts on the functions list: its watchers look again (one notice per function and flush).
+      const tenantOf = new Map(invocations.map((i) => [i.functionId, i.tenantId]));
+      for (const [id, tenantId] of tenantOf) publishChange({ kind: 'function', id, tenantId });
     })
     .catch((err) => {
       // Put them back in front of what arrived meanwhile; drop the oldest beyond the cap; try again after 1, 2, 4 …
