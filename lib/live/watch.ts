@@ -12,26 +12,32 @@ import { FALLBACK_CHECK_MS, nextChange, onTenantChange, type Change } from './ch
 export const WATCH_DEFAULT_S = 25;
 export const WATCH_MAX_S = 55;
 
-const ZWatchQuery = z.object({
+const versionMs = (s: string) => (/^\d+$/.test(s) ? Number(s) : Date.parse(s));
+
+/** The query of GET …/instances/{id} when it watches (the OpenAPI document is made from it). */
+export const ZWatchQuery = z.object({
+  watch: z.enum(['1']).optional().meta({ description: '`1`: wait until the instance changes (a long-poll) instead of answering at once.' }),
   since: z
     .string()
     .trim()
-    .transform((s, ctx) => {
-      const ms = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
-      if (!Number.isFinite(ms)) {
-        ctx.addIssue({ code: 'custom', message: 'An instance version: its updatedAt (ISO 8601) or that time in milliseconds.' });
-        return z.NEVER;
-      }
-      return ms;
-    })
-    .optional(),
-  timeout: z.coerce.number().int('Whole seconds.').min(1, `1 to ${WATCH_MAX_S} seconds.`).max(WATCH_MAX_S, `1 to ${WATCH_MAX_S} seconds.`).default(WATCH_DEFAULT_S),
+    .refine((s) => Number.isFinite(versionMs(s)), 'An instance version: its updatedAt (ISO 8601) or that time in milliseconds.')
+    // A version from the future is no version this console gave (it would only make the answer wait).
+    .refine((s) => !(versionMs(s) > Date.now() + 60_000), 'A version from the future: use the updatedAt of an answer.')
+    .optional()
+    .meta({ description: 'The `updatedAt` of the state the client has: the answer comes once the instance is newer. Without it the answer comes at once.' }),
+  timeout: z.coerce
+    .number()
+    .int('Whole seconds.')
+    .min(1, `1 to ${WATCH_MAX_S} seconds.`)
+    .max(WATCH_MAX_S, `1 to ${WATCH_MAX_S} seconds.`)
+    .default(WATCH_DEFAULT_S)
+    .meta({ description: `Seconds to wait for a change (1–${WATCH_MAX_S}, default ${WATCH_DEFAULT_S}); then the current state is the answer.` }),
 });
 
 /** Reads `since` and `timeout` of a watch request (a bad one is a validation problem naming the parameter). */
 export function parseWatchQuery(params: URLSearchParams): { sinceMs: number | null; timeoutMs: number } {
-  const q = parseInput(ZWatchQuery, { since: params.get('since') ?? undefined, timeout: params.get('timeout') ?? undefined });
-  return { sinceMs: q.since ?? null, timeoutMs: q.timeout * 1000 };
+  const q = parseInput(ZWatchQuery, { watch: '1', since: params.get('since') ?? undefined, timeout: params.get('timeout') ?? undefined });
+  return { sinceMs: q.since === undefined ? null : versionMs(q.since), timeoutMs: q.timeout * 1000 };
 }
 
 /**

@@ -282,7 +282,9 @@ export class Reconciler {
     const di = toDriverInstance(inst);
     let observed: Observation;
     try {
-      observed = await driver.observe(di);
+      // Never made on its engine (still "pending", no engine id): nothing to ask the engine, which saves a create a
+      // round trip. A create cut short by a crash left "creating" behind, so that one is observed (and adopted).
+      observed = inst.status === 'pending' && !inst.engineRef ? { exists: false } : await driver.observe(di);
     } catch (err) {
       await this.fail(inst, pass, err);
       return null;

@@ -102,6 +102,7 @@ describe('GET …/instances/{id}?watch=1', () => {
 
   it.each([
     [{ since: 'yesterday' }, 'since'],
+    [{ since: String(Date.now() + 3_600_000) }, 'since'],
     [{ timeout: '0' }, 'timeout'],
     [{ timeout: '600' }, 'timeout'],
     [{ timeout: '1.5' }, 'timeout'],
