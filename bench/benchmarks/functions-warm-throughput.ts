@@ -2,11 +2,10 @@
 // container (goal: the gateway serves ≥ 50 % of direct, i.e. a time per request ≤ 2 × direct's). Rounds of load
 // alternate between the two, so drift on the machine falls on both; every request has a timeout, so a lost one
 // fails and is counted instead of hanging the run.
-import { functionsHost, REQUEST_TIMEOUT_MS, throughput, timedRequest, type Throughput } from '../lib/functions-run';
+import { functionsHost, REQUEST_TIMEOUT_MS, throughput, timedRequest, warmTargets, type Throughput } from '../lib/functions-run';
 import { summarize, round } from '../lib/stats';
 import type { Benchmark } from '../lib/types';
 
-const DIRECT_BODY = JSON.stringify({ method: 'GET', path: '/', query: {}, headers: {}, body: '' });
 const CONNECTIONS = 20;
 const ROUND_MS = 2_000;
 
@@ -18,9 +17,7 @@ export const benchmark: Benchmark = {
   warmup: 1,
   async run(ctx) {
     const r = await functionsHost(ctx);
-    const u = new URL(r.url);
-    const gw = { host: u.hostname, port: Number(u.port), path: u.pathname, method: 'GET' };
-    const direct = { host: r.direct.ip, port: r.direct.port, path: '/run', method: 'POST', body: DIRECT_BODY };
+    const { gateway: gw, direct } = warmTargets(r);
     const perRequestMs = (t: Throughput) => (t.rps > 0 ? 1000 / t.rps : Infinity);
     const samples: number[] = [];
     const baseline: number[] = [];

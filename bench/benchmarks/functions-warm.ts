@@ -2,11 +2,10 @@
 // gateway's added latency (goal ≤ 1 ms at p50, samples interleaved one by one). Throughput is
 // functions-warm-throughput.ts. The gateway runs in the host child process, the load comes from this one.
 import http from 'node:http';
-import { functionsHost, timedRequest } from '../lib/functions-run';
+import { functionsHost, timedRequest, warmTargets } from '../lib/functions-run';
 import { summarize, round } from '../lib/stats';
 import type { Benchmark } from '../lib/types';
 
-const DIRECT_BODY = JSON.stringify({ method: 'GET', path: '/', query: {}, headers: {}, body: '' });
 
 export const benchmark: Benchmark = {
   name: 'functions.warm.gateway-overhead',
@@ -16,9 +15,7 @@ export const benchmark: Benchmark = {
   warmup: 200,
   async run(ctx) {
     const r = await functionsHost(ctx);
-    const u = new URL(r.url);
-    const gw = { host: u.hostname, port: Number(u.port), path: u.pathname, method: 'GET' };
-    const direct = { host: r.direct.ip, port: r.direct.port, path: '/run', method: 'POST', body: DIRECT_BODY };
+    const { gateway: gw, direct } = warmTargets(r);
     const gwAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const directAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const viaGateway: number[] = [];

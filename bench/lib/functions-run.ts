@@ -56,11 +56,23 @@ function child<T>(ctx: BenchContext, what: string, script: string, nodeArgs: str
   });
 }
 
+type Target = { host: string; port: number; path: string; method: string; body?: string };
+
+/** The warm function as the load reaches it: through the gateway, and straight to its container's bootstrap. */
+export function warmTargets(r: HostResult): { gateway: Target; direct: Target } {
+  const u = new URL(r.url);
+  const body = JSON.stringify({ method: 'GET', path: '/', query: {}, headers: {}, body: '' });
+  return {
+    gateway: { host: u.hostname, port: Number(u.port), path: u.pathname, method: 'GET' },
+    direct: { host: r.direct.ip, port: r.direct.port, path: '/run', method: 'POST', body },
+  };
+}
+
 /** How long one request of the load may take: a lost request fails (and is counted) instead of hanging the run. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
 /** One request's latency (ms) on a keep-alive agent; rejects after `timeoutMs` (the socket is destroyed). */
-export function timedRequest(agent: http.Agent, opts: { host: string; port: number; path: string; method: string; body?: string }, timeoutMs = REQUEST_TIMEOUT_MS): Promise<number> {
+export function timedRequest(agent: http.Agent, opts: Target, timeoutMs = REQUEST_TIMEOUT_MS): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const req = http.request({ ...opts, agent, headers: opts.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) } : {} }, (res) => {

@@ -7,7 +7,8 @@ import { authorize, type TenantContext } from '@/lib/auth/context';
 import { db } from '@/lib/db/client';
 import { notFoundError, parseInput } from '@/lib/errors';
 import { getInstance, type InstanceDetail } from '@/lib/instances/queries';
-import { FALLBACK_CHECK_MS, nextChange, onTenantChange, type Change } from './changes';
+import type { Change } from './changes';
+import { FALLBACK_CHECK_MS, nextChange, onTenantChange } from './listen';
 
 export const WATCH_DEFAULT_S = 25;
 export const WATCH_MAX_S = 55;

@@ -8,7 +8,8 @@ import { db } from '@/lib/db/client';
 import * as instanceRoute from '@/app/api/v1/tenants/[slug]/instances/[id]/route';
 import * as actionsRoute from '@/app/api/v1/tenants/[slug]/instances/[id]/actions/route';
 import * as eventsRoute from '@/app/api/v1/tenants/[slug]/events/route';
-import { FALLBACK_CHECK_MS, publishChange } from '@/lib/live/changes';
+import { publishChange } from '@/lib/live/changes';
+import { FALLBACK_CHECK_MS } from '@/lib/live/listen';
 import { callerOf, callRoute, ORIGIN } from '../helpers/route-call';
 import { seedCatalog, tenantWith } from '../fixtures';
 
