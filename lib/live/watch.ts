@@ -61,7 +61,8 @@ export async function watchInstance(ctx: TenantContext, id: string, sinceMs: num
       const row = await db().instance.findFirst({ where: { id, tenantId: ctx.tenant.id, deletedAt: null }, select: { updatedAt: true } });
       if (!row) throw notFoundError('instance');
       if (row.updatedAt.getTime() > sinceMs) break;
-      await changed;
+      // Told of a change (published after its commit, or found in the database): answer without reading twice.
+      if (await changed) break;
     } finally {
       stop.abort();
     }
