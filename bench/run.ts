@@ -14,6 +14,7 @@ import { evaluate, goalText, table, type Result } from './lib/report';
 import { startConsole, writeState, type BenchConsole, type RunState } from './lib/console';
 import { benchDocker, cleanUpRun, RUN_DIR_PREFIX, sweepStaleRuns } from './lib/cleanup';
 import type { BenchContext } from './lib/types';
+import { appendHistory, compare, comparisonTable, figuresOf, readHistory } from './lib/history';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
@@ -27,6 +28,9 @@ options:
   -n, --iterations N   measured iterations per benchmark (default: each benchmark's own)
       --warmup N       warm-up iterations left out of the results (default: each benchmark's own)
       --list           list the benchmarks and their goals, run nothing
+      --compare        compare the latest run with the one before (every figure; a figure worse by more than
+                       10 % is flagged REGRESSION and the exit status is 1), run nothing. Each run appends its
+                       figures with the commit to bench/results/history.jsonl and prints this comparison too.
   -h, --help           this text`;
 
 function log(message: string): void {
@@ -49,6 +53,7 @@ const { values: opts, positionals: filters } = parseArgs({
     iterations: { type: 'string', short: 'n' },
     warmup: { type: 'string' },
     list: { type: 'boolean' },
+    compare: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -58,6 +63,18 @@ if (opts.help) {
 }
 const iterations = positiveInt('iterations', opts.iterations, 1);
 const warmup = positiveInt('warmup', opts.warmup, 0);
+
+if (opts.compare) {
+  const history = readHistory(RESULTS_DIR);
+  const last = history.at(-1);
+  if (!last) {
+    log(`no runs recorded yet (${path.relative(process.cwd(), path.join(RESULTS_DIR, 'history.jsonl'))})`);
+    process.exit(2);
+  }
+  const rows = compare(history, last);
+  console.log(comparisonTable(rows, last));
+  process.exit(rows.some((r) => r.regression) ? 1 : 0);
+}
 
 const all = await loadBenchmarks();
 const selected = selectBenchmarks(all, filters);
@@ -209,5 +226,11 @@ const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
 fs.writeFileSync(path.join(RESULTS_DIR, `${stamp}.json`), JSON.stringify(report, null, 2) + '\n');
 fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
 log(`results: ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'latest.json'))} (and ${stamp}.json)`);
+
+// The history: this run's figures with the commit, and how they compare with the previous run's.
+const entry = { at: report.startedAt, commit: report.commit, dirty: report.dirty, busy, loadavg: [loadBefore[0]!, os.loadavg()[0]!], figures: figuresOf(results) };
+appendHistory(RESULTS_DIR, entry);
+const history = readHistory(RESULTS_DIR);
+console.log(`\n${comparisonTable(compare(history, history.at(-1) ?? entry), entry)}\n`);
 
 process.exit(results.some((r) => r.outcome === 'error') ? 2 : results.some((r) => r.outcome === 'fail') ? 1 : 0);

@@ -307,3 +307,27 @@ export async function deleteViaConsole(api: ApiClient, slug: string, ids: string
     }
   }
 }
+
+/**
+ * Waits through the watch API (GET …/instances/{id}?watch=1&since=…, a long-poll that answers when the instance
+ * changes) until `done` accepts the instance; no polling. Returns it with the number of answers it took.
+ */
+export async function watchUntil<T extends { status: string; updatedAt: string }>(
+  api: ApiClient,
+  path: string,
+  done: (inst: T) => boolean,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<{ inst: T; answers: number; at: number }> {
+  const t0 = performance.now();
+  let since: string | null = null;
+  for (let answers = 1; ; answers++) {
+    checkAborted(signal);
+    const inst: T = await api.expect<T>(200, 'GET', `${path}?watch=1&timeout=20${since ? `&since=${encodeURIComponent(since)}` : ''}`);
+    const at = performance.now();
+    if (done(inst)) return { inst, answers, at };
+    if (inst.status === 'error') throw new Error(`${path} failed: ${JSON.stringify(inst).slice(0, 300)}`);
+    if (at - t0 > timeoutMs) throw new Error(`${path} not done after ${timeoutMs / 1000} s (status ${inst.status})`);
+    since = inst.updatedAt;
+  }
+}

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
+import { timedRequest } from './functions-run';
 
 const iterations = Number(process.argv[2] ?? 20);
 const consoleIdValue = `bench-fn-${randomBytes(4).toString('hex')}`;
@@ -58,16 +59,10 @@ await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fn/bench/echo`;
 const agent = new http.Agent({ keepAlive: true });
 
+/** One cold-start request (its latency); the same timeout as the load's, so that a lost request fails the run. */
 function get(u: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    http
-      .get(u, { agent }, (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`status ${res.statusCode}`))));
-      })
-      .on('error', reject);
-  });
+  const { hostname, port, pathname } = new URL(u);
+  return timedRequest(agent, { host: hostname, port: Number(port), path: pathname, method: 'GET' });
 }
 
 async function startKinds(): Promise<Record<string, number>> {

@@ -56,33 +56,74 @@ function child<T>(ctx: BenchContext, what: string, script: string, nodeArgs: str
   });
 }
 
-/** One request's latency (ms) on a keep-alive agent. */
-export function timedRequest(agent: http.Agent, opts: { host: string; port: number; path: string; method: string; body?: string }): Promise<number> {
+type Target = { host: string; port: number; path: string; method: string; body?: string };
+
+/** The warm function as the load reaches it: through the gateway, and straight to its container's bootstrap. */
+export function warmTargets(r: HostResult): { gateway: Target; direct: Target } {
+  const u = new URL(r.url);
+  const body = JSON.stringify({ method: 'GET', path: '/', query: {}, headers: {}, body: '' });
+  return {
+    gateway: { host: u.hostname, port: Number(u.port), path: u.pathname, method: 'GET' },
+    direct: { host: r.direct.ip, port: r.direct.port, path: '/run', method: 'POST', body },
+  };
+}
+
+/** How long one request of the load may take: a lost request fails (and is counted) instead of hanging the run. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** One request's latency (ms) on a keep-alive agent; rejects after `timeoutMs` (the socket is destroyed). */
+export function timedRequest(agent: http.Agent, opts: Target, timeoutMs = REQUEST_TIMEOUT_MS): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const req = http.request({ ...opts, agent, headers: opts.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) } : {} }, (res) => {
       res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`status ${res.statusCode}`))));
+      res.on('end', () => {
+        clearTimeout(timer);
+        if (res.statusCode === 200) resolve(performance.now() - t0);
+        else reject(new Error(`status ${res.statusCode}`));
+      });
+      res.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
     });
-    req.on('error', reject);
+    // The whole exchange, not only idle time on the socket: a response that trickles is lost too.
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     req.end(opts.body);
   });
 }
 
-/** Requests per second over `ms` with `connections` requests always in flight. */
-export async function throughput(connections: number, ms: number, one: (agent: http.Agent) => Promise<number>): Promise<number> {
+export type Throughput = { rps: number; completed: number; failed: number; firstError: string | null };
+
+/**
+ * Requests per second over `ms` with `connections` requests always in flight. A failed request (an error status,
+ * a lost connection, a timeout) is counted apart and the connection goes on; the run ends by `ms` plus at most one
+ * request timeout, whatever the server does.
+ */
+export async function throughput(connections: number, ms: number, one: (agent: http.Agent) => Promise<number>): Promise<Throughput> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  let done = 0;
+  let completed = 0;
+  let failed = 0;
+  let firstError: string | null = null;
   const end = performance.now() + ms;
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < end) {
-        await one(agent);
-        done++;
+        try {
+          await one(agent);
+          completed++;
+        } catch (err) {
+          failed++;
+          firstError ??= (err as Error).message;
+        }
       }
     }),
   );
   agent.destroy();
-  return done / ((performance.now() - t0) / 1000);
+  return { rps: completed / ((performance.now() - t0) / 1000), completed, failed, firstError };
 }

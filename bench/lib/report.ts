@@ -1,6 +1,7 @@
 // The results of a run: one row per benchmark, printed as a table and saved as JSON.
 import type { Benchmark, Goal, Measurement } from './types';
 import { summarize, round, type Summary } from './stats';
+import type { Figure } from './history';
 
 export type Result = {
   name: string;
@@ -14,6 +15,10 @@ export type Result = {
   baseline?: Summary;
   /** median / baseline median. */
   ratio?: number;
+  /** p90 / baseline p90. */
+  ratioP90?: number;
+  /** Figures kept in the bench history besides the p50/p90 (e.g. a throughput), from the measurement. */
+  figures?: Record<string, Figure>;
   samples?: number[];
   baselineSamples?: number[];
   notes?: string[];
@@ -44,6 +49,8 @@ export function evaluate(b: Benchmark, m: Measurement, durationS: number): Resul
     summary,
     baseline,
     ratio,
+    ratioP90: baseline ? summary.p90 / baseline.p90 : undefined,
+    figures: m.figures,
     samples: m.samples.map(round),
     baselineSamples: m.baseline?.map(round),
     notes: m.notes,
@@ -63,7 +70,7 @@ function spread(s: Summary): string {
 }
 
 export function table(results: Result[]): string {
-  const head = ['benchmark', 'n', 'median', 'p10–p90', 'baseline median', 'baseline p10–p90', 'ratio', 'goal', 'result'];
+  const head = ['benchmark', 'n', 'median', 'p10–p90', 'baseline median', 'baseline p10–p90', 'ratio', 'ratio p90', 'goal', 'result'];
   const rows = results.map((r) => [
     r.name,
     r.summary ? String(r.summary.n) : '—',
@@ -72,11 +79,12 @@ export function table(results: Result[]): string {
     r.baseline ? fmtMs(r.baseline.median) : '—',
     r.baseline ? spread(r.baseline) : '—',
     r.ratio !== undefined ? r.ratio.toFixed(3) : '—',
+    r.ratioP90 !== undefined ? r.ratioP90.toFixed(3) : '—',
     goalText(r.goal),
     r.outcome === 'error' ? 'ERROR' : r.outcome === 'pass' ? 'pass' : 'FAIL',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const numeric = new Set([1, 2, 3, 4, 5, 6]);
+  const numeric = new Set([1, 2, 3, 4, 5, 6, 7]);
   const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const out = [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
   for (const r of results) {

@@ -1,5 +1,6 @@
 // The contract between the harness (bench/run.ts) and one benchmark (bench/benchmarks/<name>.ts).
 import type { BenchConsole } from './console';
+import type { Figure } from './history';
 
 /** What "good enough" means for a benchmark. */
 export type Goal =
@@ -36,6 +37,8 @@ export type Measurement = {
   notes?: string[];
   /** Extra figures worth keeping in the JSON (e.g. the latency of the API calls involved). */
   extra?: Record<string, unknown>;
+  /** Figures to keep in the bench history and compare run to run, besides p50/p90 (bench/lib/history.ts). */
+  figures?: Record<string, Figure>;
 };
 
 export type Benchmark = {

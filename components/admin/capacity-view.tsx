@@ -6,7 +6,7 @@ import { formatTime } from '@/lib/format/date';
 import Link from 'next/link';
 import { DataTable } from '@/components/ui/data-table';
 import { useState } from 'react';
-import { usePoll } from '@/components/instances/use-poll';
+import { useSampled } from './use-sampled';
 import { Card, Notice } from '@/components/ui/card';
 import { LineChart, type ChartSeries } from '@/components/ui/line-chart';
 import type { PlatformCapacity } from '@/lib/admin/capacity';
@@ -59,7 +59,7 @@ function Gauge({ g }: { g: CapacityGauge }) {
 }
 
 export function CapacityView({ initial }: { initial: PlatformCapacity }) {
-  const { data, error } = usePoll<PlatformCapacity>('/api/v1/admin/capacity', initial, POLL_MS);
+  const { data, error } = useSampled<PlatformCapacity>('/api/v1/admin/capacity', initial, POLL_MS);
   const [history, setHistory] = useState<Point[]>(() => [pointOf(initial)]);
   // Each new answer adds a point (React's "adjust state when a value changes" pattern: no effect needed).
   const [charted, setCharted] = useState(data);

@@ -1,8 +1,8 @@
 'use client';
 // One function's page: its URL (copy, curl), the code editor with Deploy (an error is shown at its line and nothing
 // changes), the Test panel, versions with rollback, settings, live figures, live logs, price and delete. Every
-// change goes through /api/v1 (the same calls an API client makes); the page refreshes itself every few seconds.
-import { useCallback, useEffect, useState } from 'react';
+// change goes through /api/v1 (the same calls an API client makes); the page re-reads itself when the organisation's event stream announces a change of it.
+import { useCallback, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import type { Catalog } from '@/lib/billing/estimate';
 import type { FunctionDetail } from '@/lib/functions/queries';
@@ -21,6 +21,7 @@ import { StatsPanel } from './stats-panel';
 import { FunctionPrice } from './function-price';
 import { TokenOnce } from './token-once';
 import { callApi, type Problem } from './api';
+import { useTenantChanges } from '@/components/live/use-live';
 import { plural } from '@/lib/plural';
 
 type Props = {
@@ -51,12 +52,9 @@ export function FunctionPage({ slug, initial, stats, prices, provider, can }: Pr
     return res.ok ? res.data : null;
   }, [api]);
 
-  useEffect(() => {
-    const t = setInterval(() => {
-      if (!document.hidden) void refresh();
-    }, 5000);
-    return () => clearInterval(t);
-  }, [refresh]);
+  // Re-read when the organisation's event stream announces a change of this function (a deploy elsewhere, new
+  // invocations recorded), and when it reconnects.
+  useTenantChanges(slug, (c) => c.kind === 'function' && c.id === initial.id, () => void refresh());
 
   async function changed(message: string, newToken?: string | null) {
     setNotice(message);

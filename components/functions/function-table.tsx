@@ -1,9 +1,9 @@
 'use client';
-// The tenant's functions on the shared table, refreshed every few seconds: status, active version, invoke URL,
+// The tenant's functions on the shared table, re-read when the organisation's event stream announces a change: status, active version, invoke URL,
 // invocations today. Filtered by the server (?q=&status=), sorted here (the whole list is on the page), with a row
 // menu and bulk delete behind one confirmation.
 import Link from 'next/link';
-import { usePoll } from '@/components/instances/use-poll';
+import { useLive } from '@/components/live/use-live';
 import { LabelChips } from '@/components/labels/label-chips';
 import type { FunctionListItem } from '@/lib/functions/queries';
 import type { FormState } from '@/lib/form-state';
@@ -34,7 +34,7 @@ type Props = {
 const noop = async (): Promise<FormState> => ({ ok: false });
 
 export function FunctionTable({ slug, initial, query, bulk, empty }: Props) {
-  const { data, error } = usePoll(`/api/v1/tenants/${slug}/functions?${query}`, initial, 5000);
+  const { data, error } = useLive(`/api/v1/tenants/${slug}/functions?${query}`, initial, (c) => c.kind === 'function');
   const b = useBulk(bulk ?? noop, new Map(data.functions.map((f) => [f.id, f.name])));
   const rows: Row[] = data.functions.map((f) => ({
     id: f.id,

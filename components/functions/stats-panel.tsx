@@ -1,11 +1,11 @@
 'use client';
-// A function's figures over the last hour, refreshed every few seconds: invocations and errors over time, p50/p95
+// A function's figures over the last hour, re-read when new invocations of it are recorded: invocations and errors over time, p50/p95
 // durations, error rate, and a histogram of cold-start times.
 import { formatTime } from '@/lib/format/date';
 import { Card } from '@/components/ui/card';
 import { StaticTable } from '@/components/ui/table';
 import { LineChart } from '@/components/ui/line-chart';
-import { usePoll } from '@/components/instances/use-poll';
+import { useLive } from '@/components/live/use-live';
 import type { FunctionStats } from '@/lib/functions/types';
 
 const ms = (v: number | null) => (v === null ? '—' : `${v < 10 ? v.toFixed(1) : v.toFixed(0)} ms`);
@@ -13,7 +13,7 @@ const ms = (v: number | null) => (v === null ? '—' : `${v < 10 ? v.toFixed(1) 
 const clock = (x: number) => formatTime(x, 'en-GB', { seconds: false });
 
 export function StatsPanel({ api, initial }: { api: string; initial: FunctionStats | null }) {
-  const { data, error } = usePoll<FunctionStats | null>(`${api}/stats?minutes=60`, initial, 5000);
+  const { data, error } = useLive<FunctionStats | null>(`${api}/stats?minutes=60`, initial, (c) => c.kind === 'function' && api.endsWith(`/functions/${c.id}`));
   if (!data) return <Card title="Invocations">{error ? <p className="text-sm">{error}</p> : <p className="text-sm">Loading…</p>}</Card>;
   const pts = (f: (s: FunctionStats['series'][number]) => number | null) =>
     data.series.flatMap((s) => {

@@ -1,15 +1,16 @@
 'use client';
-// The instance page's live data: one poll of the instance, shared by every section that depends on its state
+// The instance page's live data: the instance, re-read when the organisation's event stream announces a change of
+// it, shared by every section that depends on its state
 // (status and actions, metrics and the terminal only while it runs).
 import { createContext, useContext, type ReactNode } from 'react';
 import type { InstanceDetail } from '@/lib/instances/queries';
-import { usePoll } from './use-poll';
+import { useLive } from '@/components/live/use-live';
 
 type Live = { data: InstanceDetail; error: string | null };
 const LiveInstance = createContext<Live | null>(null);
 
 export function InstanceProvider({ apiUrl, initial, children }: { apiUrl: string; initial: InstanceDetail; children: ReactNode }) {
-  const live = usePoll<InstanceDetail>(apiUrl, initial);
+  const live = useLive<InstanceDetail>(apiUrl, initial, (c) => c.kind === 'instance' && c.id === initial.id);
   return <LiveInstance.Provider value={live}>{children}</LiveInstance.Provider>;
 }
 

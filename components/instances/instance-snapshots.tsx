@@ -11,7 +11,7 @@ import { initialFormState, type FormState } from '@/lib/form-state';
 import type { SnapshotView } from '@/lib/instances/snapshots';
 import { StatusBadge } from './status-badge';
 import { DataTable } from '@/components/ui/data-table';
-import { usePoll } from './use-poll';
+import { useLive } from '@/components/live/use-live';
 import { When } from '@/components/ui/locale';
 
 type List = { snapshots: SnapshotView[]; canRestore: boolean };
@@ -36,7 +36,7 @@ function CreateForm({ action }: { action: Props['action'] }) {
 }
 
 export function InstanceSnapshots({ url, initial, canOperate, canDelete, action }: Props) {
-  const { data, error } = usePoll<List>(url, initial);
+  const { data, error } = useLive<List>(url, initial, (c) => c.kind === 'instance' && url.includes(`/instances/${c.id}/`));
   return (
     <Card title="Snapshots">
       <p className="mb-3 text-xs text-zinc-600 dark:text-zinc-400">

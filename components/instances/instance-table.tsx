@@ -10,7 +10,7 @@ import { DataTable, type Column, type Row } from '@/components/ui/data-table';
 import { RowMenu, type MenuItem } from '@/components/ui/row-menu';
 import { BulkBar, BulkConfirm, BulkResults, useBulk } from '@/components/ui/bulk';
 import { StatusBadge } from './status-badge';
-import { usePoll } from './use-poll';
+import { useLive } from '@/components/live/use-live';
 import { LabelChips } from '@/components/labels/label-chips';
 
 type Page = { total: number; page?: number; pageSize?: number; instances: InstanceView[] };
@@ -41,7 +41,7 @@ type Props = {
 };
 
 export function InstanceTable({ slug, initial, query, allowed, bulk, empty }: Props) {
-  const { data, error } = usePoll<Page>(`/api/v1/tenants/${slug}/instances?${query}`, initial);
+  const { data, error } = useLive<Page>(`/api/v1/tenants/${slug}/instances?${query}`, initial, (c) => c.kind === 'instance');
   const b = useBulk(bulk, new Map(data.instances.map((i) => [i.id, i.name])));
   const bulkAllowed = (Object.keys(allowed) as InstanceAction[]).filter((a) => allowed[a]);
 

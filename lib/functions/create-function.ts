@@ -15,6 +15,7 @@ import { addActiveVersion } from './versions';
 import { mergeEnv } from './lookup';
 import { newInvokeToken } from './token';
 import { invalidateFunction } from './cache';
+import { publishChange } from '@/lib/live/changes';
 import { writeFunctionLabels } from '@/lib/labels/service';
 import { plural } from '@/lib/plural';
 
@@ -73,6 +74,7 @@ export async function createFunction(ctx: TenantContext, input: unknown): Promis
       return { id: fn.id, name: fn.name, versionId: version.id, versionNumber: version.number };
     });
     invalidateFunction(created.id);
+    publishChange({ kind: 'function', id: created.id, tenantId: ctx.tenant.id });
     return { ...created, token: token?.token ?? null };
   } catch (err) {
     if (uniqueViolation(err)) throw nameTaken();

@@ -10,6 +10,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { findTenantFunction } from './lookup';
 import { lockFunction } from './versions';
 import { invalidateFunction } from './cache';
+import { publishChange } from '@/lib/live/changes';
 import { flushRecorder } from './recorder';
 import { purgeFunctionRecords } from './retention';
 
@@ -22,6 +23,7 @@ export async function deleteFunction(ctx: TenantContext, id: string): Promise<vo
     await recordAudit(tx, { tenantId: ctx.tenant.id, actorId: ctx.user.id, action: 'function.deleted', targetType: 'function', targetId: id, metadata: { name: fn.name } });
   });
   invalidateFunction(id);
+  publishChange({ kind: 'function', id, tenantId: ctx.tenant.id });
   // What is queued is written first (its usage must be billed), then removed with the rest.
   await flushRecorder().catch((err) => console.error(`[functions] could not flush before deleting ${id}'s records: ${(err as Error).message}`));
   await purgeFunctionRecords(ctx.tenant.id, id);

@@ -10,6 +10,7 @@ import { floorHour } from '@/lib/billing/timeline';
 import { admitLogs } from './log-storage';
 import { recordSamples } from '@/lib/performance/samples';
 import { functionSamples } from '@/lib/performance/function-samples';
+import { publishChange } from '@/lib/live/changes';
 import type { FnLogLine, InvocationOutcome, StartKind } from './types';
 
 export const FUNCTIONS_PROVIDER = 'functions';
@@ -129,6 +130,9 @@ function flushBatch(s: State): Promise<void> {
       notify(s, new Set([...invocations.map((i) => i.functionId), ...logs.map((l) => l.functionId)]));
       // Platform figures (cold starts, warm overhead) after the batch is safe; a failure here loses only samples.
       void recordSamples(db(), functionSamples(invocations)).catch((err: Error) => console.error(`[functions] could not record performance samples: ${err.message}`));
+      // Today's counts on the functions list: its watchers look again (one notice per function and flush).
+      const tenantOf = new Map(invocations.map((i) => [i.functionId, i.tenantId]));
+      for (const [id, tenantId] of tenantOf) publishChange({ kind: 'function', id, tenantId });
     })
     .catch((err) => {
       // Put them back in front of what arrived meanwhile; drop the oldest beyond the cap; try again after 1, 2, 4 …

@@ -21,6 +21,7 @@ import { sealInstanceEnv, sealUserData } from '@/lib/secrets/fields';
 import { secretsKeyring } from '@/lib/secrets/keyring';
 import { writeInstanceLabels } from '@/lib/labels/service';
 import type { TLabels } from '@/lib/labels/labels';
+import { publishChange } from '@/lib/live/changes';
 
 type Created = { id: string; name: string };
 
@@ -199,6 +200,7 @@ async function recordCreate(
       });
       return inst;
     });
+    publishChange({ kind: 'instance', id: created.id, tenantId: ctx.tenant.id });
     nudgeReconciler();
     return { id: created.id, name: created.name };
   } catch (err) {

@@ -9,6 +9,7 @@ import { authorize, type TenantContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/record';
 import { nudgeReconciler } from '@/lib/reconciler/runtime';
 import type { DesiredState, InstanceStatus } from '@/lib/generated/prisma/enums';
+import { publishChange } from '@/lib/live/changes';
 
 export const INSTANCE_ACTIONS = ['start', 'stop', 'restart', 'delete'] as const;
 export type InstanceAction = (typeof INSTANCE_ACTIONS)[number];
@@ -72,5 +73,7 @@ export async function requestInstanceAction(ctx: TenantContext, instanceId: stri
       targetId: inst.id,
     });
   });
+  // The transaction found it in this tenant (or threw): the id is the tenant's.
+  publishChange({ kind: 'instance', id: instanceId, tenantId: ctx.tenant.id });
   nudgeReconciler();
 }

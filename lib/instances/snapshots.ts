@@ -12,6 +12,7 @@ import { driverFor } from '@/lib/providers/registry';
 import { nudgeReconciler } from '@/lib/reconciler/runtime';
 import type { InstanceSnapshot, PrismaClient } from '@/lib/generated/prisma/client';
 import { ZInstanceName } from './spec';
+import { publishChange } from '@/lib/live/changes';
 
 export const ZCreateSnapshot = z.strictObject({ name: ZInstanceName });
 export type TCreateSnapshot = z.infer<typeof ZCreateSnapshot>;
@@ -109,6 +110,7 @@ export async function restoreSnapshot(ctx: TenantContext, instanceId: string, sn
     });
     await recordAudit(tx, { tenantId: ctx.tenant.id, actorId: ctx.user.id, action: 'instance.snapshot.restored', targetType: 'instance', targetId: inst.id, metadata: { snapshot: snap.id, name: snap.name } });
   });
+  publishChange({ kind: 'instance', id: inst.id, tenantId: ctx.tenant.id });
   nudgeReconciler();
 }
 
@@ -129,5 +131,6 @@ export async function deleteSnapshot(ctx: TenantContext, instanceId: string, sna
     });
     await recordAudit(tx, { tenantId: ctx.tenant.id, actorId: ctx.user.id, action: 'instance.snapshot.deleted', targetType: 'instance', targetId: inst.id, metadata: { snapshot: snap.id, name: snap.name } });
   });
+  publishChange({ kind: 'instance', id: inst.id, tenantId: ctx.tenant.id });
   nudgeReconciler();
 }

@@ -15,6 +15,7 @@ import { sleep } from '@/lib/sleep';
 import { reapDeletingTenants, untilTenantDeletionWork } from '@/lib/admin/tenant-deletion';
 import { enforceSuspensions } from '@/lib/admin/tenant-suspension';
 import { observeReady } from '@/lib/performance/observe-ready';
+import { publishChange } from '@/lib/live/changes';
 
 export type ReconcilerOptions = {
   /** Identifies this process in leases. */
@@ -181,7 +182,9 @@ export class Reconciler {
       }),
     ]);
     const ids = new Set([...due.map((d) => d.id), ...snapshotWork.map((s) => s.instanceId), ...this.forced]);
-    this.forced.clear();
+    // A poke for an instance whose pass is under way stays for the pass after it (an engine event during a start
+    // must not be lost until the next resync); reconcileOne wakes the loop when it ends.
+    for (const id of this.forced) if (!this.inFlight.has(id)) this.forced.delete(id);
     const queue = [...ids].filter((id) => !this.inFlight.has(id));
     await Promise.all(
       Array.from({ length: Math.min(this.o.concurrency, queue.length) }, async () => {
@@ -270,6 +273,7 @@ export class Reconciler {
       if (!(err instanceof Superseded)) this.o.log(`instance ${id}: ${(err as Error).message}`);
     } finally {
       this.inFlight.delete(id);
+      if (this.forced.has(id)) this.wake();
     }
   }
 
@@ -279,7 +283,9 @@ export class Reconciler {
     const di = toDriverInstance(inst);
     let observed: Observation;
     try {
-      observed = await driver.observe(di);
+      // Never made on its engine (still "pending", no engine id): nothing to ask the engine, which saves a create a
+      // round trip. A create cut short by a crash left "creating" behind, so that one is observed (and adopted).
+      observed = inst.status === 'pending' && !inst.engineRef ? { exists: false } : await driver.observe(di);
     } catch (err) {
       await this.fail(inst, pass, err);
       return null;
@@ -439,6 +445,8 @@ export class Reconciler {
       throw err;
     }
     Object.assign(inst, fenced);
+    // Watchers (the watch API, the UI's live views) hear of it now rather than at their next check.
+    publishChange({ kind: 'instance', id: inst.id, tenantId: inst.tenantId });
   }
 
   private async claim(id: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import { EngineError } from '@/lib/providers/types';
 import { backoffMs } from './plan';
 import { toDriverInstance, type InstanceWithRefs } from './driver-instance';
 import { Superseded, type Fence } from './fence';
+import { publishChange } from '@/lib/live/changes';
 
 /** Snapshot rows that need engine work (for the tick's due list). */
 export const SNAPSHOT_WORK = [{ status: { in: ['pending' as const, 'creating' as const] } }, { restoreRequested: true }, { deleteRequested: true }];
@@ -35,6 +36,8 @@ export async function reconcileSnapshots(db: PrismaClient, inst: InstanceWithRef
         fence.pass.ended = true;
         throw new Superseded(`snapshot ${s.id}: the lease of instance ${inst.id} is lost`);
       }
+      // A snapshot is part of its instance's page: its watchers look again.
+      publishChange({ kind: 'instance', id: inst.id, tenantId: inst.tenantId });
     };
     if (fence.pass.ended) throw new Superseded('lease lost');
     try {

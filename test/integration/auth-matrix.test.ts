@@ -69,6 +69,7 @@ const RULES: Record<string, Rule> = {
   'POST me/tokens': 'session',
   'DELETE me/tokens/[id]': 'session',
   'GET tenants/[slug]': 'tenant.read',
+  'GET tenants/[slug]/events': 'resource.read',
   'PATCH tenants/[slug]': 'tenant.update',
   'GET tenants/[slug]/audit': 'audit.read',
   'GET tenants/[slug]/billing': 'billing.read',

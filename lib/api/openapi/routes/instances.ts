@@ -10,6 +10,7 @@ import { ZAccepted, ZInstanceDetail, ZInstanceView } from '../responses';
 import type { RouteDocs } from '../types';
 import { ZLabelsBody } from '@/lib/labels/labels';
 import { pageSchema, ZPageQuery } from '@/lib/api/pagination';
+import { ZWatchQuery } from '@/lib/live/watch';
 
 /** The create body: a container, or a VM when `kind` is `vm` (the handler picks the schema by `kind`). */
 const ZCreateInstance = z.union([ZCreateContainer, ZCreateVm.extend({ kind: z.literal('vm') })]);
@@ -45,8 +46,11 @@ export const instanceRoutes: RouteDocs = {
   },
   'GET tenants/[slug]/instances/[id]': {
     tag: 'Instances',
-    summary: 'One instance with its activity',
+    summary: 'One instance with its activity (or watch it: a long-poll)',
+    description:
+      'With `watch=1&since=<updatedAt>` the answer waits until the instance is newer than `since` (a change made in another console process is seen within a few seconds), or until `timeout` seconds passed (then it is the current state, unchanged). A deleted instance answers 404. Viewers may watch.',
     access: 'tenant',
+    query: ZWatchQuery,
     response: { status: 200, description: 'The instance with its spec (secret env values masked) and events.', schema: ZInstanceDetail },
   },
   'DELETE tenants/[slug]/instances/[id]': {

@@ -17,6 +17,14 @@ export const organisationRoutes: RouteDocs = {
     access: 'tenant',
     response: { status: 200, description: 'The organisation.', schema: ZTenantView },
   },
+  'GET tenants/[slug]/events': {
+    tag: 'Organisation',
+    summary: 'Changes of the organisation’s instances and functions, as a server-sent event stream',
+    description:
+      'First `ready` (re-read what you show: changes while disconnected are not replayed), then one `change` event `{kind: "instance" | "function", id}` per change, as it happens (within a few seconds for a change made by another console process); a comment line every 15 s keeps the connection. Read what changed through the API. Only this organisation’s changes; viewers may listen.',
+    access: 'tenant',
+    response: { status: 200, description: 'An event stream.', type: 'event-stream' },
+  },
   'PATCH tenants/[slug]': {
     tag: 'Organisation',
     summary: 'Rename the organisation',

@@ -1,8 +1,10 @@
 'use client';
-// Re-fetches a JSON endpoint every few seconds while the page is visible: live status without reloading.
+// Samples a JSON endpoint at an interval while the page is visible: for time series of host figures (the capacity
+// chart), which change all the time and have no change events. Status and lists use the event stream instead
+// (components/live/use-live.ts).
 import { useEffect, useState } from 'react';
 
-export function usePoll<T>(url: string, initial: T, intervalMs = 2000): { data: T; error: string | null } {
+export function useSampled<T>(url: string, initial: T, intervalMs: number): { data: T; error: string | null } {
   const [data, setData] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
