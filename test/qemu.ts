@@ -113,8 +113,8 @@ export async function httpText(port: number, pathname: string): Promise<{ status
 /**
  * Types `input` on the VM's serial console and collects what it prints until `until` matches (or 15 s pass). The
  * input is typed again every 3 s while nothing matches: the guest's shell asks the terminal where its cursor is at
- * every prompt, and with no terminal to answer, what is typed while it waits for the answer is lost. So `input`
- * must be safe to run twice.
+ * every prompt, and what is typed while it waits for the answer is lost; the answer is given here, but one typed
+ * before the question arrives can still be lost. So `input` must be safe to run twice.
  */
 export function serialExchange(socketPath: string, input: string, until: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -127,7 +127,10 @@ export function serialExchange(socketPath: string, input: string, until: RegExp)
     const end = () => (clearTimeout(timer), clearInterval(again), sock.destroy());
     const timer = setTimeout(() => (end(), reject(new Error(`serial console: no ${until} in ${JSON.stringify(out.slice(-500))}`))), 15_000);
     sock.on('data', (d) => {
-      out += d.toString();
+      const text = d.toString();
+      // Answer the shell's cursor-position question as a terminal would, so that it goes on reading input.
+      if (text.includes('\x1b[6n')) sock.write('\x1b[1;1R');
+      out += text;
       if (!until.test(out)) return;
       end();
       resolve(out);

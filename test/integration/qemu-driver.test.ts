@@ -194,7 +194,8 @@ describe('a tiny VM on real QEMU', () => {
       if (o.exists && o.status === 'stopped') return o;
       if (Date.now() - typedAt > 10_000) {
         typedAt = Date.now();
-        await serialExchange(serial, 'poweroff\n', /./).catch(() => '');
+        // The shell echoes what it read: typed again (every 3 s, up to 15 s) until the guest has the command.
+        await serialExchange(serial, 'poweroff\n', /poweroff/).catch(() => '');
       }
       return false;
     }, 45_000);
