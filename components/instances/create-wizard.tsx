@@ -251,7 +251,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
           </SubmitButton>
         </div>
       </div>
-      <aside aria-label="Summary" className="h-fit space-y-3 self-start rounded-lg lg:sticky lg:top-6 border border-zinc-200 bg-white p-5 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <aside aria-label="Summary" className="h-fit space-y-3 self-start rounded-lg lg:sticky lg:top-6 lg:max-h-[calc(100vh-3rem)] lg:overflow-y-auto border border-zinc-200 bg-white p-5 text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <h2 className="text-base font-semibold">Summary</h2>
         <p data-testid="summary-choice">
           {kindLabel(kind)}: {image?.name ?? '—'} on {flavor?.name ?? '—'} ({flavor?.description})
