@@ -30,6 +30,10 @@ const ZEnv = z.object({
   /** How often an open web terminal re-checks its session, user and membership (changes made in this process also
    * close it at once). */
   OVERCAST_TERMINAL_RECHECK_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
+  /** How often an open event stream (GET …/events) re-checks its session or API token and membership (changes made
+   * in this process end it at once), and how many such streams one user may hold open in one console process. */
+  OVERCAST_LIVE_RECHECK_SECONDS: z.coerce.number().min(0.1).max(300).default(15),
+  OVERCAST_LIVE_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
   // Functions: what one caller — anyone with a public function's URL — can make the console store and run.
   /** Console output kept per invocation: lines, bytes (UTF-8 text), and the longest line (longer ones are cut). */
   OVERCAST_FN_LOG_MAX_LINES: z.coerce.number().int().min(1).max(10_000).default(100),

@@ -30,6 +30,12 @@ function subscribe(slug: string, fn: Listener): () => void {
       }
       for (const l of created.listeners) l(change, true);
     });
+    es.addEventListener('revoked', () => {
+      // Signed out, or no longer a member: reconnecting cannot help (the next page load asks to sign in).
+      es.close();
+      created.connected = false;
+      for (const l of created.listeners) l(null, false);
+    });
     es.addEventListener('error', () => {
       // The browser reconnects by itself (after the server's `retry`); views say so meanwhile.
       created.connected = false;

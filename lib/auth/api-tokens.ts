@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { db } from '@/lib/db/client';
 import { AppError, notFoundError, parseInput } from '@/lib/errors';
 import { recordAudit } from '@/lib/audit/record';
+import { accessChanged } from '@/lib/auth/revocation';
 import { isAtLeast, lowerRole, ROLES } from '@/lib/auth/policy';
 import type { SessionUser } from '@/lib/auth/context';
 import type { TokenCredential } from '@/lib/auth/request-credential';
@@ -197,7 +198,7 @@ async function listTokensOf(userId: string): Promise<ApiTokenView[]> {
 }
 
 async function revokeTokenOf(actor: SessionUser, ownerId: string, tokenId: string, action: string): Promise<ApiTokenView> {
-  return db().$transaction(async (tx) => {
+  const revoked = await db().$transaction(async (tx) => {
     const t = await tx.apiToken.findFirst({ where: { id: tokenId, userId: ownerId }, select: { ...viewSelect, tenantId: true } });
     if (!t) throw notFoundError('token');
     if (t.revokedAt) return view(t);
@@ -213,6 +214,9 @@ async function revokeTokenOf(actor: SessionUser, ownerId: string, tokenId: strin
     });
     return view({ ...t, revokedAt });
   });
+  // Streams opened with it re-check now (its next request is refused anyway).
+  accessChanged({ userId: ownerId });
+  return revoked;
 }
 
 /** Revokes one of the user's own tokens (at once); another user's id is reported as not found. Idempotent. */
@@ -249,8 +253,17 @@ function invalidToken(): AppError {
  */
 export async function resolveApiToken(secret: string, address: string | null, now = new Date()): Promise<TokenCredential> {
   if (!SECRET_FORMAT.test(secret)) throw invalidToken();
+  return checkToken({ secretHash: hashSecret(secret) }, address, now);
+}
+
+/** The same checks again for a token already resolved (a connection that outlives its request re-checks it). */
+export function recheckApiToken(tokenId: string, now = new Date()): Promise<TokenCredential> {
+  return checkToken({ id: tokenId }, null, now);
+}
+
+async function checkToken(where: { secretHash: string } | { id: string }, address: string | null, now: Date): Promise<TokenCredential> {
   const t = await db().apiToken.findUnique({
-    where: { secretHash: hashSecret(secret) },
+    where,
     select: {
       id: true,
       name: true,

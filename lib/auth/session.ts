@@ -11,6 +11,7 @@ import { findSessionUser, resolveTenant } from '@/lib/auth/principal';
 import type { SessionUser, TenantContext } from '@/lib/auth/context';
 import { noteRefusal } from '@/lib/audit/context';
 import { isBearerRequest, requestToken } from '@/lib/auth/request-credential';
+import { recheckApiToken } from '@/lib/auth/api-tokens';
 
 export { authorize, type SessionUser, type TenantContext } from '@/lib/auth/context';
 
@@ -42,6 +43,29 @@ export const tenantContext = cache(async (slug: string): Promise<TenantContext> 
   const user = await requireUser();
   return resolveTenant(user, slug, requestToken()?.tenant ?? undefined);
 });
+
+/**
+ * For a response that outlives its request (an event stream): a function that resolves the request's credential
+ * (its session, or its API token) and its access to `slug` afresh, throwing an AppError once either is gone. Call
+ * it while the request is in progress; the function it returns may be called at any time after.
+ */
+export async function tenantAccessRecheck(slug: string): Promise<() => Promise<TenantContext>> {
+  const token = requestToken();
+  if (token) {
+    const tokenId = token.tokenId;
+    return async () => {
+      const t = await recheckApiToken(tokenId);
+      return resolveTenant(t.user, slug, t.tenant ?? undefined);
+    };
+  }
+  const user = await requireUser();
+  const sessionId = await currentSessionId();
+  return async () => {
+    const fresh = await findSessionUser(user.id, sessionId);
+    if (!fresh) throw new AppError('unauthenticated', 'Signed out.');
+    return resolveTenant(fresh, slug);
+  };
+}
 
 /** The signed-in user of a browser session: refuses API tokens (403 token_not_allowed) for what only a person may
  * do, such as making or revoking tokens and managing sessions, so that a leaked token cannot extend itself. */

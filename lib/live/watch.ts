@@ -5,7 +5,9 @@ import 'server-only';
 import { z } from 'zod';
 import { authorize, type TenantContext } from '@/lib/auth/context';
 import { db } from '@/lib/db/client';
-import { notFoundError, parseInput } from '@/lib/errors';
+import { AppError, notFoundError, parseInput } from '@/lib/errors';
+import { env } from '@/lib/env';
+import { watchAccess } from '@/lib/auth/access-watch';
 import { getInstance, type InstanceDetail } from '@/lib/instances/queries';
 import type { Change } from './changes';
 import { FALLBACK_CHECK_MS, nextChange, onTenantChange } from './listen';
@@ -73,14 +75,41 @@ export async function watchInstance(ctx: TenantContext, id: string, sinceMs: num
 const enc = new TextEncoder();
 const HEARTBEAT_MS = 15_000;
 
+// Open streams per user in this process (each holds a connection and a listener until its client goes away).
+const KEY = Symbol.for('overcast.live-streams');
+const g = globalThis as unknown as { [KEY]?: Map<string, number> };
+const openStreams = (g[KEY] ??= new Map<string, number>());
+
+/** Takes one of the user's stream slots, or refuses (429) when they hold the most allowed; returns its release. */
+function takeStreamSlot(userId: string): () => void {
+  const held = openStreams.get(userId) ?? 0;
+  const limit = env().OVERCAST_LIVE_STREAMS_PER_USER;
+  if (held >= limit) {
+    throw new AppError('rate_limited', `You have ${limit} event streams open already: close another tab or window of the console first.`);
+  }
+  openStreams.set(userId, held + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (openStreams.get(userId) ?? 1) - 1;
+    if (left > 0) openStreams.set(userId, left);
+    else openStreams.delete(userId);
+  };
+}
+
 /**
  * The tenant's change notifications as Server-Sent Events: `ready` once listening (a client re-reads what it shows
  * then: changes while it was away are not replayed), then one `change` event ({kind, id}) per change of an
  * instance or function of the tenant, and a comment line every 15 s so that proxies keep the connection.
+ * `recheck` resolves the request's credential and access afresh: the stream ends with a `revoked` event once the
+ * session or token is revoked, the user disabled or no longer a member (checked every OVERCAST_LIVE_RECHECK_SECONDS,
+ * and at once when this process changes their access). A user holds at most OVERCAST_LIVE_STREAMS_PER_USER streams.
  */
-export function tenantEventStream(ctx: TenantContext, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function tenantEventStream(ctx: TenantContext, signal: AbortSignal, recheck: () => Promise<TenantContext>): ReadableStream<Uint8Array> {
   authorize(ctx, 'resource.read');
   const tenantId = ctx.tenant.id;
+  const release = takeStreamSlot(ctx.user.id);
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -96,9 +125,21 @@ export function tenantEventStream(ctx: TenantContext, signal: AbortSignal): Read
         if (c.tenantId === tenantId) send(`event: change\ndata: ${JSON.stringify({ kind: c.kind, id: c.id })}\n\n`);
       });
       const beat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
+      const stopWatching = watchAccess({
+        userId: ctx.user.id,
+        everyMs: env().OVERCAST_LIVE_RECHECK_SECONDS * 1000,
+        label: 'events',
+        check: async () => authorize(await recheck(), 'resource.read'),
+        onLost: (err) => {
+          send(`event: revoked\ndata: ${JSON.stringify({ code: err.code })}\n\n`);
+          cleanup();
+        },
+      });
       cleanup = () => {
         off();
         clearInterval(beat);
+        stopWatching();
+        release();
         signal.removeEventListener('abort', onAbort);
         try {
           controller.close();

@@ -11,7 +11,7 @@ import { AppError } from '@/lib/errors';
 import { recordAudit } from '@/lib/audit/record';
 import { findSessionUser, resolveTenant } from '@/lib/auth/principal';
 import { authorize } from '@/lib/auth/context';
-import { onAccessChange } from '@/lib/auth/revocation';
+import { watchAccess } from '@/lib/auth/access-watch';
 import { toDriverInstance } from '@/lib/reconciler/driver-instance';
 import type { UpgradeHandler } from '@/lib/server/upgrade';
 import { terminalTarget } from './access';
@@ -70,37 +70,19 @@ export function createTerminalServer(opts: TerminalServerOptions): UpgradeHandle
    * longer allows a terminal: checked every recheckMs, and at once when this process changes someone's access.
    * Returns the function that stops watching.
    */
-  function watchAccess(userId: string, sessionId: string, slug: string, revoked: AbortController): () => void {
-    let checking = false;
-    let again = false;
-    const check = async (): Promise<void> => {
-      if (checking) return void (again = true);
-      checking = true;
-      try {
+  function watchTerminalAccess(userId: string, sessionId: string, slug: string, revoked: AbortController): () => void {
+    return watchAccess({
+      userId,
+      everyMs: opts.recheckMs ?? 5_000,
+      label: 'terminal',
+      check: async () => {
         const user = await findSessionUser(userId, sessionId);
-        if (!user) return revoked.abort('signed out');
+        if (!user) throw new AppError('unauthenticated', 'signed out');
         authorize(await resolveTenant(user, slug), 'resource.terminal');
-      } catch (err) {
-        // not_found (no longer a member), forbidden (downgraded), tenant_suspended: access is gone. Anything else (the
-        // database briefly away) is not a verdict: the next check decides.
-        if (err instanceof AppError) revoked.abort(err.code === 'not_found' ? 'membership removed' : 'role no longer allows a terminal');
-        else console.error('[terminal] access re-check failed', err);
-      } finally {
-        checking = false;
-        if (again && !revoked.signal.aborted) {
-          again = false;
-          void check();
-        }
-      }
-    };
-    const timer = setInterval(() => void check(), opts.recheckMs ?? 5_000);
-    const unsubscribe = onAccessChange((change) => {
-      if (change.userId === userId) void check();
+      },
+      onLost: (err) =>
+        revoked.abort(err.code === 'unauthenticated' ? 'signed out' : err.code === 'not_found' ? 'membership removed' : 'role no longer allows a terminal'),
     });
-    return () => {
-      clearInterval(timer);
-      unsubscribe();
-    };
   }
 
   async function accept(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -129,7 +111,7 @@ export function createTerminalServer(opts: TerminalServerOptions): UpgradeHandle
       if (ws.readyState !== ws.OPEN) return void (await session.close()); // the browser left while the shell started
       ws.send(JSON.stringify({ type: 'ready' }));
       const revoked = new AbortController();
-      const stopWatching = watchAccess(user.id, sessionId, route.slug, revoked);
+      const stopWatching = watchTerminalAccess(user.id, sessionId, route.slug, revoked);
       const end = await bridge(ws, session, {
         idleMs: opts.idleMs,
         endsAt: expiresAt,

@@ -2,12 +2,18 @@
 // (GET …/instances/{id}?watch=1&since=…) answers at once without `since`, on a change published in this process,
 // on a change written by "another process" (straight into the database: found by the fallback check), and with the
 // current state after its timeout; the tenant's event stream (GET …/events) tells its own tenant's changes and
-// never another's. Another tenant's instance is not found; a viewer may watch; a bad `since` is a field problem.
+// never another's, and ends (`revoked`) once the member is removed, the session signed out or the API token revoked;
+// one user's open streams are limited. Another tenant's instance is not found; a viewer may watch; a bad `since` is a
+// field problem.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db/client';
 import * as instanceRoute from '@/app/api/v1/tenants/[slug]/instances/[id]/route';
 import * as actionsRoute from '@/app/api/v1/tenants/[slug]/instances/[id]/actions/route';
 import * as eventsRoute from '@/app/api/v1/tenants/[slug]/events/route';
+import * as memberRoute from '@/app/api/v1/tenants/[slug]/members/[id]/route';
+import { revokeSession } from '@/lib/auth/sessions';
+import { createApiToken, revokeMyApiToken } from '@/lib/auth/api-tokens';
+import { env } from '@/lib/env';
 import { publishChange } from '@/lib/live/changes';
 import { FALLBACK_CHECK_MS } from '@/lib/live/listen';
 import { callerOf, callRoute, ORIGIN } from '../helpers/route-call';
@@ -117,9 +123,9 @@ describe('GET …/instances/{id}?watch=1', () => {
 });
 
 /** Opens the tenant's event stream as `as`; collects its events until closed. */
-async function openStream(as: string, slug: string) {
+async function openStream(as: string | null, slug: string, headers: Record<string, string> = {}) {
   const abort = new AbortController();
-  const req = new Request(`${ORIGIN}/api/v1/tenants/${slug}/events`, { headers: { origin: ORIGIN }, signal: abort.signal });
+  const req = new Request(`${ORIGIN}/api/v1/tenants/${slug}/events`, { headers: { origin: ORIGIN, ...headers }, signal: abort.signal });
   const prev = session.caller;
   session.caller = () => as;
   let res: Response;
@@ -130,6 +136,7 @@ async function openStream(as: string, slug: string) {
   }
   const events: { event: string; data: unknown }[] = [];
   let text = '';
+  let raw = '';
   const done = (async () => {
     if (!res.body) return;
     const reader = res.body.getReader();
@@ -137,7 +144,9 @@ async function openStream(as: string, slug: string) {
     for (;;) {
       const { value, done: end } = await reader.read().catch(() => ({ value: undefined, done: true }));
       if (end) return;
-      text += dec.decode(value, { stream: true });
+      const chunk = dec.decode(value, { stream: true });
+      raw += chunk;
+      text += chunk;
       let i: number;
       while ((i = text.indexOf('\n\n')) >= 0) {
         const block = text.slice(0, i);
@@ -159,6 +168,10 @@ async function openStream(as: string, slug: string) {
     res,
     events,
     until,
+    /** Everything the server sent so far (a refusal's problem JSON). */
+    raw: () => raw,
+    /** Resolves once the server has ended the stream. */
+    ended: done,
     close: async () => {
       abort.abort();
       await res.body?.cancel().catch(() => {});
@@ -202,5 +215,84 @@ describe('GET …/events', () => {
     } finally {
       await s.close();
     }
+  });
+
+  // A stream outlives the request that opened it: what the request was allowed to see must still hold later.
+  describe('access after the stream opened', () => {
+    const endedWithin = (p: Promise<void>, ms: number) =>
+      Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+
+    it('a member removed from the organisation: the stream says revoked and ends (not another change reaches them)', async () => {
+      const t = await tenantWith({ owner: 'owner', viewer: 'viewer' });
+      const s = await openStream(t.people.viewer.userId, t.tenant.slug);
+      try {
+        await s.until(() => s.events.some((e) => e.event === 'ready'), 2000);
+        const r = await callRoute(t.people.owner.userId, memberRoute.DELETE, { slug: t.tenant.slug, id: t.people.viewer.membershipId }, { method: 'DELETE', path: '/x' });
+        expect(r.status).toBe(204);
+        expect(await endedWithin(s.ended, 5000)).toBe(true);
+        expect(s.events.at(-1)).toEqual({ event: 'revoked', data: { code: 'not_found' } });
+        const inst = await insertInstance(t.tenant.id);
+        publishChange({ kind: 'instance', id: inst.id, tenantId: t.tenant.id });
+        expect(JSON.stringify(s.events)).not.toContain(inst.id);
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('a signed-out session: the stream says revoked and ends', async () => {
+      const t = await tenantWith({ viewer: 'viewer' });
+      const s = await openStream(t.people.viewer.userId, t.tenant.slug);
+      try {
+        await s.until(() => s.events.some((e) => e.event === 'ready'), 2000);
+        const sessions = await db().userSession.findMany({ where: { userId: t.people.viewer.userId, revokedAt: null } });
+        expect(sessions.length).toBeGreaterThan(0);
+        for (const x of sessions) await revokeSession(x.id);
+        expect(await endedWithin(s.ended, 5000)).toBe(true);
+        expect(s.events.at(-1)).toEqual({ event: 'revoked', data: { code: 'unauthenticated' } });
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('an API token revoked after it opened a stream: the stream says revoked and ends', async () => {
+      const t = await tenantWith({ member: 'member' });
+      const user = await db().user.findUniqueOrThrow({ where: { id: t.people.member.userId }, select: { id: true, email: true, name: true, isPlatformAdmin: true } });
+      const made = await createApiToken(user, { name: 'stream', tenant: t.tenant.slug, role: 'viewer' });
+      const s = await openStream(null, t.tenant.slug, { authorization: `Bearer ${made.secret}` });
+      try {
+        expect(s.res.status).toBe(200);
+        await s.until(() => s.events.some((e) => e.event === 'ready'), 2000);
+        await revokeMyApiToken(user, made.token.id);
+        expect(await endedWithin(s.ended, 5000)).toBe(true);
+        expect(s.events.at(-1)).toEqual({ event: 'revoked', data: { code: 'invalid_token' } });
+      } finally {
+        await s.close();
+      }
+    });
+
+    it(`one user holds at most ${env().OVERCAST_LIVE_STREAMS_PER_USER} streams (429 rate_limited beyond), and a closed one frees its place`, async () => {
+      const limit = env().OVERCAST_LIVE_STREAMS_PER_USER;
+      const t = await tenantWith({ viewer: 'viewer' });
+      const open: Awaited<ReturnType<typeof openStream>>[] = [];
+      try {
+        for (let i = 0; i < limit; i++) open.push(await openStream(t.people.viewer.userId, t.tenant.slug));
+        expect(open.every((x) => x.res.status === 200)).toBe(true);
+        const over = await openStream(t.people.viewer.userId, t.tenant.slug);
+        expect(over.res.status).toBe(429);
+        await over.ended;
+        expect(JSON.parse(over.raw())).toMatchObject({ code: 'rate_limited' });
+        await over.close();
+        // Another user is not affected by this one's streams.
+        const other = await openStream(a.viewer, a.slug);
+        expect(other.res.status).toBe(200);
+        await other.close();
+        await open.pop()!.close();
+        const again = await openStream(t.people.viewer.userId, t.tenant.slug);
+        expect(again.res.status).toBe(200);
+        open.push(again);
+      } finally {
+        for (const x of open) await x.close();
+      }
+    });
   });
 });

@@ -21,9 +21,10 @@ export const organisationRoutes: RouteDocs = {
     tag: 'Organisation',
     summary: 'Changes of the organisation’s instances and functions, as a server-sent event stream',
     description:
-      'First `ready` (re-read what you show: changes while disconnected are not replayed), then one `change` event `{kind: "instance" | "function", id}` per change, as it happens (within a few seconds for a change made by another console process); a comment line every 15 s keeps the connection. Read what changed through the API. Only this organisation’s changes; viewers may listen.',
+      'First `ready` (re-read what you show: changes while disconnected are not replayed), then one `change` event `{kind: "instance" | "function", id}` per change, as it happens (within a few seconds for a change made by another console process); a comment line every 15 s keeps the connection. Read what changed through the API. Only this organisation’s changes; viewers may listen. The stream ends with a `revoked` event `{code}` once the session is signed out, the API token revoked or the caller no longer a member (checked every 15 s, and at once for changes made through this console process); do not reconnect then. One user may hold 20 streams open at once (429 `rate_limited` beyond).',
     access: 'tenant',
     response: { status: 200, description: 'An event stream.', type: 'event-stream' },
+    errors: ['rate_limited'],
   },
   'PATCH tenants/[slug]': {
     tag: 'Organisation',
