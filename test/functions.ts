@@ -10,7 +10,12 @@ import { sealFunctionEnv } from '@/lib/secrets/fields';
 import { DockerFunctionEngine } from '@/lib/providers/functions/engine';
 import { FunctionPool, type PoolOptions } from '@/lib/providers/functions/pool';
 import { setFunctionPool } from '@/lib/providers/functions/pool-instance';
-import { createTenant, uniqueSuffix } from './fixtures';
+import { docker } from '@/lib/providers/docker/client';
+import { functionNetworkName } from '@/lib/providers/functions/names';
+import type { Reconciler } from '@/lib/reconciler/reconciler';
+import { afterAll, beforeAll } from 'vitest';
+import { createTenant, seedCatalog, uniqueSuffix } from './fixtures';
+import { ownConsoleId, removeOwnObjects, stopReconciler } from './docker';
 
 export type SeedFunction = {
   tenantId: string;
@@ -106,4 +111,27 @@ export async function call(url: string, init: RequestInit = {}): Promise<{ statu
     json = null;
   }
   return { status: res.status, body, json, headers: res.headers };
+}
+
+/**
+ * The engine of a test file that runs containers and functions on the real Docker Engine: before its tests the
+ * catalogue is seeded and a function pool (one stem cell) and a gateway are started; after them the reconciler a test
+ * started (`reconciler`), the gateway and the pool are stopped, and this run's engine objects of `tenantIds` removed.
+ */
+export function functionsEngine(): { pool: FunctionPool; gw: Gateway; reconciler: Reconciler | undefined; tenantIds: string[] } {
+  const h = { pool: undefined as unknown as FunctionPool, gw: undefined as unknown as Gateway, reconciler: undefined as Reconciler | undefined, tenantIds: [] as string[] };
+  beforeAll(async () => {
+    await seedCatalog();
+    h.pool = await startTestPool({ stemCells: 1 });
+    h.gw = await startGateway();
+  });
+  afterAll(async () => {
+    await stopReconciler(h.reconciler);
+    await h.gw?.close();
+    await h.pool?.stop();
+    setFunctionPool(undefined);
+    await removeOwnObjects(docker(), ownConsoleId(), h.tenantIds);
+    await docker().getNetwork(functionNetworkName()).remove().catch(() => {});
+  });
+  return h;
 }

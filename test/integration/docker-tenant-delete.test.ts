@@ -4,14 +4,11 @@
 // one pass of the deletion loop then removes the function's containers and stops half-way (its instance is still
 // being deleted) — as if the console stopped there; a fresh reconciler ("after the restart") finishes: no container,
 // no network, no database row of the tenant remains; only the audit trail, which records the deletion.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { docker } from '@/lib/providers/docker/client';
 import { LABEL_TENANT, tenantNetworkName } from '@/lib/providers/docker/names';
 import { LABEL_FN_TENANT, functionNetworkName } from '@/lib/providers/functions/names';
-import { setFunctionPool } from '@/lib/providers/functions/pool-instance';
-import type { FunctionPool } from '@/lib/providers/functions/pool';
-import type { Reconciler } from '@/lib/reconciler/reconciler';
 import { createContainer } from '@/lib/instances/create-instance';
 import { createFunction } from '@/lib/functions/create-function';
 import { flushRecorder } from '@/lib/functions/recorder';
@@ -19,31 +16,13 @@ import { invokeUrl } from '@/lib/functions/invoke-url';
 import { meterPass } from '@/lib/billing/meter';
 import { requestTenantDeletion } from '@/lib/admin/tenant-admin';
 import { reapDeletingTenants } from '@/lib/admin/tenant-deletion';
-import { containerInput, contextFor, createUser, seedCatalog, tenantWith } from '../fixtures';
-import { httpOk, ownConsoleId, removeOwnObjects, startReconciler, stopReconciler, waitFor, waitForInstance } from '../docker';
-import { call, startGateway, startTestPool, type Gateway } from '../functions';
+import { containerInput, contextFor, createUser, tenantWith } from '../fixtures';
+import { httpOk, ownConsoleId, startReconciler, stopReconciler, waitFor, waitForInstance } from '../docker';
+import { call, functionsEngine } from '../functions';
 
 const CONSOLE = ownConsoleId();
 const engine = docker();
-let pool: FunctionPool;
-let gw: Gateway;
-let reconciler: Reconciler | undefined;
-const tenantIds: string[] = [];
-
-beforeAll(async () => {
-  await seedCatalog();
-  pool = await startTestPool({ stemCells: 1 });
-  gw = await startGateway();
-});
-
-afterAll(async () => {
-  await stopReconciler(reconciler);
-  await gw?.close();
-  await pool?.stop();
-  setFunctionPool(undefined);
-  await removeOwnObjects(engine, CONSOLE, tenantIds);
-  await engine.getNetwork(functionNetworkName()).remove().catch(() => {});
-});
+const eng = functionsEngine();
 
 /** Every row that names the tenant, per table (the audit trail is checked apart). */
 async function rowsOf(tenantId: string) {
@@ -79,19 +58,19 @@ describe('deleting an organisation that holds a running container and an invoked
   it('leaves no container, network or row of it behind, across a restart half-way', { timeout: 120_000 }, async () => {
     const admin = await createUser({ isPlatformAdmin: true });
     const { tenant, people } = await tenantWith({ owner: 'owner' });
-    tenantIds.push(tenant.id);
+    eng.tenantIds.push(tenant.id);
     const ctx = await contextFor(people.owner.userId, tenant.id);
-    reconciler = startReconciler(CONSOLE);
+    eng.reconciler = startReconciler(CONSOLE);
     const { id: instanceId } = await createContainer(ctx, containerInput({ name: 'web' }));
     const inst = await waitForInstance(ctx, instanceId, 'running', (i) => i.status === 'running' && i.endpoints.length === 1, 60_000);
     expect(await httpOk(inst.endpoints[0].hostPort)).toMatchObject({ status: 200 });
 
-    await pool.stemsReady();
+    await eng.pool.stemsReady();
     await createFunction(ctx, { name: 'hello', code: `export default async () => ({ body: 'hi' })` });
-    const fnUrl = invokeUrl(tenant.slug, 'hello', gw.url);
+    const fnUrl = invokeUrl(tenant.slug, 'hello', eng.gw.url);
     expect((await call(fnUrl)).body).toBe('hi');
-    expect(pool.tenantContainers(tenant.id)).toBe(1);
-    const fnAddresses = pool.snapshot().versions.flatMap((v) => v.addresses);
+    expect(eng.pool.tenantContainers(tenant.id)).toBe(1);
+    const fnAddresses = eng.pool.snapshot().versions.flatMap((v) => v.addresses);
     expect(fnAddresses).toHaveLength(1);
     await flushRecorder();
     await meterPass(db(), { now: new Date(), tenantId: tenant.id });
@@ -101,8 +80,8 @@ describe('deleting an organisation that holds a running container and an invoked
     expect(await engineObjectsOf(tenant.id)).toMatchObject({ containers: 1, networks: 1 });
 
     // The console "crashes" right after the request: only the intent is recorded.
-    await stopReconciler(reconciler);
-    reconciler = undefined;
+    await stopReconciler(eng.reconciler);
+    eng.reconciler = undefined;
     const r = await requestTenantDeletion({ id: admin.id, email: admin.email, name: admin.name, isPlatformAdmin: true }, tenant.id, { confirm: tenant.slug, force: true });
     expect(r).toEqual({ status: 'deleting', holdings: { instances: 1, functions: 1 } });
     expect(await engineObjectsOf(tenant.id)).toMatchObject({ containers: 1, networks: 1 });
@@ -111,12 +90,12 @@ describe('deleting an organisation that holds a running container and an invoked
     // Half-way: one pass removes the function's containers, and waits for the reconciler to delete the instance.
     const half = await reapDeletingTenants(db(), () => {});
     expect(half).toEqual({ pending: 1, finished: [] });
-    expect(pool.tenantContainers(tenant.id)).toBe(0);
+    expect(eng.pool.tenantContainers(tenant.id)).toBe(0);
     expect(await engineObjectsOf(tenant.id)).toMatchObject({ containers: 1, networks: 1 });
     expect((await rowsOf(tenant.id)).tenant).toBe(1);
 
     // "After the restart": a new reconciler finishes the job.
-    reconciler = startReconciler(`${CONSOLE}-restarted`, { tenantDeletionMs: 200 });
+    eng.reconciler = startReconciler(`${CONSOLE}-restarted`, { tenantDeletionMs: 200 });
     await waitFor('the tenant’s rows to be gone', async () => (await db().tenant.count({ where: { id: tenant.id } })) === 0, 60_000);
     expect(await engineObjectsOf(tenant.id)).toEqual({ containers: 0, fnContainers: 0, networks: 0 });
     // The function container that served the invocation is gone from the engine too (it carried no tenant label: a

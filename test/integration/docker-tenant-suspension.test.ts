@@ -5,13 +5,9 @@
 // for both of A's functions, and A's compute stops accruing (metered by lib/billing) while B's goes on. A's members
 // are refused creates, starts, deploys and invocations (409 tenant_suspended) but may stop and delete. Reactivation
 // starts nothing; then a start works again. B's workloads run throughout.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { docker } from '@/lib/providers/docker/client';
-import { functionNetworkName } from '@/lib/providers/functions/names';
-import { setFunctionPool } from '@/lib/providers/functions/pool-instance';
-import type { FunctionPool } from '@/lib/providers/functions/pool';
-import type { Reconciler } from '@/lib/reconciler/reconciler';
 import { createContainer } from '@/lib/instances/create-instance';
 import { requestInstanceAction } from '@/lib/instances/operate';
 import { createFunction } from '@/lib/functions/create-function';
@@ -24,32 +20,14 @@ import { METERS } from '@/lib/billing/meter';
 import { setTenantStatus } from '@/lib/admin/tenants';
 import { enforceSuspensions } from '@/lib/admin/tenant-suspension';
 import type { SessionUser } from '@/lib/auth/context';
-import { containerInput, contextFor, createUser, errorOf, seedCatalog, tenantWith } from '../fixtures';
-import { httpGet, httpOk, meteredQuantity, ownConsoleId, removeOwnObjects, startReconciler, stopReconciler, waitFor, waitForInstance } from '../docker';
-import { call, startGateway, startTestPool, type Gateway } from '../functions';
+import { containerInput, contextFor, createUser, errorOf, tenantWith } from '../fixtures';
+import { httpGet, httpOk, meteredQuantity, ownConsoleId, startReconciler, stopReconciler, waitFor, waitForInstance } from '../docker';
+import { call, functionsEngine } from '../functions';
 
 const CONSOLE = ownConsoleId();
 const engine = docker();
-let pool: FunctionPool;
-let gw: Gateway;
-let reconciler: Reconciler | undefined;
-const tenantIds: string[] = [];
+const eng = functionsEngine();
 const HOUR = 3_600_000;
-
-beforeAll(async () => {
-  await seedCatalog();
-  pool = await startTestPool({ stemCells: 1 });
-  gw = await startGateway();
-});
-
-afterAll(async () => {
-  await stopReconciler(reconciler);
-  await gw?.close();
-  await pool?.stop();
-  setFunctionPool(undefined);
-  await removeOwnObjects(engine, CONSOLE, tenantIds);
-  await engine.getNetwork(functionNetworkName()).remove().catch(() => {});
-});
 
 async function containerState(instanceId: string): Promise<string | undefined> {
   const row = await db().instance.findUniqueOrThrow({ where: { id: instanceId } });
@@ -65,10 +43,10 @@ describe('suspending an organisation with a running container and warm functions
     const admin: SessionUser = { id: adminRow.id, email: adminRow.email, name: adminRow.name, isPlatformAdmin: true };
     const a = await tenantWith({ owner: 'owner', member: 'member' });
     const b = await tenantWith({ owner: 'owner' });
-    tenantIds.push(a.tenant.id, b.tenant.id);
+    eng.tenantIds.push(a.tenant.id, b.tenant.id);
     const owner = await contextFor(a.people.owner.userId, a.tenant.id);
     const bOwner = await contextFor(b.people.owner.userId, b.tenant.id);
-    reconciler = startReconciler(CONSOLE, { tenantDeletionMs: 200 });
+    eng.reconciler = startReconciler(CONSOLE, { tenantDeletionMs: 200 });
 
     // A: a running web container and a second one (to be deleted while suspended); B: a running web container.
     const { id: webId } = await createContainer(owner, containerInput({ name: 'web' }));
@@ -80,18 +58,18 @@ describe('suspending an organisation with a running container and warm functions
     expect(await httpOk(web.endpoints[0].hostPort)).toMatchObject({ status: 200 });
 
     // Functions: A's public and private ones and B's, each invoked once (warm containers).
-    await pool.stemsReady();
+    await eng.pool.stemsReady();
     const pub = await createFunction(owner, { name: 'hello', code: HELLO });
     const priv = await createFunction(owner, { name: 'secret', code: HELLO, access: 'token' });
     await createFunction(bOwner, { name: 'hello', code: HELLO });
-    const pubUrl = invokeUrl(a.tenant.slug, 'hello', gw.url);
-    const privUrl = invokeUrl(a.tenant.slug, 'secret', gw.url);
-    const bUrl = invokeUrl(b.tenant.slug, 'hello', gw.url);
+    const pubUrl = invokeUrl(a.tenant.slug, 'hello', eng.gw.url);
+    const privUrl = invokeUrl(a.tenant.slug, 'secret', eng.gw.url);
+    const bUrl = invokeUrl(b.tenant.slug, 'hello', eng.gw.url);
     expect((await call(pubUrl)).body).toBe('hi');
     expect((await call(privUrl, { headers: { authorization: `Bearer ${priv.token}` } })).body).toBe('hi');
     expect((await call(bUrl)).body).toBe('hi');
-    expect(pool.tenantContainers(a.tenant.id)).toBeGreaterThanOrEqual(1);
-    expect(pool.tenantContainers(b.tenant.id)).toBe(1);
+    expect(eng.pool.tenantContainers(a.tenant.id)).toBeGreaterThanOrEqual(1);
+    expect(eng.pool.tenantContainers(b.tenant.id)).toBe(1);
     await flushRecorder();
     const invocationsBefore = await db().functionInvocation.count({ where: { tenantId: a.tenant.id } });
 
@@ -126,7 +104,7 @@ describe('suspending an organisation with a running container and warm functions
     await waitForInstance(owner, spareId, 'stopped', (i) => i.status === 'stopped', 60_000);
     expect(await containerState(webId)).toBe('exited');
     expect(await httpGet(web.endpoints[0].hostPort, 1_000)).toHaveProperty('error');
-    await waitFor('A’s function containers to be removed', async () => pool.tenantContainers(a.tenant.id) === 0, 30_000);
+    await waitFor('A’s function containers to be removed', async () => eng.pool.tenantContainers(a.tenant.id) === 0, 30_000);
     await flushRecorder();
     expect(await db().functionInvocation.count({ where: { tenantId: a.tenant.id } })).toBe(invocationsBefore);
 
@@ -134,7 +112,7 @@ describe('suspending an organisation with a running container and warm functions
     expect(await containerState(bWebId)).toBe('running');
     expect(await httpOk(bWeb.endpoints[0].hostPort)).toMatchObject({ status: 200 });
     expect((await call(bUrl)).body).toBe('hi');
-    expect(pool.tenantContainers(b.tenant.id)).toBe(1);
+    expect(eng.pool.tenantContainers(b.tenant.id)).toBe(1);
 
     // Billing: an hour later A's container has accrued no more running time; B's has accrued that hour.
     const now = new Date();
@@ -169,8 +147,8 @@ describe('suspending an organisation with a running container and warm functions
 
     // Stopping is allowed: a start that committed just after the suspension (simulated with the reconciler paused)
     // can be stopped by a member; if nobody does, the tenant loop stops it again.
-    await stopReconciler(reconciler);
-    reconciler = undefined;
+    await stopReconciler(eng.reconciler);
+    eng.reconciler = undefined;
     await db().instance.update({ where: { id: webId }, data: { desiredState: 'running', generation: { increment: 1 } } });
     await requestInstanceAction(member, webId, { action: 'stop' });
     expect((await db().instance.findUniqueOrThrow({ where: { id: webId } })).desiredState).toBe('stopped');
@@ -184,12 +162,12 @@ describe('suspending an organisation with a running container and warm functions
     expect(await setTenantStatus(admin, a.tenant.id, { status: 'active', reason: 'Paid in full' })).toEqual({ status: 'active', instancesStopping: 0 });
     expect(await db().tenant.findUniqueOrThrow({ where: { id: a.tenant.id } })).toMatchObject({ status: 'active', suspendedAt: null, suspensionReason: null });
     expect(await db().auditEvent.findFirst({ where: { tenantId: a.tenant.id, action: 'tenant.reactivated' } })).toMatchObject({ actorId: admin.id, metadata: { reason: 'Paid in full' } });
-    reconciler = startReconciler(`${CONSOLE}-2`, { tenantDeletionMs: 200 });
-    await reconciler.tick();
+    eng.reconciler = startReconciler(`${CONSOLE}-2`, { tenantDeletionMs: 200 });
+    await eng.reconciler!.tick();
     await enforceSuspensions(db(), () => {});
     expect(await db().instance.findUniqueOrThrow({ where: { id: webId } })).toMatchObject({ desiredState: 'stopped', status: 'stopped' });
     expect(await containerState(webId)).toBe('exited');
-    expect(pool.tenantContainers(a.tenant.id)).toBe(0);
+    expect(eng.pool.tenantContainers(a.tenant.id)).toBe(0);
 
     // … and members may start again; the function answers again.
     await requestInstanceAction(await contextFor(a.people.member.userId, a.tenant.id), webId, { action: 'start' });
