@@ -1,19 +1,7 @@
-// The signed-in user's own settings (not an organisation's): the navigation of the organisation they came from
-// (else their first) around it.
+// The signed-in user's own settings (not an organisation's), in the console's frame.
 import type { ReactNode } from 'react';
-import { ConsoleShell, consoleNav } from '@/components/shell/console-shell';
-import { pageUser } from '@/lib/auth/page';
-import { myTenants } from '@/lib/tenants/queries';
-import { rememberedTenant } from '@/lib/tenants/current-server';
+import { RememberedTenantShell } from '@/components/shell/remembered-tenant-shell';
 
-export default async function AccountLayout({ children }: { children: ReactNode }) {
-  const user = await pageUser();
-  const tenants = await myTenants(user.id);
-  const current = await rememberedTenant(tenants);
-  const nav = consoleNav(current?.slug, { isPlatformAdmin: user.isPlatformAdmin, canSeeBilling: current?.role === 'owner' });
-  return (
-    <ConsoleShell user={user} tenants={tenants} currentTenant={current?.slug} nav={nav}>
-      {children}
-    </ConsoleShell>
-  );
+export default function AccountLayout({ children }: { children: ReactNode }) {
+  return <RememberedTenantShell>{children}</RememberedTenantShell>;
 }

@@ -1,19 +1,7 @@
-// The API reference inside the console's frame (navigation of the organisation the user came from, else their first),
-// for signed-in users.
+// The API reference inside the console's frame, for signed-in users.
 import type { ReactNode } from 'react';
-import { ConsoleShell, consoleNav } from '@/components/shell/console-shell';
-import { pageUser } from '@/lib/auth/page';
-import { myTenants } from '@/lib/tenants/queries';
-import { rememberedTenant } from '@/lib/tenants/current-server';
+import { RememberedTenantShell } from '@/components/shell/remembered-tenant-shell';
 
-export default async function ApiDocsLayout({ children }: { children: ReactNode }) {
-  const user = await pageUser();
-  const tenants = await myTenants(user.id);
-  const current = await rememberedTenant(tenants);
-  const nav = consoleNav(current?.slug, { isPlatformAdmin: user.isPlatformAdmin, canSeeBilling: current?.role === 'owner' });
-  return (
-    <ConsoleShell user={user} tenants={tenants} currentTenant={current?.slug} nav={nav}>
-      {children}
-    </ConsoleShell>
-  );
+export default function ApiDocsLayout({ children }: { children: ReactNode }) {
+  return <RememberedTenantShell>{children}</RememberedTenantShell>;
 }
