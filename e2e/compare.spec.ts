@@ -44,5 +44,7 @@ test('the compare view prices and times a workload three ways', async ({ browser
 
   await page.goto(`/t/${a.slug}/instances/new`);
   await expect(page.getByTestId('ready-in')).toContainText(/Ready in about \d|No time to ready measured yet/);
+  await page.goto(`/t/${a.slug}/functions/new`);
+  await expect(page.getByTestId('cold-start-in')).toContainText(/Cold start in about \d|No cold start measured yet/);
   await a.context.close();
 });

@@ -18,8 +18,9 @@ import { envFromFields } from '@/lib/env-text';
 import { formNumber } from '@/lib/form-number';
 import { callApi, type Problem } from './api';
 import { TokenOnce } from './token-once';
+import { ColdStartHint, type FunctionStartFigures } from '@/components/performance/ready-hint';
 
-type Props = { slug: string; prices: Catalog; provider: string | null; usage: { functions: number; maxFunctions: number | null } };
+type Props = { slug: string; prices: Catalog; provider: string | null; usage: { functions: number; maxFunctions: number | null }; startFigures: FunctionStartFigures };
 type Created = { id: string; name: string; token: string | null; invokeUrl: string };
 
 /** The API's own checks of the body (schema and code), run here, with the form's own errors first. */
@@ -33,7 +34,7 @@ function localProblem(body: unknown, fields: Record<string, string>): Problem {
   return { code: 'validation_failed', title: 'Some fields need attention.', status: 400, errors, ...(bad ? { line: bad.line, column: bad.column } : {}) };
 }
 
-export function CreateFunctionForm({ slug, prices, provider, usage }: Props) {
+export function CreateFunctionForm({ slug, prices, provider, usage, startFigures }: Props) {
   const router = useRouter();
   const [name, setName] = useState('');
   const [memory, setMemory] = useState(DEFAULT_MEMORY_MIB);
@@ -154,6 +155,7 @@ export function CreateFunctionForm({ slug, prices, provider, usage }: Props) {
           {usage.maxFunctions !== null ? ` / ${usage.maxFunctions}` : ''}
         </p>
         <FunctionPrice prices={prices} provider={provider} memoryMib={memory} />
+        <ColdStartHint figures={startFigures} memoryMib={memory} />
         {over ? <p className="text-sm text-red-700 dark:text-red-400">This would exceed the quota.</p> : null}
         {problem ? (
           <p role="alert" className="text-sm text-red-700 dark:text-red-400" data-testid="form-message">

@@ -88,13 +88,26 @@ export async function readPerformance(client: PrismaClient = db()): Promise<Perf
   return { samplesKept: PERFORMANCE_SAMPLES_KEPT, instances, functions, tables };
 }
 
+export type FiguresBy = { all: Summary | null; byFlavor: Record<string, Summary> };
+
+/** One metric of one kind, over everything and per flavor (for functions: per memory size in MiB). */
+async function figuresBy(metric: Metric, kind: 'container' | 'vm' | 'function', client: PrismaClient): Promise<FiguresBy> {
+  const rows = await client.performanceSample.findMany({ where: { metric, kind }, select: { flavorId: true, value: true } });
+  const byFlavor: Record<string, Summary> = {};
+  for (const flavorId of new Set(rows.map((r) => r.flavorId))) byFlavor[flavorId] = summarize(rows.filter((r) => r.flavorId === flavorId).map((r) => r.value))!;
+  return { all: summarize(rows.map((r) => r.value)), byFlavor };
+}
+
 /**
  * Create → ready of one kind (the create wizard's "ready in about …"): over every image and flavor, and per flavor
  * where that flavor has samples of its own.
  */
-export async function readyOfKind(kind: 'container' | 'vm', client: PrismaClient = db()): Promise<{ all: Summary | null; byFlavor: Record<string, Summary> }> {
-  const rows = await client.performanceSample.findMany({ where: { metric: 'ready_ms', kind }, select: { flavorId: true, value: true } });
-  const byFlavor: Record<string, Summary> = {};
-  for (const flavorId of new Set(rows.map((r) => r.flavorId))) byFlavor[flavorId] = summarize(rows.filter((r) => r.flavorId === flavorId).map((r) => r.value))!;
-  return { all: summarize(rows.map((r) => r.value)), byFlavor };
+export function readyOfKind(kind: 'container' | 'vm', client: PrismaClient = db()): Promise<FiguresBy> {
+  return figuresBy('ready_ms', kind, client);
+}
+
+/** Functions' cold starts and warm overhead (the create form's "starts in about …"), over all and per memory size. */
+export async function functionStartFigures(client: PrismaClient = db()): Promise<{ cold: FiguresBy; warm: FiguresBy }> {
+  const [cold, warm] = await Promise.all([figuresBy('cold_start_ms', 'function', client), figuresBy('warm_ms', 'function', client)]);
+  return { cold, warm };
 }

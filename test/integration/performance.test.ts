@@ -9,6 +9,7 @@ import { seedPriceCatalogs } from '@/lib/billing/seed';
 import { seedContainerCatalog } from '@/lib/providers/docker/seed';
 import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { PERFORMANCE_SAMPLES_KEPT, recordSamples } from '@/lib/performance/samples';
+import { functionStartFigures } from '@/lib/performance/figures';
 import { flushRecorder, recordInvocation, type InvocationRecord } from '@/lib/functions/recorder';
 import { floorHour } from '@/lib/billing/timeline';
 import { functionUsageId } from '@/lib/functions/recorder';
@@ -94,6 +95,11 @@ describe('recorded measurements, read back', () => {
     expect(r.body.functions).toEqual([
       { memoryMib: 256, coldStartMs: { n: 2, p50: 120, p90: 900 }, coldStartStemMs: { n: 1, p50: 120, p90: 120 }, coldStartCreateMs: { n: 1, p50: 900, p90: 900 }, warmOverheadMs: { n: 2, p50: 1, p90: 1 } },
     ]);
+    // The create form's "cold start in about …": the same samples, per memory size and over all.
+    expect(await functionStartFigures()).toEqual({
+      cold: { all: { n: 2, p50: 120, p90: 900 }, byFlavor: { '256': { n: 2, p50: 120, p90: 900 } } },
+      warm: { all: { n: 2, p50: 1, p90: 1 }, byFlavor: { '256': { n: 2, p50: 1, p90: 1 } } },
+    });
   });
 });
 
