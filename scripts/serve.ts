@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { openDatabase } from '../lib/db/open';
 import { registrySettings } from '../lib/registry/settings';
-import { ensureRegistry, installDaemonTrust } from '../lib/registry/daemon';
+import { ensureRegistry, installDaemonTrust, stopRegistry } from '../lib/registry/daemon';
 
 const dataDir = path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data');
 fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -75,6 +75,8 @@ async function shutdown(code: number): Promise<never> {
       });
     }
     await database.close();
+    // Tests (the e2e suite) ask for a registry that ends with the console; otherwise it outlives a restart.
+    if (registry.enabled && process.env.OVERCAST_REGISTRY_STOP_WITH_CONSOLE === '1') await stopRegistry(registry.dir).catch(() => {});
   }
   process.exit(code);
 }

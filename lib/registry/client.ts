@@ -28,7 +28,9 @@ export class RegistryClient {
   private readonly agent: https.Agent;
 
   constructor(private readonly s: RegistrySettings = registrySettings()) {
-    const ca = s.tlsCert ? undefined : fs.readFileSync(registryFiles(s.dir).caCert);
+    const caFile = registryFiles(s.dir).caCert;
+    if (!s.tlsCert && !fs.existsSync(caFile)) throw new AppError('registry_unavailable', 'The image registry has not been set up on this console yet (it starts with the console).');
+    const ca = s.tlsCert ? undefined : fs.readFileSync(caFile);
     const name = s.address.replace(/:\d+$/, '');
     // SNI carries host names only (RFC 6066); an IP address is checked against the certificate's IP entries.
     this.agent = new https.Agent({ keepAlive: true, ca, ...(isIP(name) ? {} : { servername: name }) });

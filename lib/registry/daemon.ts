@@ -58,21 +58,31 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A registry process started with this configuration file (found by its command line, e.g. after the pid file went). */
+function findByConfig(config: string): number | null {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv[0].endsWith('registry') && argv[1] === 'serve' && argv[2] === config) return Number(entry);
+    } catch {}
+  }
+  return null;
+}
+
 /** The pid of this data dir's running registry, if any (checked against the process's command line). */
 export function runningRegistryPid(dir: string): number | null {
   const f = registryFiles(dir);
-  let pid: number;
+  let pid = NaN;
   try {
     pid = Number(fs.readFileSync(f.pid, 'utf8').trim());
-  } catch {
-    return null;
-  }
-  if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) return null;
+  } catch {}
+  if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) return findByConfig(f.config);
   try {
-    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    if (!cmd.includes('registry') || !cmd.includes(f.config)) return null;
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (argv[2] !== f.config) return findByConfig(f.config);
   } catch {
-    return null;
+    return findByConfig(f.config);
   }
   return pid;
 }

@@ -149,7 +149,7 @@ export async function listImages(ctx: TenantContext): Promise<ImagesView> {
 }
 
 function repositoryOf(ctx: TenantContext, name: string): string {
-  if (name.length > 150 || !REPO_COMPONENT.test(name)) throw notFoundError('image');
+  if (typeof name !== 'string' || name.length > 150 || !REPO_COMPONENT.test(name)) throw notFoundError('image');
   return `${ctx.tenant.slug}/${name}`;
 }
 
@@ -158,7 +158,7 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 export async function getImage(ctx: TenantContext, name: string, tag: string): Promise<ImageTagView> {
   authorize(ctx, 'resource.read');
   const repository = repositoryOf(ctx, name);
-  if (!TAG.test(tag)) throw notFoundError('image');
+  if (typeof tag !== 'string' || !TAG.test(tag)) throw notFoundError('image');
   const all = await listImages(ctx);
   const found = all.repositories.find((r) => r.repository === repository)?.tags.find((t) => t.tag === tag);
   if (!found) throw notFoundError('image');

@@ -3,6 +3,7 @@
 // clients by GET /api/v1/registry/token and by the console for itself (catalog, pull, delete; engine pulls).
 import { createPrivateKey, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
+import { AppError } from '@/lib/errors';
 import type { RegistryAccess } from './scope';
 import { REGISTRY_SERVICE, TOKEN_ISSUER, registryFiles, registrySettings } from './settings';
 
@@ -15,6 +16,7 @@ function loadSigner(): { key: KeyObject; x5c: string } {
   const dir = registrySettings().dir;
   if (signer?.dir !== dir) {
     const f = registryFiles(dir);
+    if (!fs.existsSync(f.tokenKey) || !fs.existsSync(f.tokenCert)) throw new AppError('registry_unavailable', 'The image registry has not been set up on this console yet (it starts with the console).');
     const key = createPrivateKey(fs.readFileSync(f.tokenKey));
     const cert = new X509Certificate(fs.readFileSync(f.tokenCert));
     signer = { dir, key, x5c: cert.raw.toString('base64') };

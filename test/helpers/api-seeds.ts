@@ -18,6 +18,11 @@ export const SEEDS: Record<string, { bodies: (f: SeedFixture) => unknown[]; live
       { kind: 'vm', name: 'fz-vm3', imageId: 'qemu-tiny', flavorId: 'qemu-tiny', diskGib: 4, start: false },
     ],
   },
+  // The image registry's routes answer from the registry daemon (test/integration/docker-registry.test.ts checks them).
+  'GET tenants/[slug]/images': { bodies: () => [], live: true },
+  'GET tenants/[slug]/images/[name]/tags/[tag]': { bodies: () => [], live: true },
+  'DELETE tenants/[slug]/images/[name]/tags/[tag]': { bodies: () => [], live: true },
+  'GET registry/token': { bodies: () => [], live: true },
   'POST tenants/[slug]/instances/[id]/actions': { bodies: () => [{ action: 'start' }] },
   // Ids that are no instance of the organisation: each answers not_found, nothing starts.
   'POST tenants/[slug]/instances/actions': { bodies: () => [{ action: 'start', ids: ['c000000000000000000000001', 'c000000000000000000000002'] }] },
