@@ -2,7 +2,7 @@
 // console, with its pid in <data>/registry/registry.pid, so that a console restart keeps pushes and pulls going and
 // adopts the running registry when its configuration is unchanged (else it is restarted with the new one).
 // `./overcast stop` ends it by that pid file. Its configuration is generated here on every start.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -165,4 +165,36 @@ export async function ensureRegistry(s: RegistrySettings, opts: { timeoutMs?: nu
   fs.writeFileSync(f.pid, String(child.pid));
   await waitReady(s, child.pid, opts.timeoutMs ?? 15_000);
   return { pid: child.pid, adopted: false };
+}
+
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) total += fs.statSync(path.join(e.parentPath, e.name)).size;
+  }
+  return total;
+}
+
+/**
+ * Frees the blobs no manifest references any more. The registry's `garbage-collect` must not run while it serves
+ * (a push in flight could lose its blobs), so the registry is stopped, collected and started again (a few seconds
+ * without pushes and pulls). Returns the storage's size before and after.
+ */
+export async function garbageCollect(s: RegistrySettings): Promise<{ beforeBytes: number; afterBytes: number; ms: number }> {
+  const f = registryFiles(s.dir);
+  const t0 = Date.now();
+  const wasRunning = runningRegistryPid(s.dir) !== null;
+  const beforeBytes = fs.existsSync(f.storage) ? dirBytes(f.storage) : 0;
+  await stopRegistry(s.dir);
+  try {
+    if (!fs.existsSync(f.config)) fs.writeFileSync(f.config, registryConfig(s), { mode: 0o600 });
+    await new Promise<void>((resolve, reject) => {
+      execFile(REGISTRY_BINARY, ['garbage-collect', '--delete-untagged', f.config], { timeout: 30 * 60_000 }, (err, _out, stderr) =>
+        err ? reject(new Error(`garbage-collect failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`)) : resolve(),
+      );
+    });
+  } finally {
+    if (wasRunning) await ensureRegistry(s);
+  }
+  return { beforeBytes, afterBytes: dirBytes(f.storage), ms: Date.now() - t0 };
 }

@@ -1,6 +1,7 @@
 // GET /api/v1/registry/token's work: Docker's token protocol with HTTP Basic credentials — the user's email and one
-// of their API tokens (lib/auth/api-tokens.ts). The token's tenant and role decide the access (lib/registry/scope.ts);
-// a missing or wrong credential is 401 (so `docker login` fails and anonymous pulls are denied).
+// of their API tokens (lib/auth/api-tokens.ts). The token's tenant and role decide the access (lib/registry/scope.ts).
+// Wrong credentials are 401 (so `docker login` fails); no credentials get a token that grants nothing, so the
+// registry itself denies anonymous pulls and pushes.
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
@@ -27,7 +28,7 @@ export async function issueRegistryToken(authorization: string | null, query: UR
   if (service !== null && service !== REGISTRY_SERVICE) throw new AppError('validation_failed', `This issuer serves "${REGISTRY_SERVICE}" only.`);
   const requested = query.getAll('scope').flatMap((s) => s.split(' ')).map(parseScope).filter((s): s is RegistryAccess => s !== null);
   const creds = basicCredentials(authorization);
-  if (!creds) throw refused();
+  if (!creds) return answer(mintRegistryToken('anonymous', []));
   let credential;
   try {
     credential = await resolveApiToken(creds.secret, clientAddress);
@@ -42,6 +43,9 @@ export async function issueRegistryToken(authorization: string | null, query: UR
   }
   if (principal?.suspended) throw new AppError('tenant_suspended', 'This organisation is suspended: its registry is closed until it is reactivated.');
   const access = grantedAccess(principal, requested);
-  const minted = mintRegistryToken(credential.user.email, access);
+  return answer(mintRegistryToken(credential.user.email, access));
+}
+
+function answer(minted: ReturnType<typeof mintRegistryToken>) {
   return { token: minted.token, access_token: minted.token, expires_in: minted.expiresIn, issued_at: minted.issuedAt };
 }

@@ -107,7 +107,6 @@ export default async function ImagesPage({ params }: { params: Promise<{ tenant:
             <Card key={repo.repository} title={repo.name} className="mb-6">
               <StaticTable
                 caption={`Tags of ${repo.name}`}
-                visuallyHidden
                 testId="image-tags"
                 columns={[
                   { key: 'tag', header: 'Tag' },

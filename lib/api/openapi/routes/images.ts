@@ -22,7 +22,7 @@ export const imageRoutes: RouteDocs = {
     tag: 'Images',
     summary: 'A registry token (Docker’s token protocol)',
     description:
-      'What `docker login <registry>` and the docker client call: HTTP Basic credentials are the user’s email and an API token of an organisation; each `scope=repository:<slug>/<name>:pull,push` is granted for that organisation’s own repositories only — `pull` for a viewer token, `pull` and `push` for member and above — and nothing else (another organisation’s repositories are left out of the token, so the registry refuses them). No or wrong credentials: 401; a suspended organisation: 409 `tenant_suspended`. The answer is an RS256 JWT valid for 5 minutes.',
+      'What `docker login <registry>` and the docker client call: HTTP Basic credentials are the user’s email and an API token of an organisation; each `scope=repository:<slug>/<name>:pull,push` is granted for that organisation’s own repositories only — `pull` for a viewer token, `pull` and `push` for member and above — and nothing else (another organisation’s repositories are left out of the token, so the registry refuses them). No credentials: a token that grants nothing (the registry denies anonymous pulls); wrong credentials: 401; a suspended organisation: 409 `tenant_suspended`. The answer is an RS256 JWT valid for 5 minutes.',
     access: 'public',
     query: z.object({ service: z.string().optional(), scope: z.string().optional(), account: z.string().optional() }),
     queryFrom: 'handler',
