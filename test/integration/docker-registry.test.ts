@@ -11,6 +11,7 @@ import { docker } from '@/lib/providers/docker/client';
 import { DockerDriver } from '@/lib/providers/docker/driver';
 import { createApiToken } from '@/lib/auth/api-tokens';
 import { listImages } from '@/lib/registry/images';
+import { garbageCollect } from '@/lib/registry/daemon';
 import type { DriverInstance } from '@/lib/providers/types';
 import { GET as tokenRoute } from '@/app/api/v1/registry/token/route';
 import { GET as imagesRoute } from '@/app/api/v1/tenants/[slug]/images/route';
@@ -232,6 +233,12 @@ describe('running a pushed image', () => {
     expect((await listImages(ctx)).repositories[0].tags.map((t) => t.tag)).toEqual(['1']);
     const audit = await db().auditEvent.findFirst({ where: { tenantId: a.tenant.id, action: 'image.deleted' } });
     expect(audit?.actorId).toBe(a.people.owner.userId);
+
+    // Garbage collection frees the deleted image's own layer and brings the registry back.
+    const gc = await garbageCollect(registry.settings);
+    console.log(`garbage collection: ${gc.beforeBytes} → ${gc.afterBytes} bytes in ${gc.ms} ms`);
+    expect(gc.afterBytes).toBeLessThan(gc.beforeBytes);
+    expect((await listImages(ctx)).repositories[0].tags.map((t) => t.tag)).toEqual(['1']);
   });
 
   it("the driver refuses to pull another tenant's image", async () => {
