@@ -9,6 +9,7 @@ import { resolveApiToken } from '@/lib/auth/api-tokens';
 import { REGISTRY_SERVICE } from './settings';
 import { grantedAccess, parseScope, type RegistryAccess, type RegistryPrincipal } from './scope';
 import { mintRegistryToken } from './token';
+import { mayPush } from './quota';
 
 function basicCredentials(header: string | null): { user: string; secret: string } | null {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
@@ -42,7 +43,11 @@ export async function issueRegistryToken(authorization: string | null, query: UR
     if (t && !t.deletingAt) principal = { tenantSlug: t.slug, role: credential.tenant.role, suspended: t.status !== 'active' };
   }
   if (principal?.suspended) throw new AppError('tenant_suspended', 'This organisation is suspended: its registry is closed until it is reactivated.');
-  const access = grantedAccess(principal, requested);
+  let access = grantedAccess(principal, requested);
+  // Over the registry storage quota: pull only (the registry then refuses the push).
+  if (credential.tenant && access.some((a) => a.actions.includes('push')) && !(await mayPush(credential.tenant.id))) {
+    access = access.map((a) => ({ ...a, actions: a.actions.filter((x) => x !== 'push') })).filter((a) => a.actions.length);
+  }
   return answer(mintRegistryToken(credential.user.email, access));
 }
 

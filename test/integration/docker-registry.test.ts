@@ -12,6 +12,7 @@ import { DockerDriver } from '@/lib/providers/docker/driver';
 import { createApiToken } from '@/lib/auth/api-tokens';
 import { listImages } from '@/lib/registry/images';
 import { garbageCollect } from '@/lib/registry/daemon';
+import { quotaItems } from '@/lib/tenants/quota-view';
 import type { DriverInstance } from '@/lib/providers/types';
 import { GET as tokenRoute } from '@/app/api/v1/registry/token/route';
 import { GET as imagesRoute } from '@/app/api/v1/tenants/[slug]/images/route';
@@ -164,6 +165,29 @@ describe('the registry with docker login, push and pull', () => {
 
     const ctx = await contextFor(a.people.owner.userId, a.tenant.id);
     expect((await listImages(ctx)).repositories[0].tags.map((t) => t.tag)).toEqual(['1', '2']);
+  });
+
+  it('over the registry storage quota a push is refused; the quota shows the storage in use', async () => {
+    const items = await quotaItems(a.tenant.id);
+    const storage = items.find((i) => i.key === 'registryBytes')!;
+    expect(storage.used).toBeGreaterThan(0);
+    expect(storage.limit).toBe(10 * 1024 ** 3);
+    await db().quota.update({ where: { tenantId: a.tenant.id }, data: { maxRegistryGib: 0 } });
+    try {
+      const owner = await tokenOf(a.people.owner.userId, a.tenant.slug, 'owner');
+      const docker = client();
+      expect((await docker.login(registry.settings.address, owner.email, owner.secret)).ok).toBe(true);
+      const extra = `${ref(a.tenant.slug, 'other')}:1`;
+      localTags.push(extra);
+      await docker.cli(['tag', 'overcast/shell:1', extra]);
+      const push = await docker.cli(['push', extra]);
+      expect(push.ok).toBe(false);
+      expect(push.out).toMatch(/denied|unauthorized/i);
+      // Pulls still work.
+      expect((await docker.cli(['pull', `${ref(a.tenant.slug, 'web')}:1`])).ok).toBe(true);
+    } finally {
+      await db().quota.update({ where: { tenantId: a.tenant.id }, data: { maxRegistryGib: 10 } });
+    }
   });
 
   it('a suspended tenant gets no registry token', async () => {
