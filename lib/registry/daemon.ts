@@ -185,6 +185,8 @@ export async function garbageCollect(s: RegistrySettings): Promise<{ beforeBytes
   const t0 = Date.now();
   const wasRunning = runningRegistryPid(s.dir) !== null;
   const beforeBytes = fs.existsSync(f.storage) ? dirBytes(f.storage) : 0;
+  // Nothing was ever pushed: garbage-collect fails on a registry without repositories, and there is nothing to free.
+  if (!fs.existsSync(path.join(f.storage, 'docker', 'registry', 'v2', 'repositories'))) return { beforeBytes, afterBytes: beforeBytes, ms: Date.now() - t0 };
   await stopRegistry(s.dir);
   try {
     if (!fs.existsSync(f.config)) fs.writeFileSync(f.config, registryConfig(s), { mode: 0o600 });
