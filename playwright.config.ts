@@ -58,6 +58,8 @@ export default defineConfig({
       OVERCAST_CONSOLE_ID: process.env.E2E_CONSOLE_ID ?? 'e2e',
       // VM images are built once per checkout (./overcast run/test: $OVERCAST_DATA_DIR/vm-images); the e2e data directory is fresh.
       OVERCAST_VM_IMAGES_DIR: process.env.OVERCAST_VM_IMAGES_DIR ?? path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data', 'vm-images'),
+      // The image registry (lib/registry) on the console's port + 5, ended with the console (its data dir is fresh).
+      OVERCAST_REGISTRY_STOP_WITH_CONSOLE: '1',
       OVERCAST_ADMIN_EMAIL: E2E_ADMIN.email,
       OVERCAST_ADMIN_PASSWORD: E2E_ADMIN.password,
       NEXT_TELEMETRY_DISABLED: '1',

@@ -28,6 +28,7 @@ const SECURITY_TESTS = [
   'reconciler-lease-fencing',
   'functions-limits',
   'docker-isolation',
+  'docker-registry',
   'docker-egress',
   'docker-crash-loop-backoff',
   'docker-functions-limits',

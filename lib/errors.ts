@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'invalid_idempotency_key'
   | 'idempotency_key_reused'
   | 'idempotency_in_progress'
+  | 'image_in_use'
+  | 'registry_unavailable'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -58,6 +60,8 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_idempotency_key: 400,
   idempotency_key_reused: 422,
   idempotency_in_progress: 409,
+  image_in_use: 409,
+  registry_unavailable: 503,
   internal: 500,
 };
 

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { openDatabase } from '../lib/db/open';
+import { registrySettings } from '../lib/registry/settings';
+import { ensureRegistry, installDaemonTrust, stopRegistry } from '../lib/registry/daemon';
 
 const dataDir = path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data');
 fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -28,6 +30,20 @@ if (database.applied.length) console.log(`applied migrations: ${database.applied
 
 const port = process.env.OVERCAST_PORT ?? '3000';
 const host = process.env.OVERCAST_HOST ?? '127.0.0.1';
+
+// The tenant image registry (lib/registry/daemon.ts): a daemon of its own that outlives a console restart and is
+// adopted when its configuration is unchanged; `./overcast stop` ends it. A registry that cannot start does not keep
+// the console from serving: the Images page says it is unavailable.
+const registry = registrySettings({ ...process.env, OVERCAST_DATA_DIR: dataDir, OVERCAST_PORT: port, OVERCAST_HOST: host });
+if (registry.enabled) {
+  try {
+    const started = await ensureRegistry(registry);
+    installDaemonTrust(registry);
+    console.log(`image registry: ${registry.address} (pid ${started.pid}${started.adopted ? ', already running' : ''})`);
+  } catch (err) {
+    console.error(`image registry: not started: ${(err as Error).message}`);
+  }
+}
 const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'web-server.ts')], {
   stdio: 'inherit',
   env: {
@@ -59,6 +75,8 @@ async function shutdown(code: number): Promise<never> {
       });
     }
     await database.close();
+    // Tests (the e2e suite) ask for a registry that ends with the console; otherwise it outlives a restart.
+    if (registry.enabled && process.env.OVERCAST_REGISTRY_STOP_WITH_CONSOLE === '1') await stopRegistry(registry.dir).catch(() => {});
   }
   process.exit(code);
 }

@@ -45,5 +45,6 @@ export function quotaFormFields(q: TQuotaLimits, items: QuotaItem[] = []): Quota
       optional: true,
       defaultHint: String(e.OVERCAST_FN_LOG_MIB_PER_TENANT),
     },
+    { name: 'maxRegistryGib', label: 'Registry storage', unit: 'GiB', value: q.maxRegistryGib, used: fmtUsed(by.get('registryBytes'), (x) => `${n(x / 1024 ** 3)} GiB`) },
   ];
 }

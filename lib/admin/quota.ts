@@ -22,6 +22,7 @@ export const ZQuotaLimits = z.strictObject({
   maxFnRequestsPerSecond: fnLimit(1_000_000),
   maxFnContainers: fnLimit(10_000),
   maxFnLogMib: fnLimit(1_000_000),
+  maxRegistryGib: count(1_000_000),
 });
 export type TQuotaLimits = z.infer<typeof ZQuotaLimits>;
 
@@ -39,6 +40,7 @@ export const BUILT_IN_DEFAULT_QUOTA: TQuotaLimits = {
   maxFnRequestsPerSecond: null,
   maxFnContainers: null,
   maxFnLogMib: null,
+  maxRegistryGib: 10,
 };
 
 const DEFAULTS_KEY = 'quota.defaults';

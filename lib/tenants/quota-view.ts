@@ -7,11 +7,12 @@ import { authorize, type TenantContext } from '@/lib/auth/context';
 import { tenantUsage } from '@/lib/instances/quota';
 import { tenantLogStorage } from '@/lib/functions/log-storage';
 import { functionPool } from '@/lib/providers/functions/pool-instance';
+import { registryUsage } from '@/lib/registry/quota';
 
 export type QuotaUnit = 'count' | 'vcpus' | 'mib' | 'gib' | 'bytes' | 'per_second';
 
 export type QuotaItem = {
-  key: 'instances' | 'vcpus' | 'memoryMib' | 'diskGib' | 'functions' | 'functionContainers' | 'functionLogBytes' | 'functionRequestsPerSecond';
+  key: 'instances' | 'vcpus' | 'memoryMib' | 'diskGib' | 'functions' | 'functionContainers' | 'functionLogBytes' | 'functionRequestsPerSecond' | 'registryBytes';
   label: string;
   unit: QuotaUnit;
   /** null when the limit is a rate (nothing is "in use"). */
@@ -29,14 +30,15 @@ export async function tenantQuota(ctx: TenantContext): Promise<QuotaItem[]> {
 
 /** Every limit of the tenant with its use (no authorization: callers check). */
 export async function quotaItems(tenantId: string): Promise<QuotaItem[]> {
-  const [quota, usage, functions, logs] = await Promise.all([
+  const [quota, usage, functions, logs, registry] = await Promise.all([
     db().quota.findUnique({ where: { tenantId } }),
     db().$transaction((tx) => tenantUsage(tx, tenantId)),
     db().serverlessFunction.count({ where: { tenantId, deletedAt: null } }),
     tenantLogStorage(tenantId),
+    registryUsage(tenantId),
   ]);
   const e = env();
-  const q = quota ?? { maxInstances: 0, maxVcpus: 0, maxMemoryMib: 0, maxDiskGib: 0, maxFunctions: 0, maxFnContainers: null, maxFnLogMib: null, maxFnRequestsPerSecond: null };
+  const q = quota ?? { maxInstances: 0, maxVcpus: 0, maxMemoryMib: 0, maxDiskGib: 0, maxFunctions: 0, maxFnContainers: null, maxFnLogMib: null, maxFnRequestsPerSecond: null, maxRegistryGib: 0 };
   const perFunction = e.OVERCAST_FN_RATE_PER_FUNCTION;
   return [
     { key: 'vcpus', label: 'vCPUs', unit: 'vcpus', used: usage.cpuMillis / 1000, limit: q.maxVcpus },
@@ -70,6 +72,14 @@ export async function quotaItems(tenantId: string): Promise<QuotaItem[]> {
       limit: q.maxFnRequestsPerSecond ?? e.OVERCAST_FN_RATE_PER_TENANT,
       isDefault: q.maxFnRequestsPerSecond === null,
       note: perFunction > 0 ? `at most ${perFunction}/s per function` : undefined,
+    },
+    {
+      key: 'registryBytes',
+      label: 'Registry storage',
+      unit: 'bytes',
+      used: registry.bytes ?? 0,
+      limit: q.maxRegistryGib * 1024 ** 3,
+      note: registry.bytes === null ? 'the registry is not reachable right now' : 'shared layers counted once',
     },
   ];
 }

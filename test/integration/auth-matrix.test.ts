@@ -85,6 +85,11 @@ const RULES: Record<string, Rule> = {
   'DELETE tenants/[slug]/members/[id]': 'members.manage',
   'DELETE tenants/[slug]/invitations/[id]': 'members.manage',
   'GET tenants/[slug]/instances': 'resource.read',
+  // Docker's token endpoint: HTTP Basic (email + API token) decides what the token grants (docker-registry.test.ts).
+  'GET registry/token': 'public',
+  'GET tenants/[slug]/images': 'resource.read',
+  'GET tenants/[slug]/images/[name]/tags/[tag]': 'resource.read',
+  'DELETE tenants/[slug]/images/[name]/tags/[tag]': 'resource.delete',
   'POST tenants/[slug]/instances': 'resource.create',
   'GET tenants/[slug]/instances/[id]': 'resource.read',
   'GET tenants/[slug]/search': 'resource.read',

@@ -10,7 +10,7 @@
 // Engines are never touched: the reconciler does not run in integration tests, so creates only record intent.
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db/client';
 import { auth } from '@/lib/auth/auth';
 import { seedVmCatalog } from '@/lib/providers/qemu/seed';
@@ -26,6 +26,7 @@ import { createApiToken } from '@/lib/auth/api-tokens';
 import { loadApiRoutes, routePath, type ApiRoute, type Method, type RouteHandler } from '../helpers/api-routes';
 import { SEED_CODE as CODE, SEEDS } from '../helpers/api-seeds';
 import { addMember, contextFor, createTenant, createUser, seedCatalog, tenantWith } from '../fixtures';
+import { startTestRegistry, type TestRegistry } from '../registry';
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 vi.mock('@/lib/auth/auth', () => import('../helpers/auth-mock').then((m) => m.authAs(session)));
@@ -53,7 +54,12 @@ function ed25519PublicKey(): string {
   return `ssh-ed25519 ${Buffer.concat([str(Buffer.from('ssh-ed25519')), str(raw)]).toString('base64')} fuzz@test`;
 }
 
+// The image routes answer from a real registry (without one they answer 503 registry_unavailable, by design).
+let registry: TestRegistry | undefined;
+afterAll(async () => registry?.stop());
+
 beforeAll(async () => {
+  registry = await startTestRegistry('http://127.0.0.1:9/api/v1/registry/token');
   await seedCatalog();
   await seedVmCatalog(db());
   await seedPriceCatalogs(db());

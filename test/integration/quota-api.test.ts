@@ -28,7 +28,7 @@ describe('quota API', () => {
     const r = await call(people.owner.userId, quota.GET, { slug: tenant.slug });
     expect(r.status).toBe(200);
     const byKey = Object.fromEntries((r.body.quota as { key: string }[]).map((q) => [q.key, q]));
-    expect(Object.keys(byKey).sort()).toEqual(['diskGib', 'functionContainers', 'functionLogBytes', 'functionRequestsPerSecond', 'functions', 'instances', 'memoryMib', 'vcpus']);
+    expect(Object.keys(byKey).sort()).toEqual(['diskGib', 'functionContainers', 'functionLogBytes', 'functionRequestsPerSecond', 'functions', 'instances', 'memoryMib', 'registryBytes', 'vcpus']);
     expect(byKey.functionLogBytes).toMatchObject({ used: 0, limit: 64 * 1024 * 1024, unit: 'bytes', isDefault: true });
     expect(byKey.functionContainers).toMatchObject({ used: 0, limit: 8, isDefault: true });
     expect(byKey.functionRequestsPerSecond).toMatchObject({ used: null, limit: 200, unit: 'per_second', isDefault: true });

@@ -12,6 +12,7 @@ import { demuxLogs } from './logs';
 import { statsSamples } from './stats';
 import { openTerminal } from './terminal';
 import { dockerCapacity } from './capacity';
+import { pullFromRegistryIfMissing } from './registry-pull';
 import { env } from '@/lib/env';
 
 const STOP_TIMEOUT_S = 10;
@@ -125,6 +126,8 @@ export class DockerDriver implements Driver {
     // No inspect first: an existing container (made by an attempt that crashed before recording it) answers 409
     // and is adopted; the next observation checks its labels.
     const network = await ensureTenantNetwork(inst.tenantId, this.engine());
+    // A tenant's own image from the console's registry is pulled first (with a token for that repository only).
+    await pullFromRegistryIfMissing(this.engine(), inst.tenantId, inst.image.ref);
     try {
       await this.engine().createContainer({ ...containerCreateOptions(inst, network), abortSignal: callSignal() });
     } catch (err) {

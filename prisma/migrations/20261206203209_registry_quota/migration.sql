@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Quota" ADD COLUMN     "maxRegistryGib" INTEGER NOT NULL DEFAULT 10;
+
