@@ -8,7 +8,7 @@ import { seedPriceCatalogs } from '@/lib/billing/seed';
 import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { meterPass } from '@/lib/billing/meter';
 import { computeBill } from '@/lib/billing/bill';
-import { closeMonth, monthFor, platformMonth, setBudget, tenantMonth, assertWithinBudget } from '@/lib/billing/service';
+import { closeMonth, monthFor, platformMonth, setBudget, tenantMonth, tenantMonthSummary, assertWithinBudget } from '@/lib/billing/service';
 import { importCatalog, setRate, billingCatalogAt } from '@/lib/billing/catalogs';
 import type { InstanceStatus } from '@/lib/generated/prisma/enums';
 import { contextFor, createUser, errorOf, tenantWith } from '../fixtures';
@@ -190,6 +190,28 @@ describe('metering and the bill', () => {
     // An outsider's context for A (no membership) is refused too.
     const outsider = await contextFor(b.people.owner.userId, a.tenant.id);
     expect((await errorOf(() => tenantMonth(outsider))).code).toBe('forbidden');
+  });
+
+  it('gives the dashboard the month as of at most a minute ago, fresh again after a budget change, to owners only', async () => {
+    const { tenant, people } = await tenantWith({ owner: 'owner', member: 'member' });
+    const ctx = await contextFor(people.owner.userId, tenant.id);
+    // Running since the start of this month (real time: the summary is of the current month).
+    const monthStart = `${new Date().toISOString().slice(0, 7)}-01T00:00:00Z`;
+    await instanceWithHistory(tenant.id, 'docker-large', [[monthStart, 'running']]);
+    const first = await tenantMonthSummary(ctx, 60_000);
+    expect(first.totalMinor).toBeGreaterThan(0);
+    // A second one since the start of the month: within the minute the summary is the one computed before …
+    await instanceWithHistory(tenant.id, 'docker-large', [[monthStart, 'running']]);
+    expect((await tenantMonthSummary(ctx, 60_000)).totalMinor).toBe(first.totalMinor);
+    // … while the billing page's month (and, after it, the summary) is computed afresh.
+    const fresh = await tenantMonth(ctx);
+    expect(fresh.totalMinor).toBeGreaterThan(first.totalMinor);
+    expect((await tenantMonthSummary(ctx, 60_000)).totalMinor).toBe(fresh.totalMinor);
+    // A budget change is seen at once.
+    await setBudget(ctx, { amount: 0.01 });
+    expect((await tenantMonthSummary(ctx, 60_000)).budget?.amountMinor).toBe(1);
+    const memberCtx = await contextFor(people.member.userId, tenant.id);
+    expect((await errorOf(() => tenantMonthSummary(memberCtx, 60_000))).code).toBe('forbidden');
   });
 
   it('raises budget alerts once and blocks creates at 100 % when asked to', async () => {
