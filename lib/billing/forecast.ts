@@ -3,21 +3,30 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { estimate, type Catalog, type InstanceItem } from './estimate';
 
+type LiveGroup = { provider: string; flavor: string; cpuMillis: number; memoryMib: number; running: boolean; diskGib: number; count: number };
+
 export async function forecastRestOfMonth(client: PrismaClient, tenantId: string, catalog: Catalog, now: Date, monthEnd: Date): Promise<number> {
   const hoursLeft = Math.max(0, (monthEnd.getTime() - now.getTime()) / 3_600_000);
   if (hoursLeft === 0) return 0;
-  const live = await client.instance.findMany({
-    where: { tenantId, deletedAt: null, desiredState: { not: 'deleted' } },
-    select: { provider: true, status: true, desiredState: true, diskGib: true, flavor: { select: { name: true, cpuMillis: true, memoryMib: true, diskGib: true } } },
-  });
+  // Live instances counted per kind of line they price to (a tenant may have 10,000 of a few kinds), not one by one.
+  const groups = await client.$queryRaw<LiveGroup[]>`
+    SELECT i.provider, f.name AS flavor, f."cpuMillis", f."memoryMib", i."desiredState" = 'running' AS running, i."diskGib", count(*)::int AS count
+    FROM "Instance" i JOIN "Flavor" f ON f.id = i."flavorId"
+    WHERE i."tenantId" = ${tenantId} AND i."deletedAt" IS NULL AND i."desiredState" <> 'deleted'
+    GROUP BY 1, 2, 3, 4, 5, 6
+    ORDER BY 1, 2, 3, 4, 5, 6`;
   const hours = Number(hoursLeft.toFixed(6));
-  const items: InstanceItem[] = live.map((i) => ({
+  const item = (g: LiveGroup): InstanceItem => ({
     type: 'instance',
-    provider: i.provider,
-    flavor: { name: i.flavor.name, vcpus: i.flavor.cpuMillis / 1000, memoryGib: i.flavor.memoryMib / 1024 },
-    hours: i.desiredState === 'running' ? hours : 0,
-    diskGib: i.diskGib,
+    provider: g.provider,
+    flavor: { name: g.flavor, vcpus: g.cpuMillis / 1000, memoryGib: g.memoryMib / 1024 },
+    hours: g.running ? hours : 0,
+    diskGib: g.diskGib,
     diskHours: hours,
-  }));
-  return estimate({ items }, catalog).monthlyMinor;
+  });
+  // Each instance is its own set of rounded lines: a group's amount is one instance's times the count, the same
+  // sum as pricing them one by one, unless a free allowance is shared out among them (then one by one it is).
+  const sharedAllowance = catalog.rates.some((r) => r.unit !== 'requests' && r.unit !== 'gb_second' && Number(r.freePerMonth ?? 0) > 0);
+  if (sharedAllowance) return estimate({ items: groups.flatMap((g) => Array.from({ length: g.count }, () => item(g))) }, catalog).monthlyMinor;
+  return groups.reduce((sum, g) => sum + estimate({ items: [item(g)] }, catalog).monthlyMinor * g.count, 0);
 }

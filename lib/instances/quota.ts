@@ -5,21 +5,15 @@ import { plural } from '@/lib/plural';
 
 export type Usage = { instances: number; cpuMillis: number; memoryMib: number; diskGib: number };
 
+/** Summed in the database (one row back, not one per instance: a tenant may have 10,000). */
 export async function tenantUsage(tx: Prisma.TransactionClient, tenantId: string): Promise<Usage> {
-  const live = await tx.instance.findMany({
-    where: { tenantId, liveName: { not: null } },
-    select: { diskGib: true, flavor: { select: { cpuMillis: true, memoryMib: true } } },
-  });
-  return live.reduce(
-    (u, i) => ({
-      instances: u.instances + 1,
-      cpuMillis: u.cpuMillis + i.flavor.cpuMillis,
-      memoryMib: u.memoryMib + i.flavor.memoryMib,
-      // The instance's own disk (a VM's may be larger than its flavor's default).
-      diskGib: u.diskGib + i.diskGib,
-    }),
-    { instances: 0, cpuMillis: 0, memoryMib: 0, diskGib: 0 },
-  );
+  const [u] = await tx.$queryRaw<{ instances: number; cpuMillis: number; memoryMib: number; diskGib: number }[]>`
+    SELECT count(*)::int AS instances, COALESCE(sum(f."cpuMillis"), 0)::int AS "cpuMillis",
+           COALESCE(sum(f."memoryMib"), 0)::int AS "memoryMib", COALESCE(sum(i."diskGib"), 0)::int AS "diskGib"
+    FROM "Instance" i JOIN "Flavor" f ON f.id = i."flavorId"
+    WHERE i."tenantId" = ${tenantId} AND i."liveName" IS NOT NULL`;
+  // The instance's own disk counts (a VM's may be larger than its flavor's default).
+  return { instances: u.instances, cpuMillis: u.cpuMillis, memoryMib: u.memoryMib, diskGib: u.diskGib };
 }
 
 export type QuotaLimits = { maxInstances: number; maxVcpus: number; maxMemoryMib: number; maxDiskGib: number };

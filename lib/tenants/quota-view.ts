@@ -32,7 +32,8 @@ export async function tenantQuota(ctx: TenantContext): Promise<QuotaItem[]> {
 export async function quotaItems(tenantId: string): Promise<QuotaItem[]> {
   const [quota, usage, functions, logs, registry] = await Promise.all([
     db().quota.findUnique({ where: { tenantId } }),
-    db().$transaction((tx) => tenantUsage(tx, tenantId)),
+    // One read: no transaction (BEGIN and COMMIT would be two more round trips).
+    tenantUsage(db(), tenantId),
     db().serverlessFunction.count({ where: { tenantId, deletedAt: null } }),
     tenantLogStorage(tenantId),
     registryUsage(tenantId),

@@ -8,7 +8,7 @@ import { seedPriceCatalogs } from '@/lib/billing/seed';
 import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { meterPass } from '@/lib/billing/meter';
 import { computeBill } from '@/lib/billing/bill';
-import { closeMonth, monthFor, platformMonth, setBudget, tenantMonth, assertWithinBudget } from '@/lib/billing/service';
+import { closeMonth, monthFor, platformMonth, setBudget, tenantMonth, tenantMonthSummary, assertWithinBudget } from '@/lib/billing/service';
 import { importCatalog, setRate, billingCatalogAt } from '@/lib/billing/catalogs';
 import type { InstanceStatus } from '@/lib/generated/prisma/enums';
 import { contextFor, createUser, errorOf, tenantWith } from '../fixtures';
@@ -107,6 +107,32 @@ describe('metering and the bill', () => {
     expect(added.filter((u) => u.startsWith(`${vm.id}:disk_gib_seconds`)).length).toBeGreaterThan(0);
   });
 
+  it('meters stopped VMs\' disks in one statement with the same records and daily sums as one by one', async () => {
+    const { tenant } = await tenantWith({ owner: 'owner' });
+    // Two stopped VMs (disks of 5 and 10 GiB) and one still pending (no disk yet), idle after 09:00 on the 2nd.
+    const vm = (disk: number) => instanceWithHistory(tenant.id, 'qemu-small', [['2026-11-02T08:00:00Z', 'creating'], ['2026-11-02T08:00:10Z', 'running'], ['2026-11-02T09:00:00Z', 'stopped']], true).then((i) => db().instance.update({ where: { id: i.id }, data: { diskGib: disk } }));
+    const [a, b] = [await vm(5), await vm(10)];
+    const pending = await instanceWithHistory(tenant.id, 'qemu-small', [['2026-11-02T08:00:00Z', 'pending']], true);
+    // Metered in steps: the first pass meters them one by one (events in the hour), the later ones in one statement,
+    // across an hour boundary, half an hour and a midnight.
+    for (const t of ['2026-11-02T09:20:00Z', '2026-11-02T10:45:30.250Z', '2026-11-02T11:15:00Z', '2026-11-03T01:30:00.125Z']) await meterPass(db(), { now: new Date(t), tenantId: tenant.id });
+    const rows = await db().instance.findMany({ where: { tenantId: tenant.id }, select: { meteredUntil: true } });
+    expect(rows.every((r) => r.meteredUntil?.toISOString() === '2026-11-03T01:30:00.125Z')).toBe(true);
+    const daily = () =>
+      db().usageDaily.findMany({ where: { tenantId: tenant.id }, orderBy: { id: 'asc' } }).then((r) => r.map((d) => `${d.id}=${d.quantity.toFixed()}`));
+    const stepwise = { usage: await usage(tenant.id), daily: await daily() };
+    expect(stepwise.usage.filter((u) => u.startsWith(pending.id))).toEqual([]);
+    // 10:00–11:00 on the 2nd, whole: 3600 s × 5 GiB; the last hour metered (01:00–01:30:00.125 on the 3rd): 1800.125 s × 10 GiB.
+    expect(stepwise.usage).toContain(`${a.id}:disk_gib_seconds:2026-11-02T10:00:00.000Z=18000`);
+    expect(stepwise.usage).toContain(`${b.id}:disk_gib_seconds:2026-11-03T01:00:00.000Z=18001.25`);
+    // The same as metering everything again one by one, from nothing.
+    await db().usageRecord.deleteMany({ where: { tenantId: tenant.id } });
+    await db().usageDaily.deleteMany({ where: { tenantId: tenant.id } });
+    await db().instance.updateMany({ where: { tenantId: tenant.id }, data: { meteredUntil: null } });
+    await meterPass(db(), { now: new Date('2026-11-03T01:30:00.125Z'), tenantId: tenant.id });
+    expect({ usage: await usage(tenant.id), daily: await daily() }).toEqual(stepwise);
+  });
+
   it('replaying all events gives the same usage, and metering in steps (a crash between them) the same as at once', async () => {
     const { tenant } = await tenantWith({ owner: 'owner' });
     const history: [string, InstanceStatus][] = [['2026-11-02T08:00:00Z', 'creating'], ['2026-11-02T08:00:10Z', 'running'], ['2026-11-03T09:15:00Z', 'stopped'], ['2026-11-04T10:00:00Z', 'running'], ['2026-11-05T00:30:00Z', 'deleted']];
@@ -164,6 +190,28 @@ describe('metering and the bill', () => {
     // An outsider's context for A (no membership) is refused too.
     const outsider = await contextFor(b.people.owner.userId, a.tenant.id);
     expect((await errorOf(() => tenantMonth(outsider))).code).toBe('forbidden');
+  });
+
+  it('gives the dashboard the month as of at most a minute ago, fresh again after a budget change, to owners only', async () => {
+    const { tenant, people } = await tenantWith({ owner: 'owner', member: 'member' });
+    const ctx = await contextFor(people.owner.userId, tenant.id);
+    // Running since the start of this month (real time: the summary is of the current month).
+    const monthStart = `${new Date().toISOString().slice(0, 7)}-01T00:00:00Z`;
+    await instanceWithHistory(tenant.id, 'docker-large', [[monthStart, 'running']]);
+    const first = await tenantMonthSummary(ctx, 60_000);
+    expect(first.totalMinor).toBeGreaterThan(0);
+    // A second one since the start of the month: within the minute the summary is the one computed before …
+    await instanceWithHistory(tenant.id, 'docker-large', [[monthStart, 'running']]);
+    expect((await tenantMonthSummary(ctx, 60_000)).totalMinor).toBe(first.totalMinor);
+    // … while the billing page's month (and, after it, the summary) is computed afresh.
+    const fresh = await tenantMonth(ctx);
+    expect(fresh.totalMinor).toBeGreaterThan(first.totalMinor);
+    expect((await tenantMonthSummary(ctx, 60_000)).totalMinor).toBe(fresh.totalMinor);
+    // A budget change is seen at once.
+    await setBudget(ctx, { amount: 0.01 });
+    expect((await tenantMonthSummary(ctx, 60_000)).budget?.amountMinor).toBe(1);
+    const memberCtx = await contextFor(people.member.userId, tenant.id);
+    expect((await errorOf(() => tenantMonthSummary(memberCtx, 60_000))).code).toBe('forbidden');
   });
 
   it('raises budget alerts once and blocks creates at 100 % when asked to', async () => {

@@ -8,19 +8,23 @@ import { tenantOverview } from '@/lib/tenants/queries';
 import { quotaItems } from '@/lib/tenants/quota-view';
 import { usageOf } from '@/lib/instances/usage';
 import { functionUsage } from '@/lib/functions/queries';
-import { tenantMonth } from '@/lib/billing/service';
+import { tenantMonthSummary } from '@/lib/billing/service';
 import { formatMoney } from '@/lib/billing/units';
 import { gettingStarted } from '@/lib/tenants/getting-started';
 import { GettingStarted } from '@/components/tenants/getting-started';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
+const DASHBOARD_COST_MAX_STALE_MS = 60_000;
+
 export default async function DashboardPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
   const ctx = await pageTenant(slug);
   const [overview, { usage }, fnUsage, steps] = await Promise.all([tenantOverview(ctx.tenant.id), usageOf(ctx), functionUsage(ctx), gettingStarted(ctx)]);
   const role = ctx.principal.role ?? 'platform admin';
-  const month = can(ctx.principal, 'billing.read', ctx.tenant) ? await tenantMonth(ctx) : null;
+  // The cost so far as of at most a minute ago (the billing loop meters once a minute): metering and pricing a tenant
+  // with thousands of instances on every view would cost more than the rest of the page. The billing page is exact.
+  const month = can(ctx.principal, 'billing.read', ctx.tenant) ? await tenantMonthSummary(ctx, DASHBOARD_COST_MAX_STALE_MS) : null;
   return (
     <>
       <PageHeader title={ctx.tenant.name} description={`Dashboard · you are ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} here`} />
