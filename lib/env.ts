@@ -69,6 +69,14 @@ const ZEnv = z.object({
   OVERCAST_APPS_HOST: z.ipv4({ error: 'must be an IPv4 address (Docker and QEMU bind to it)' }).default('127.0.0.2'),
   /** The functions gateway's port on OVERCAST_APPS_HOST (default: OVERCAST_PORT + 1). */
   OVERCAST_APPS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /**
+   * The image registry's host[:port] (tenants' images are <registry>/<tenant-slug>/<repo>:<tag>). Optional: without
+   * it tenants' images are the local engine's <tenant-slug>/<repo>:<tag>.
+   */
+  OVERCAST_REGISTRY: z
+    .string()
+    .regex(/^[a-z0-9.-]+(:[0-9]{1,5})?$/, { error: 'must be host or host:port' })
+    .optional(),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;

@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'invalid_idempotency_key'
   | 'idempotency_key_reused'
   | 'idempotency_in_progress'
+  | 'image_not_found'
+  | 'image_not_allowed'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -58,6 +60,8 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_idempotency_key: 400,
   idempotency_key_reused: 422,
   idempotency_in_progress: 409,
+  image_not_found: 422,
+  image_not_allowed: 403,
   internal: 500,
 };
 

@@ -132,6 +132,7 @@ describe('plan: following it converges', () => {
       case 'stop':
         return 'stopped';
       case 'remove':
+      case 'redeploy':
         return 'absent';
     }
   }
