@@ -10,6 +10,7 @@ import { suggestInstanceName } from '@/lib/instances/suggest-name';
 import { readyOfKind } from '@/lib/performance/figures';
 import { createInstanceAction } from '../actions';
 import { Breadcrumbs } from '@/components/ui/breadcrumbs';
+import { env } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Create instance' };
 
@@ -39,6 +40,7 @@ export default async function NewInstancePage({ params, searchParams }: { params
         sshKeys={sshKeys.map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint }))}
         suggestedName={suggestInstanceName()}
         readyIn={{ container: readyContainer, vm: readyVm }}
+        imageNamespace={env().OVERCAST_REGISTRY ? `${env().OVERCAST_REGISTRY}/${slug}/` : `${slug}/`}
       />
     </>
   );
