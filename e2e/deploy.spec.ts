@@ -24,7 +24,7 @@ async function served(page: Page, want: string): Promise<void> {
 }
 
 test('create from your own image with a health check and custom command, then deploy and roll back from the instance page', async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const slug = await signUp(page, { name: 'Ada Deployer', email: uniqueEmail('deploy'), organisation: 'Deploys Inc' });
   const refs = [await buildTestApp(engine, `${slug}/app`, '1', 'one'), await buildTestApp(engine, `${slug}/app`, '2', 'two')];
   try {

@@ -323,6 +323,9 @@ export class Reconciler {
     // (Fenced like every write: an action is taken only while the lease holds and no newer request came.)
     if (next.do === 'create' && inst.engineRef) {
       await this.write(inst, pass, { status: next.status, statusReason: null }, { type: 'vanished', message: 'The engine object disappeared; creating it again' });
+    } else if (next.do === 'redeploy') {
+      // The old version's address and health go with it: nothing is shown as reachable until the new one runs.
+      await this.write(inst, pass, { status: next.status, statusReason: null, endpoints: [], health: null }, inst.status !== next.status ? next.do : null);
     } else if (inst.status !== next.status) {
       await this.write(inst, pass, { status: next.status, statusReason: null }, next.do);
     }
