@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'idempotency_in_progress'
   | 'image_in_use'
   | 'registry_unavailable'
+  | 'image_not_found'
+  | 'image_not_allowed'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -62,6 +64,8 @@ const STATUS: Record<ErrorCode, number> = {
   idempotency_in_progress: 409,
   image_in_use: 409,
   registry_unavailable: 503,
+  image_not_found: 422,
+  image_not_allowed: 403,
   internal: 500,
 };
 

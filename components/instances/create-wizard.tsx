@@ -16,6 +16,7 @@ import { FormMessage } from '@/components/ui/form-message';
 import { PriceSummary } from '@/components/billing/price-summary';
 import { estimate, type Catalog } from '@/lib/billing/estimate';
 import { ReadyHint, type ReadyFigures } from '@/components/performance/ready-hint';
+import { OWN_IMAGE_CHOICE } from '@/lib/instances/run-settings-form';
 
 type Kind = 'container' | 'vm';
 type Usage = { instances: number; cpuMillis: number; memoryMib: number; diskGib: number };
@@ -36,6 +37,8 @@ type Props = {
   suggestedName?: string;
   /** Create → ready as measured on this platform, per kind (lib/performance). */
   readyIn?: Record<Kind, ReadyFigures>;
+  /** Where the organisation's own images are named ("<registry>/<slug>/" or "<slug>/"), for the reference's hint. */
+  imageNamespace?: string;
 };
 
 const KINDS: { kind: Kind; label: string; description: string }[] = [
@@ -45,7 +48,7 @@ const KINDS: { kind: Kind; label: string; description: string }[] = [
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
-export function CreateWizard({ action, catalogs, initialKind = 'container', usage, quota, prices, sshKeys, suggestedName, readyIn }: Props) {
+export function CreateWizard({ action, catalogs, initialKind = 'container', usage, quota, prices, sshKeys, suggestedName, readyIn, imageNamespace = '' }: Props) {
   const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   const v = state.values ?? {};
   const [kind, setKind] = useState<Kind>(v.kind === 'vm' || v.kind === 'container' ? v.kind : initialKind);
@@ -53,6 +56,8 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
   const [imageId, setImageId] = useState(v.imageId ?? catalog.images[0]?.id ?? '');
   const [flavorId, setFlavorId] = useState(v.flavorId ?? catalog.flavors[0]?.id ?? '');
   const image = catalog.images.find((i) => i.id === imageId);
+  const ownImage = kind === 'container' && imageId === OWN_IMAGE_CHOICE;
+  const [healthType, setHealthType] = useState(v.healthType ?? '');
   const flavor = catalog.flavors.find((f) => f.id === flavorId);
   const [ports, setPorts] = useState(v.ports ?? image?.defaultPorts.join(', ') ?? '');
   const [userData, setUserData] = useState(v.userData ?? '');
@@ -145,7 +150,21 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
               {i.name}
             </option>
           ))}
+          {kind === 'container' ? <option value={OWN_IMAGE_CHOICE}>Your own image (by reference)…</option> : null}
         </SelectField>
+        {ownImage ? (
+          <TextField
+            label="Image reference"
+            name="image"
+            required
+            defaultValue={v.image}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={`${imageNamespace}app:1`}
+            error={state.fields?.image}
+            hint={`An image of your organisation’s, named ${imageNamespace}<name>:<tag> (or one of the catalogue’s). Checked before anything is created.`}
+          />
+        ) : null}
         <SelectField label="Flavor" name="flavorId" value={flavorId} onChange={(e) => chooseFlavor(e.target.value)} error={state.fields?.flavorId}>
           {catalog.flavors.map((f) => (
             <option key={f.id} value={f.id} disabled={!!image && f.memoryMib < image.minMemoryMib}>
@@ -233,6 +252,53 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
               <textarea {...controlProps('secrets', true, state.fields?.secrets)} rows={2} className={`${inputClass} font-mono`} />
             </Field>
             <TextField label="Command (optional)" name="command" defaultValue={v.command} error={state.fields?.command} hint="Overrides the image’s default command; words separated by spaces." />
+            <TextField label="Entrypoint (optional)" name="entrypoint" defaultValue={v.entrypoint} error={state.fields?.entrypoint} hint="Overrides the image’s entrypoint; words separated by spaces." />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <TextField label="Working directory (optional)" name="workingDir" defaultValue={v.workingDir} placeholder="/app" error={state.fields?.workingDir} hint="An absolute path; the image’s when empty." />
+              <TextField
+                label="User (optional)"
+                name="user"
+                defaultValue={v.user}
+                placeholder="1000:1000"
+                error={state.fields?.user}
+                hint="A name or uid[:gid]; the image’s when empty. Whoever it is, the container has no capabilities and a read-only root."
+              />
+            </div>
+            <fieldset className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+              <legend className="px-1 text-sm font-medium">Health check</legend>
+              <SelectField
+                label="Check"
+                name="healthType"
+                value={healthType}
+                onChange={(e) => setHealthType(e.target.value)}
+                error={state.fields?.healthCheck && !Object.keys(state.fields).some((k) => k.startsWith('healthCheck.')) ? state.fields.healthCheck : undefined}
+                hint="With a check, “running” means healthy: until it passes the instance shows “creating”, and a container that fails it is restarted (with a growing pause) and says why."
+              >
+                <option value="">None</option>
+                <option value="http">HTTP: GET a path</option>
+                <option value="tcp">TCP: a port accepts connections</option>
+                <option value="command">Command: run a program in the container</option>
+              </SelectField>
+              {healthType === 'http' || healthType === 'tcp' ? (
+                <div className="grid gap-4 sm:grid-cols-2">
+                  {healthType === 'http' ? (
+                    <TextField label="Path" name="healthPath" defaultValue={v.healthPath ?? '/healthz'} error={state.fields?.['healthCheck.path']} hint="Healthy when it answers 2xx or 3xx." />
+                  ) : null}
+                  <TextField label="Port" name="healthPort" inputMode="numeric" defaultValue={v.healthPort ?? image?.defaultPorts[0]?.toString() ?? '8080'} error={state.fields?.['healthCheck.port']} hint="The container’s port (need not be published)." />
+                </div>
+              ) : null}
+              {healthType === 'command' ? (
+                <TextField label="Command to run" name="healthCommand" defaultValue={v.healthCommand} error={state.fields?.['healthCheck.command']} hint="Healthy when it exits 0; the program must be in the image. Words separated by spaces." />
+              ) : null}
+              {healthType ? (
+                <div className="grid gap-4 sm:grid-cols-4">
+                  <TextField label="Interval (s)" name="healthInterval" inputMode="numeric" defaultValue={v.healthInterval ?? '10'} error={state.fields?.['healthCheck.intervalS']} />
+                  <TextField label="Timeout (s)" name="healthTimeout" inputMode="numeric" defaultValue={v.healthTimeout ?? '5'} error={state.fields?.['healthCheck.timeoutS']} />
+                  <TextField label="Retries" name="healthRetries" inputMode="numeric" defaultValue={v.healthRetries ?? '3'} error={state.fields?.['healthCheck.retries']} hint="Failures in a row before unhealthy." />
+                  <TextField label="Start period (s)" name="healthStartPeriod" inputMode="numeric" defaultValue={v.healthStartPeriod ?? '0'} error={state.fields?.['healthCheck.startPeriodS']} hint="Failures do not count while it starts." />
+                </div>
+              ) : null}
+            </fieldset>
           </>
         )}
         <Field label="Labels (optional)" name="labels" error={state.fields?.labels} hint="key=value pairs, one a line or separated by spaces or commas, e.g. team=web.">
@@ -254,7 +320,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
       <aside aria-label="Summary" className="h-fit space-y-3 self-start rounded-lg lg:sticky lg:top-6 lg:max-h-[calc(100vh-3rem)] lg:overflow-y-auto border border-zinc-200 bg-white p-5 text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <h2 className="text-base font-semibold">Summary</h2>
         <p data-testid="summary-choice">
-          {kindLabel(kind)}: {image?.name ?? '—'} on {flavor?.name ?? '—'} ({flavor?.description})
+          {kindLabel(kind)}: {ownImage ? 'your own image' : (image?.name ?? '—')} on {flavor?.name ?? '—'} ({flavor?.description})
         </p>
         {kind === 'vm' ? <p data-testid="summary-disk">Boot disk: {diskGib} GiB</p> : null}
         <h3 className="font-medium">Quota after creating</h3>

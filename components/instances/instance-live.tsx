@@ -22,6 +22,12 @@ type Props = {
   action: (p: FormState, fd: FormData) => Promise<FormState>;
 };
 
+const HEALTH_TONE: Record<string, string> = {
+  healthy: 'bg-emerald-100 text-emerald-900 dark:bg-emerald-900/60 dark:text-emerald-100',
+  starting: 'bg-sky-100 text-sky-900 dark:bg-sky-900/60 dark:text-sky-100',
+  unhealthy: 'bg-red-100 text-red-900 dark:bg-red-900/60 dark:text-red-100',
+};
+
 const CONFIRM: Record<string, { title: string; body: string }> = {
   stop: { title: 'Stop this instance?', body: 'Its processes are stopped; it can be started again later.' },
   delete: { title: 'Delete this instance?', body: 'It is removed with everything written inside it (a VM’s disk too). This cannot be undone.' },
@@ -57,6 +63,11 @@ export function InstanceLive({ may, operateSuspended, action }: Props) {
             <StatusBadge status={status} />
           </span>
           <span className="text-sm text-zinc-600 dark:text-zinc-400">wanted: {i.desiredState}</span>
+          {i.health ? (
+            <span data-testid="instance-health" data-health={i.health} className={`rounded-full px-2 py-0.5 text-xs font-medium ${HEALTH_TONE[i.health]}`}>
+              health: {i.health}
+            </span>
+          ) : null}
         </div>
         {i.statusReason ? (
           // A reason while coming up ("The guest is booting") is progress, not a failure.
@@ -151,7 +162,19 @@ export function InstanceLive({ may, operateSuspended, action }: Props) {
               <dt className="text-zinc-600 dark:text-zinc-400">Variables</dt>
               <dd className="font-mono text-xs">{i.spec.env.length ? i.spec.env.map((e) => `${e.name}=${e.value}`).join('  ') : '—'}</dd>
               <dt className="text-zinc-600 dark:text-zinc-400">Command</dt>
-              <dd className="font-mono text-xs">{i.spec.command.join(' ') || 'image default'}</dd>
+              <dd className="font-mono text-xs" data-testid="spec-command">{i.spec.command.join(' ') || 'image default'}</dd>
+              <dt className="text-zinc-600 dark:text-zinc-400">Entrypoint</dt>
+              <dd className="font-mono text-xs">{i.spec.entrypoint?.join(' ') || 'image default'}</dd>
+              <dt className="text-zinc-600 dark:text-zinc-400">Working dir</dt>
+              <dd className="font-mono text-xs">{i.spec.workingDir || 'image default'}</dd>
+              <dt className="text-zinc-600 dark:text-zinc-400">User</dt>
+              <dd className="font-mono text-xs">{i.spec.user || 'image default'}</dd>
+              <dt className="text-zinc-600 dark:text-zinc-400">Health check</dt>
+              <dd className="text-xs" data-testid="spec-health">
+                {i.spec.healthCheck
+                  ? `${i.spec.healthCheck.type === 'http' ? `GET ${i.spec.healthCheck.path} on port ${i.spec.healthCheck.port}` : i.spec.healthCheck.type === 'tcp' ? `TCP port ${i.spec.healthCheck.port}` : i.spec.healthCheck.command.join(' ')}, every ${i.spec.healthCheck.intervalS} s (timeout ${i.spec.healthCheck.timeoutS} s, ${i.spec.healthCheck.retries} retries, start period ${i.spec.healthCheck.startPeriodS} s)`
+                  : 'none'}
+              </dd>
             </>
           )}
         </dl>

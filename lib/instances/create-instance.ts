@@ -22,6 +22,8 @@ import { secretsKeyring } from '@/lib/secrets/keyring';
 import { writeInstanceLabels } from '@/lib/labels/service';
 import type { TLabels } from '@/lib/labels/labels';
 import { publishChange } from '@/lib/live/changes';
+import { resolveImageRef } from './image-ref';
+import { runSettings } from './versions';
 
 type Created = { id: string; name: string };
 
@@ -43,12 +45,15 @@ export async function createContainer(ctx: TenantContext, input: unknown, formFi
   authorize(ctx, 'resource.create');
   const errs = new FieldErrors(formFields);
   const data: Checked<TCreateContainer> = await errs.check(() => parseInput(ZCreateContainer, input));
-  const chosen = await checkCommon(ctx, 'container', input, errs);
+  // An image by reference (any of the catalogue's or the tenant's own): checked before anything is written.
+  const ref = ZCreateContainer.shape.image.safeParse((input as { image?: unknown } | null)?.image).data;
+  const resolved = ref && !errs.has('image') ? await errs.check(() => resolveImageRef(ctx.tenant, ref)) : undefined;
+  const chosen = await checkCommon(ctx, 'container', input, errs, ref !== undefined ? (resolved?.imageId ?? null) : undefined);
   errs.throwIfAny();
   return recordCreate(ctx, 'container', data!, { ...chosen!, diskGib: chosen!.flavor.diskGib }, () => ({
     ports: data!.ports.map((port) => ({ port, protocol: 'tcp' as const })),
-    env: data!.env,
-    command: data!.command,
+    ...runSettings(data!),
+    ...(resolved && !resolved.catalogue ? { imageRef: resolved.ref } : {}),
   }));
 }
 
@@ -104,17 +109,28 @@ type Chosen = { image: Image; flavor: Flavor };
  * What every kind checks against the database, whatever else is wrong with the body: the image and flavor are the
  * kind's provider's and offered, and the name is free in this organisation (the unique index stays the last word).
  */
-async function checkCommon(ctx: TenantContext, kind: InstanceKind, input: unknown, errs: FieldErrors): Promise<Chosen | undefined> {
+async function checkCommon(
+  ctx: TenantContext,
+  kind: InstanceKind,
+  input: unknown,
+  errs: FieldErrors,
+  /** The catalogue row an image reference resolved to (null: it did not); undefined when the image is chosen by id. */
+  byRef?: string | null,
+): Promise<Chosen | undefined> {
   const provider = providerForKind(kind);
   const body = (input ?? {}) as Record<string, unknown>;
   const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : null);
   const name = ZInstanceName.safeParse(body.name);
   const [image, flavor, taken] = await Promise.all([
-    text('imageId') ? db().image.findFirst({ where: { id: text('imageId')!, provider, active: true } }) : null,
+    byRef !== undefined
+      ? byRef && db().image.findFirst({ where: { id: byRef, provider } })
+      : text('imageId')
+        ? db().image.findFirst({ where: { id: text('imageId')!, provider, active: true } })
+        : null,
     text('flavorId') ? db().flavor.findFirst({ where: { id: text('flavorId')!, provider, active: true } }) : null,
     name.success ? db().instance.findFirst({ where: { tenantId: ctx.tenant.id, liveName: name.data }, select: { id: true } }) : null,
   ]);
-  if (!image && !errs.has('imageId')) errs.add({ imageId: 'Choose one of the images offered.' });
+  if (!image && byRef === undefined && !errs.has('imageId')) errs.add({ imageId: 'Choose one of the images offered.' });
   if (!flavor && !errs.has('flavorId')) errs.add({ flavorId: 'Choose one of the flavors offered.' });
   if (taken) await errs.check(() => Promise.reject(nameTaken()));
   return image && flavor ? { image, flavor } : undefined;
@@ -178,7 +194,7 @@ async function recordCreate(
               type: 'requested',
               toStatus: 'pending',
               actorId: ctx.user.id,
-              message: `Created by ${ctx.user.email} (${image.name}, ${flavor.name}${diskGib !== flavor.diskGib ? `, ${diskGib} GiB disk` : ''})`,
+              message: `Created by ${ctx.user.email} (${spec.imageRef ?? image.name}, ${flavor.name}${diskGib !== flavor.diskGib ? `, ${diskGib} GiB disk` : ''})`,
             },
           },
         },
@@ -190,13 +206,18 @@ async function recordCreate(
       };
       await tx.instance.update({ where: { id: inst.id }, data: { spec: sealed } });
       await writeInstanceLabels(tx, inst.id, data.labels);
+      if (kind === 'container') {
+        await tx.instanceVersion.create({
+          data: { instanceId: inst.id, tenantId: ctx.tenant.id, number: 1, imageRef: sealed.imageRef ?? image.ref, spec: sealed, cause: 'create', createdById: ctx.user.id },
+        });
+      }
       await recordAudit(tx, {
         tenantId: ctx.tenant.id,
         actorId: ctx.user.id,
         action: 'instance.created',
         targetType: 'instance',
         targetId: inst.id,
-        metadata: { name: data.name, kind, image: image.name, flavor: flavor.name, diskGib, labels: data.labels },
+        metadata: { name: data.name, kind, image: spec.imageRef ?? image.name, flavor: flavor.name, diskGib, labels: data.labels },
       });
       return inst;
     });

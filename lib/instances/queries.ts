@@ -88,7 +88,10 @@ function view(i: Prisma.InstanceGetPayload<{ include: { flavor: true; image: tru
     flavor: { id: i.flavor.id, name: i.flavor.name, cpuMillis: i.flavor.cpuMillis, memoryMib: i.flavor.memoryMib, diskGib: i.flavor.diskGib },
     /** The boot disk's size (GiB): the flavor's, or what was chosen at create (VMs). */
     diskGib: i.diskGib,
-    image: { id: i.image.id, name: i.image.name },
+    // A container of the tenant's own image shows its reference (its catalogue row only says "own-image").
+    image: { id: i.image.id, name: (i.spec as { imageRef?: string } | null)?.imageRef ?? i.image.name, ref: (i.spec as { imageRef?: string } | null)?.imageRef ?? i.image.ref },
+    /** The health check's verdict (starting, healthy, unhealthy); null without a health check. */
+    health: i.health as 'starting' | 'healthy' | 'unhealthy' | null,
     labels: labelsOf(i.labels),
     endpoints,
     ssh: i.status === 'running' && ssh ? sshAccess(i.image.sshUser, stored, shownHost(ssh, appsHost)) : null,

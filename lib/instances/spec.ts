@@ -57,14 +57,116 @@ const createCommon = {
   labels: ZLabels.default({}),
 };
 
+const ZArgv = (what: string) =>
+  z
+    .array(z.string({ error: `Each ${what} argument is text.` }).max(1024, { error: `A ${what} argument may be at most 1024 characters.` }), {
+      error: `The ${what} is a list of arguments.`,
+    })
+    .max(50, { error: `At most 50 ${what} arguments.` });
+
+export const WORKDIR_RULE = 'The working directory is an absolute path (starting with /), at most 255 characters.';
+export const ZWorkingDir = z
+  .string({ error: WORKDIR_RULE })
+  .max(255, { error: WORKDIR_RULE })
+  // Printable characters only (no newline or control character); empty means the image's.
+  .regex(/^(\/[\x20-\x7e]*)?$/, { error: WORKDIR_RULE });
+
+export const USER_RULE = 'A user is a name or a numeric id, optionally with :group (e.g. app, 1000 or 1000:1000).';
+const USER_PART = '([a-z_][a-z0-9_-]{0,31}|[0-9]{1,9})';
+/**
+ * The user the main process runs as (empty: the image's). Any user is accepted, root (0) included: whoever it is,
+ * every capability stays dropped, no-new-privileges holds and the root filesystem stays read-only.
+ */
+export const ZContainerUser = z
+  .string({ error: USER_RULE })
+  .trim()
+  .max(65, { error: USER_RULE })
+  .regex(new RegExp(`^(${USER_PART}(:${USER_PART})?)?$`), { error: USER_RULE });
+
+const seconds = (what: string, min: number, max: number) =>
+  z
+    .number({ error: `The ${what} is a number of seconds from ${min} to ${max}.` })
+    .int({ error: `The ${what} is a whole number of seconds from ${min} to ${max}.` })
+    .min(min, { error: `The ${what} is a number of seconds from ${min} to ${max}.` })
+    .max(max, { error: `The ${what} is a number of seconds from ${min} to ${max}.` });
+
+export const HEALTH_PATH_RULE = 'The path starts with / and has no spaces (e.g. /healthz).';
+const healthTiming = {
+  intervalS: seconds('interval', 1, 3600).default(10),
+  timeoutS: seconds('timeout', 1, 300).default(5),
+  retries: z
+    .number({ error: 'Retries is a whole number from 1 to 10.' })
+    .int({ error: 'Retries is a whole number from 1 to 10.' })
+    .min(1, { error: 'Retries is a whole number from 1 to 10.' })
+    .max(10, { error: 'Retries is a whole number from 1 to 10.' })
+    .default(3),
+  startPeriodS: seconds('start period', 0, 3600).default(0),
+};
+
+/**
+ * How the engine tells that a container is healthy: an HTTP GET answered 2xx/3xx, a TCP port accepting, or a command
+ * exiting 0 (run inside the container, so it needs its program in the image). "running" means healthy.
+ */
+export const ZHealthCheck = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      type: z.literal('http'),
+      port: ZPort,
+      path: z.string({ error: HEALTH_PATH_RULE }).max(1024, { error: HEALTH_PATH_RULE }).regex(/^\/[\x21-\x7e]*$/, { error: HEALTH_PATH_RULE }),
+      ...healthTiming,
+    }),
+    z.strictObject({ type: z.literal('tcp'), port: ZPort, ...healthTiming }),
+    z.strictObject({
+      type: z.literal('command'),
+      command: ZArgv('health check command').min(1, { error: 'Enter the command to run.' }),
+      ...healthTiming,
+    }),
+  ],
+  { error: 'The health check type is http, tcp or command.' },
+);
+export type THealthCheck = z.infer<typeof ZHealthCheck>;
+
+/** An image reference as typed (checked against the engine and the tenant's namespace in lib/instances/image-ref.ts). */
+export const ZImageRef = z
+  .string({ error: 'Enter an image reference.' })
+  .trim()
+  .min(1, { error: 'Enter an image reference.' })
+  .max(255, { error: 'An image reference is at most 255 characters.' });
+
+/** The run settings of a container: what a deploy may change besides the image. */
+export const containerRunSettings = {
+  env: ZEnvList.default([]),
+  command: ZArgv('command').default([]),
+  entrypoint: ZArgv('entrypoint').default([]),
+  workingDir: ZWorkingDir.default(''),
+  user: ZContainerUser.default(''),
+  healthCheck: ZHealthCheck.nullable().default(null),
+};
+
 export const ZCreateContainer = z
   .strictObject({
     kind: z.literal('container').optional(),
     ...createCommon,
-    env: ZEnvList.default([]),
-    command: z.array(z.string().max(1024)).max(50, { error: 'At most 50 command arguments.' }).default([]),
-  });
+    /** A catalogue image by id, or `image`: any reference of the catalogue or in the tenant's namespace. */
+    imageId: z.string({ error: 'Choose an image.' }).optional(),
+    image: ZImageRef.optional(),
+    ...containerRunSettings,
+  })
+  .refine((b) => Boolean(b.imageId) !== Boolean(b.image), { error: 'Choose an image, or give an image reference (not both).', path: ['imageId'] });
 export type TCreateContainer = z.infer<typeof ZCreateContainer>;
+
+/** POST …/instances/{id}/deploy: a new image (and, optionally, new run settings; absent ones stay as they are). */
+export const ZDeploy = z.strictObject({
+  image: ZImageRef,
+  env: containerRunSettings.env.optional(),
+  command: containerRunSettings.command.optional(),
+  entrypoint: containerRunSettings.entrypoint.optional(),
+  workingDir: ZWorkingDir.optional(),
+  user: ZContainerUser.optional(),
+  healthCheck: ZHealthCheck.nullable().optional(),
+});
+export type TDeploy = z.infer<typeof ZDeploy>;
 
 export const HOSTNAME_RULE = 'Use 1–63 lowercase letters, digits or hyphens, not starting or ending with a hyphen.';
 /** A VM's user-data script is delivered through fw_cfg and kept in the instance's spec: bounded (the driver's limit). */
@@ -133,6 +235,12 @@ export const ZStoredSpec = z.object({
   ports: z.array(z.object({ port: z.number().int(), protocol: z.literal('tcp') })).default([]),
   env: z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() })).default([]),
   command: z.array(z.string()).default([]),
+  /** Containers only: the image reference run instead of the catalogue image's (any image of the tenant's). */
+  imageRef: z.string().optional(),
+  entrypoint: z.array(z.string()).optional(),
+  workingDir: z.string().optional(),
+  user: z.string().optional(),
+  healthCheck: ZHealthCheck.nullable().optional(),
   /** VMs only: the user-data script (stored sealed: lib/secrets). */
   userData: z.string().optional(),
   /** VMs only: the guest's hostname (the instance's name when absent). */

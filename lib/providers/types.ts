@@ -14,9 +14,27 @@ export type EngineStatus = 'running' | 'starting' | 'stopped' | 'error';
 /** A port a user can reach: where the engine published it on the host. */
 export type Endpoint = { port: number; protocol: 'tcp'; hostIp: string; hostPort: number };
 
+/** What the engine says of a health check: still within its start period or not passed yet, passing, failing. */
+export type Health = 'starting' | 'healthy' | 'unhealthy';
+
 export type Observation =
   | { exists: false }
-  | { exists: true; engineRef: string; status: EngineStatus; reason?: string; endpoints: Endpoint[] };
+  | {
+      exists: true;
+      engineRef: string;
+      status: EngineStatus;
+      reason?: string;
+      endpoints: Endpoint[];
+      /** Only for instances with a health check. 'unhealthy' comes with status 'error' and the reason why. */
+      health?: Health;
+    };
+
+/** How to tell that an instance is healthy (lib/instances/spec.ts ZHealthCheck is the user-facing schema). */
+export type HealthCheckSpec = (
+  | { type: 'http'; port: number; path: string }
+  | { type: 'tcp'; port: number }
+  | { type: 'command'; command: string[] }
+) & { intervalS: number; timeoutS: number; retries: number; startPeriodS: number };
 
 export type EnvVar = { name: string; value: string; secret: boolean };
 export type PortSpec = { port: number; protocol: 'tcp' };
@@ -32,6 +50,11 @@ export type DriverInstance = {
   ports: PortSpec[];
   env: EnvVar[];
   command: string[];
+  /** Containers: the entrypoint, working directory and user instead of the image's (absent: the image's). */
+  entrypoint?: string[];
+  workingDir?: string;
+  user?: string;
+  healthCheck?: HealthCheckSpec;
   /** A script run once at boot by VM guests (delivered offline); containers have none. */
   userData?: string;
   /** The guest's hostname (VMs; the instance's name when absent). */

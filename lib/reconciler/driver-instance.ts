@@ -27,7 +27,7 @@ export function toDriverInstance(inst: InstanceWithRefs): DriverInstance {
     tenantId: inst.tenantId,
     name: inst.name,
     engineRef: inst.engineRef,
-    image: { ref: inst.image.ref, readOnlyRoot: inst.image.readOnlyRoot },
+    image: { ref: spec.imageRef ?? inst.image.ref, readOnlyRoot: inst.image.readOnlyRoot },
     flavor: {
       cpuMillis: inst.flavor.cpuMillis,
       memoryMib: inst.flavor.memoryMib,
@@ -40,6 +40,10 @@ export function toDriverInstance(inst: InstanceWithRefs): DriverInstance {
       return (env ??= opened(() => openInstanceEnv(inst.id, spec.env)));
     },
     command: spec.command,
+    entrypoint: spec.entrypoint,
+    workingDir: spec.workingDir,
+    user: spec.user,
+    healthCheck: spec.healthCheck ?? undefined,
     get userData() {
       if (spec.userData === undefined) return undefined;
       return (userData ??= opened(() => openUserData(inst.id, spec.userData!)));

@@ -132,6 +132,7 @@ describe('plan: following it converges', () => {
       case 'stop':
         return 'stopped';
       case 'remove':
+      case 'redeploy':
         return 'absent';
     }
   }
@@ -267,5 +268,32 @@ describe('backoffMs', () => {
 
   it('never shrinks as failures add up', () => {
     for (let n = 0; n < 100; n++) expect(backoffMs(n + 1)).toBeGreaterThanOrEqual(backoffMs(n));
+  });
+});
+
+describe('plan: health checks and redeploys', () => {
+  const unhealthy: Observation = { exists: true, engineRef: 'c0ffee', status: 'error', reason: 'unhealthy: GET /healthz returned 500 3 times', endpoints: [], health: 'unhealthy' };
+  const base = { pendingAction: null, justStarted: false, backingOff: false };
+
+  it('a container failing its health check is a crash once (whether or not it was ever healthy), then restarted after the backoff', () => {
+    for (const status of ['running', 'creating'] as const) {
+      expect(plan({ ...base, desired: 'running', status, observed: unhealthy })).toEqual({ do: 'crashed', status: 'error', reason: unhealthy.reason });
+    }
+    expect(plan({ ...base, desired: 'running', status: 'error', observed: unhealthy, backingOff: true })).toEqual({ do: 'wait' });
+    expect(plan({ ...base, desired: 'running', status: 'error', observed: unhealthy })).toEqual({ do: 'start', status: 'creating' });
+    // Wanted stopped: it still runs, so it is stopped.
+    expect(plan({ ...base, desired: 'stopped', status: 'error', observed: unhealthy })).toEqual({ do: 'stop', status: 'stopping' });
+    expect(crashReason(unhealthy.reason, 1, true)).toBe('unhealthy: GET /healthz returned 500 3 times');
+    expect(crashReason(unhealthy.reason, 3, true)).toBe('unhealthy: GET /healthz returned 500 3 times (restarted 2 times in a row)');
+  });
+
+  it('a deployed version replaces the engine object, whatever it shows, unless the instance is being deleted', () => {
+    for (const seen of ['running', 'stopped', 'error'] as const) {
+      for (const desired of ['running', 'stopped'] as const) {
+        expect(plan({ ...base, pendingAction: 'redeploy', desired, status: 'running', observed: OBSERVED[seen] })).toEqual({ do: 'redeploy', status: 'creating' });
+      }
+      expect(plan({ ...base, pendingAction: 'redeploy', desired: 'deleted', status: 'running', observed: OBSERVED[seen] })).toEqual({ do: 'remove', status: 'deleting' });
+    }
+    expect(plan({ ...base, pendingAction: 'redeploy', desired: 'running', status: 'creating', observed: OBSERVED.absent })).toEqual({ do: 'create', status: 'creating' });
   });
 });

@@ -8,6 +8,8 @@ export type Step =
   | { do: 'start'; status: 'creating' | 'running' }
   | { do: 'stop'; status: 'stopping' }
   | { do: 'restart'; status: 'running' }
+  /** A new version was deployed: remove the engine object; the next steps create it again from the new spec. */
+  | { do: 'redeploy'; status: 'creating' }
   | { do: 'remove'; status: 'deleting' }
   /** Nothing to do on the engine: record what it shows. */
   | { do: 'record'; status: InstanceStatus; reason?: string; finalDelete?: boolean }
@@ -38,6 +40,7 @@ export function plan(i: PlanInput): Step {
     // a backoff does not hold it up.)
     return { do: 'create', status: 'creating' };
   }
+  if (i.pendingAction === 'redeploy') return { do: 'redeploy', status: 'creating' };
   if (i.desired === 'running') {
     // Up but not ready yet (a VM's guest booting): wait, showing "creating" until it is ready (or "running" through
     // a reboot); a pending restart waits for the boot to end.
@@ -47,13 +50,17 @@ export function plan(i: PlanInput): Step {
     }
     // Stopped (or dead). It was running, or this pass just started it, and no restart of the user's is under way:
     // it crashed.
-    if (!i.pendingAction && (i.status === 'running' || i.justStarted)) return { do: 'crashed', status: 'error', reason: o.reason };
+    // Failing its health check counts as a crash, once (recorded as error, it is restarted after the backoff), even
+    // when it never became healthy.
+    if (!i.pendingAction && (i.status === 'running' || i.justStarted || (o.health === 'unhealthy' && i.status !== 'error'))) {
+      return { do: 'crashed', status: 'error', reason: o.reason };
+    }
     // A crash asked for a pause before the next start: an event or a resync does not cut it short.
     if (i.backingOff) return { do: 'wait' };
     return { do: 'start', status: i.status === 'running' ? 'running' : 'creating' };
   }
   // desired stopped
-  if (o.status === 'running' || o.status === 'starting') return { do: 'stop', status: 'stopping' };
+  if (o.status === 'running' || o.status === 'starting' || o.health === 'unhealthy') return { do: 'stop', status: 'stopping' };
   return { do: 'record', status: 'stopped', reason: o.status === 'error' ? o.reason : undefined };
 }
 
@@ -79,7 +86,9 @@ export function crashRetry(crashes: number, runningSince: Date | null, now: Date
 }
 
 /** What the status says after the `crashes`-th crash in a row (the console adds when the next try is). */
-export function crashReason(engineReason: string | undefined, crashes: number): string {
+export function crashReason(engineReason: string | undefined, crashes: number, unhealthy = false): string {
+  // "unhealthy: GET /healthz returned 500 3 times" says it all; a loop adds how many restarts in a row.
+  if (unhealthy && engineReason) return crashes <= 1 ? engineReason : `${engineReason} (restarted ${crashes - 1} times in a row)`;
   return crashes <= 1 ? `Stopped unexpectedly${engineReason ? `: ${engineReason}` : ''}` : `Crash loop: ${engineReason ?? 'stopped unexpectedly'}, ${crashes} times in a row`;
 }
 

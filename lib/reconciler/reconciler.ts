@@ -309,17 +309,23 @@ export class Reconciler {
     if (next.do === 'crashed') {
       // Started again after a backoff that doubles with each crash in a row (a user's request resets the count).
       const { crashes, delayMs } = crashRetry(inst.crashes, inst.runningSince, now);
-      const reason = crashReason(next.reason, crashes);
-      await this.write(inst, pass, { status: 'error', statusReason: reason, crashes, nextAttemptAt: new Date(now.getTime() + delayMs), endpoints: [] }, {
-        type: 'exited',
-        message: `${reason}; starting again in ${waitInWords(delayMs)}`,
-      });
+      const unhealthy = observed.exists && observed.health === 'unhealthy';
+      const reason = crashReason(next.reason, crashes, unhealthy);
+      await this.write(
+        inst,
+        pass,
+        { status: 'error', statusReason: reason, crashes, nextAttemptAt: new Date(now.getTime() + delayMs), endpoints: [], health: unhealthy ? 'unhealthy' : null },
+        { type: unhealthy ? 'unhealthy' : 'exited', message: `${reason}; ${unhealthy ? 'restarting' : 'starting again'} in ${waitInWords(delayMs)}` },
+      );
       return null;
     }
     // Intent before the side effect: the status says what is being done, so a crash here is visible and resumable.
     // (Fenced like every write: an action is taken only while the lease holds and no newer request came.)
     if (next.do === 'create' && inst.engineRef) {
       await this.write(inst, pass, { status: next.status, statusReason: null }, { type: 'vanished', message: 'The engine object disappeared; creating it again' });
+    } else if (next.do === 'redeploy') {
+      // The old version's address and health go with it: nothing is shown as reachable until the new one runs.
+      await this.write(inst, pass, { status: next.status, statusReason: null, endpoints: [], health: null }, inst.status !== next.status ? next.do : null);
     } else if (inst.status !== next.status) {
       await this.write(inst, pass, { status: next.status, statusReason: null }, next.do);
     }
@@ -329,6 +335,10 @@ export class Reconciler {
     } catch (err) {
       await this.fail(inst, pass, err);
       return null;
+    }
+    if (next.do === 'redeploy' || (next.do === 'create' && inst.pendingAction === 'redeploy')) {
+      // Removed: the next step creates it from the new version's spec (and starts it if it should run).
+      await this.write(inst, pass, { pendingAction: null, engineRef: null, endpoints: [], health: null }, { type: 'redeploying', message: 'Replacing the container with the new version' });
     }
     if (next.do === 'restart') {
       // Conditioned on the generation like every write: a restart asked for again meanwhile is kept, and done.
@@ -344,6 +354,7 @@ export class Reconciler {
       statusReason: step.reason ?? null,
       engineRef: observed.exists ? observed.engineRef : inst.engineRef,
       endpoints: observed.exists && observed.status === 'running' ? observed.endpoints : [],
+      health: observed.exists ? (observed.health ?? null) : null,
       nextAttemptAt: new Date(),
     };
     if (inst.status !== step.status) data.attempts = 0;
@@ -356,6 +367,7 @@ export class Reconciler {
       inst.status !== step.status ||
       (inst.statusReason ?? null) !== (step.reason ?? null) ||
       endpointsKey(inst.endpoints) !== endpointsKey(data.endpoints) ||
+      (inst.health ?? null) !== data.health ||
       (observed.exists && inst.engineRef !== observed.engineRef) ||
       inst.observedGeneration !== inst.generation;
     // Only a change of status goes to the activity feed; new endpoints or ids are recorded quietly.
@@ -491,6 +503,8 @@ async function act(driver: Driver, di: DriverInstance, step: Exclude<Step, { do:
       return driver.stop(di);
     case 'restart':
       return driver.restart(di);
+    case 'redeploy':
+      return driver.remove(di);
     case 'remove':
       return driver.remove(di);
   }

@@ -59,3 +59,9 @@ export function registryFiles(dir: string) {
     lock: path.join(dir, 'maintenance.json'),
   };
 }
+
+/** The registry's address as it starts tenants' image references (`<address>/<slug>/…`), or null without one. */
+export function registryAddress(e: NodeJS.ProcessEnv = process.env): string | null {
+  const s = registrySettings(e);
+  return s.enabled ? s.address : null;
+}

@@ -32,6 +32,23 @@ export const SEEDS: Record<string, { bodies: (f: SeedFixture) => unknown[]; live
   'POST tenants/[slug]/instances/actions': { bodies: () => [{ action: 'start', ids: ['c000000000000000000000001', 'c000000000000000000000002'] }] },
   'POST tenants/[slug]/functions/actions': { bodies: () => [{ action: 'delete', ids: ['c000000000000000000000001', 'c000000000000000000000002'] }] },
   'POST tenants/[slug]/instances/[id]/snapshots': { bodies: () => [{ name: 'snap-2' }] },
+  'POST tenants/[slug]/instances/[id]/deploy': {
+    bodies: () => [
+      {
+        image: 'overcast/node:20',
+        env: [{ name: 'A', value: 'b', secret: false }],
+        command: ['hello.js'],
+        entrypoint: ['node'],
+        workingDir: '/srv',
+        user: '10001:10001',
+        healthCheck: { type: 'http', port: 8080, path: '/healthz', intervalS: 5, timeoutS: 2, retries: 3, startPeriodS: 0 },
+      },
+    ],
+    // Recreates a container on the engine (and the fixtures' instance is a VM): fuzzed, not sent as it is.
+    live: true,
+  },
+  // Its answer depends on the versions the instance has (the one before the current by default): fuzzed only.
+  'POST tenants/[slug]/instances/[id]/rollback': { bodies: () => [{ version: 1 }], live: true },
   'PUT tenants/[slug]/instances/[id]/labels': { bodies: () => [{ labels: { team: 'web', env: 'prod' } }] },
   'PUT tenants/[slug]/functions/[id]/labels': { bodies: () => [{ labels: { team: 'api' } }] },
   'PUT tenants/[slug]/budget': { bodies: () => [{ amount: 12.5, blockCreates: true }] },

@@ -100,6 +100,9 @@ const RULES: Record<string, Rule> = {
   'GET tenants/[slug]/instances/[id]/logs': 'resource.read',
   'GET tenants/[slug]/instances/[id]/stats': 'resource.read',
   'GET tenants/[slug]/instances/[id]/terminal': 'resource.terminal',
+  'POST tenants/[slug]/instances/[id]/deploy': 'resource.operate',
+  'POST tenants/[slug]/instances/[id]/rollback': 'resource.operate',
+  'GET tenants/[slug]/instances/[id]/versions': 'resource.read',
   'GET tenants/[slug]/instances/[id]/snapshots': 'resource.read',
   'POST tenants/[slug]/instances/[id]/snapshots': 'resource.operate',
   'DELETE tenants/[slug]/instances/[id]/snapshots/[snapshotId]': 'resource.delete',
@@ -132,6 +135,8 @@ function ruleOf(key: string): Rule | undefined {
  * authorized first, then refused by validation. */
 const BODIES: Record<string, unknown> = {
   'POST tenants/[slug]/instances/[id]/actions': { action: 'stop' },
+  // The matrix's instance is a VM: authorized, then refused (invalid_state: VMs are not deployed by image).
+  'POST tenants/[slug]/instances/[id]/deploy': { image: 'overcast/static-web:1' },
   // Stop (allowed to members) of an id that is no instance here: authorized, then that id answers not_found.
   'POST tenants/[slug]/instances/actions': { action: 'stop', ids: ['c000000000000000000000000'] },
   // Delete (members and above) of an id that is no function here: authorized, then that id answers not_found.

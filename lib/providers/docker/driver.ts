@@ -14,6 +14,7 @@ import { openTerminal } from './terminal';
 import { dockerCapacity } from './capacity';
 import { pullFromRegistryIfMissing } from './registry-pull';
 import { env } from '@/lib/env';
+import { describeCheck, dockerHealthcheck, ensureProbeVolume, needsProbe, PROBE_DIR, PROBE_VOLUME, unhealthyReason } from './health';
 
 const STOP_TIMEOUT_S = 10;
 
@@ -56,10 +57,17 @@ function endpointsOf(info: ContainerInspectInfo): Endpoint[] {
   return out.sort((a, b) => a.port - b.port);
 }
 
-function observationOf(info: ContainerInspectInfo): Observation {
+function observationOf(info: ContainerInspectInfo, inst: DriverInstance): Observation {
   const s = info.State;
   if (s.Running && !s.Paused) {
-    return { exists: true, engineRef: info.Id, status: 'running', endpoints: endpointsOf(info) };
+    const health = (s as { Health?: { Status?: string; FailingStreak?: number; Log?: { ExitCode?: number; Output?: string }[] } }).Health;
+    if (inst.healthCheck && health?.Status === 'starting') {
+      return { exists: true, engineRef: info.Id, status: 'starting', reason: `Waiting for the health check: ${describeCheck(inst.healthCheck)}`, endpoints: endpointsOf(info), health: 'starting' };
+    }
+    if (inst.healthCheck && health?.Status === 'unhealthy') {
+      return { exists: true, engineRef: info.Id, status: 'error', reason: unhealthyReason(inst.healthCheck, health), endpoints: [], health: 'unhealthy' };
+    }
+    return { exists: true, engineRef: info.Id, status: 'running', endpoints: endpointsOf(info), ...(inst.healthCheck && health?.Status === 'healthy' ? { health: 'healthy' as const } : {}) };
   }
   if (s.Status === 'dead') return { exists: true, engineRef: info.Id, status: 'error', reason: 'The container is dead', endpoints: [] };
   let reason: string | undefined;
@@ -81,6 +89,11 @@ export function containerCreateOptions(inst: DriverInstance, network: string): D
     name: containerName(inst.id),
     Image: inst.image.ref,
     Cmd: inst.command.length ? inst.command : undefined,
+    // Absent: the image's own. (The user is whoever is asked for, root included: capabilities stay dropped whatever.)
+    Entrypoint: inst.entrypoint?.length ? inst.entrypoint : undefined,
+    WorkingDir: inst.workingDir || undefined,
+    User: inst.user || undefined,
+    Healthcheck: inst.healthCheck ? dockerHealthcheck(inst.healthCheck) : undefined,
     Env: inst.env.map((e) => `${e.name}=${e.value}`),
     Hostname: inst.name,
     Labels: { [LABEL_INSTANCE]: inst.id, [LABEL_TENANT]: inst.tenantId, [LABEL_MANAGED]: 'true', [LABEL_CONSOLE]: consoleId() },
@@ -92,6 +105,10 @@ export function containerCreateOptions(inst: DriverInstance, network: string): D
       SecurityOpt: ['no-new-privileges'],
       ReadonlyRootfs: inst.image.readOnlyRoot,
       Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=64m' },
+      // The console's read-only probe for HTTP/TCP health checks (lib/providers/docker/health.ts); nothing otherwise.
+      ...(needsProbe(inst.healthCheck)
+        ? { Mounts: [{ Type: 'volume' as const, Source: PROBE_VOLUME, Target: PROBE_DIR, ReadOnly: true, VolumeOptions: { NoCopy: true } as Dockerode.MountSettings['VolumeOptions'] }] }
+        : {}),
       Memory: memory,
       MemorySwap: memory,
       NanoCpus: inst.flavor.cpuMillis * 1_000_000,
@@ -119,7 +136,7 @@ export class DockerDriver implements Driver {
 
   async observe(inst: DriverInstance): Promise<Observation> {
     const info = await inspect(this.container(inst), inst);
-    return info ? observationOf(info) : { exists: false };
+    return info ? observationOf(info, inst) : { exists: false };
   }
 
   async create(inst: DriverInstance): Promise<void> {
@@ -128,6 +145,7 @@ export class DockerDriver implements Driver {
     const network = await ensureTenantNetwork(inst.tenantId, this.engine());
     // A tenant's own image from the console's registry is pulled first (with a token for that repository only).
     await pullFromRegistryIfMissing(this.engine(), inst.tenantId, inst.image.ref);
+    if (needsProbe(inst.healthCheck)) await ensureProbeVolume(this.engine());
     try {
       await this.engine().createContainer({ ...containerCreateOptions(inst, network), abortSignal: callSignal() });
     } catch (err) {
@@ -143,7 +161,8 @@ export class DockerDriver implements Driver {
     try {
       await this.container(inst).start({ abortSignal: callSignal() });
     } catch (err) {
-      if (statusOf(err) === 304) return; // already running
+      // Already running: started again only when its health check fails (the reconciler's crash backoff has passed).
+      if (statusOf(err) === 304) return this.restartIfUnhealthy(inst);
       if (isStaleTask(err)) return this.replace(inst);
       if (!isMissingNetwork(err)) throw engineError('start the container', err);
       // The tenant's network went between create and start (the idle-network sweep raced a new instance; the
@@ -156,6 +175,12 @@ export class DockerDriver implements Driver {
         if (statusOf(again) !== 304) throw engineError('start the container', again);
       }
     }
+  }
+
+  private async restartIfUnhealthy(inst: DriverInstance): Promise<void> {
+    const info = await inspect(this.container(inst), inst);
+    const o = info && observationOf(info, inst);
+    if (o && o.exists && o.health === 'unhealthy') await this.restart(inst);
   }
 
   /**

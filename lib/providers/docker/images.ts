@@ -66,6 +66,9 @@ export const IMAGE_DEFINITIONS: ImageDefinition[] = [
   },
 ];
 
+/** The (inactive) catalogue row of containers that run a tenant's own image reference (lib/instances/image-ref.ts). */
+export const OWN_IMAGE_ID = 'docker-own-image';
+
 /** Container flavors offered by default (seeded once; admins edit them later). */
 export const DEFAULT_CONTAINER_FLAVORS = [
   { id: 'docker-nano', name: 'c1.nano', description: '¼ vCPU, 128 MiB', cpuMillis: 250, memoryMib: 128, pidsLimit: 128, sortOrder: 1 },

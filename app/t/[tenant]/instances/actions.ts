@@ -13,15 +13,18 @@ import { createContainer, createVm } from '@/lib/instances/create-instance';
 import { requestInstanceAction } from '@/lib/instances/operate';
 import { requestInstanceActions } from '@/lib/instances/bulk';
 import { createSnapshot, deleteSnapshot, restoreSnapshot } from '@/lib/instances/snapshots';
+import { OWN_IMAGE_CHOICE, runSettingsFromForm } from '@/lib/instances/run-settings-form';
+import { deployInstance, rollbackInstance } from '@/lib/instances/versions';
 
 
 export async function createInstanceAction(slug: string, _prev: FormState, fd: FormData): Promise<FormState> {
   return runFormAction(fd, async () => {
     const s = (k: string) => String(fd.get(k) ?? '');
     const portsText = s('ports').trim();
+    const ownImage = s('kind') !== 'vm' && s('imageId') === OWN_IMAGE_CHOICE;
     const common = {
       name: s('name'),
-      imageId: s('imageId'),
+      ...(ownImage ? { image: s('image') } : { imageId: s('imageId') }),
       flavorId: s('flavorId'),
       ports: portsText ? portsText.split(/[\s,]+/).filter(Boolean).map(formNumber) : [],
       start: fd.get('start') === 'on',
@@ -42,7 +45,7 @@ export async function createInstanceAction(slug: string, _prev: FormState, fd: F
           })
         : await createContainer(
             ctx,
-            { ...common, env: 'env' in env ? env.env : [], command: s('command').trim() ? s('command').trim().split(/\s+/) : [] },
+            { ...common, env: 'env' in env ? env.env : [], ...runSettingsFromForm(s) },
             // A bad line is reported next to its box (with every other field's error), never silently dropped.
             'errors' in env ? env.errors : {},
           );
@@ -83,5 +86,22 @@ export async function snapshotAction(slug: string, id: string, _prev: FormState,
     else throw new AppError('validation_failed', 'Unknown snapshot operation.');
     revalidatePath(`/t/${slug}/instances/${id}`);
     return { ok: true, message: op === 'create' ? 'Snapshot requested.' : op === 'restore' ? 'Restore requested.' : 'Deletion requested.' };
+  });
+}
+
+/** A container's versions: deploy another image (`op` deploy with `image`) or roll back (`op` rollback, `version`). */
+export async function versionAction(slug: string, id: string, _prev: FormState, fd: FormData): Promise<FormState> {
+  return runFormAction(fd, async () => {
+    const ctx = await tenantContext(slug);
+    const op = String(fd.get('op') ?? '');
+    const done =
+      op === 'deploy'
+        ? await deployInstance(ctx, id, { image: String(fd.get('image') ?? '') })
+        : op === 'rollback'
+          ? await rollbackInstance(ctx, id, { version: formNumber(String(fd.get('version') ?? '')) })
+          : null;
+    if (!done) throw new AppError('validation_failed', 'Unknown version operation.');
+    revalidatePath(`/t/${slug}/instances/${id}`);
+    return { ok: true, message: `${op === 'deploy' ? 'Deploy' : 'Rollback'} requested: version ${done.version} (${done.image}).` };
   });
 }

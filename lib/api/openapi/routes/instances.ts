@@ -1,6 +1,7 @@
 // OpenAPI entries: instances (containers and VMs) of an organisation, their snapshots, logs, stats and terminal.
 import { z } from 'zod';
-import { ZCreateContainer, ZCreateKind, ZCreateVm } from '@/lib/instances/spec';
+import { ZCreateContainer, ZCreateKind, ZCreateVm, ZDeploy } from '@/lib/instances/spec';
+import { ZRollback } from '@/lib/instances/versions';
 import { ZInstanceAction } from '@/lib/instances/operate';
 import { ZCreateSnapshot } from '@/lib/instances/snapshots';
 import { ZListQuery } from '@/lib/instances/queries';
@@ -14,6 +15,20 @@ import { ZWatchQuery } from '@/lib/live/watch';
 
 /** The create body: a container, or a VM when `kind` is `vm` (the handler picks the schema by `kind`). */
 const ZCreateInstance = z.union([ZCreateContainer, ZCreateVm.extend({ kind: z.literal('vm') })]);
+
+const ZDeployed = z.object({ version: z.number().int(), image: z.string() });
+const ZVersion = z
+  .object({
+    number: z.number().int(),
+    image: z.string(),
+    cause: z.enum(['create', 'deploy', 'rollback']),
+    rolledBackTo: z.number().int().nullable(),
+    current: z.boolean(),
+    createdAt: z.iso.datetime(),
+    createdBy: z.string().nullable(),
+    settings: z.object({}).loose(),
+  })
+  .loose();
 
 /** Logs are read by hand in the handlers (tail clamped to 0–5000). */
 export const ZLogQuery = z.object({
@@ -77,6 +92,35 @@ export const instanceRoutes: RouteDocs = {
     body: ZInstanceAction,
     response: { status: 202, description: 'Recorded.', schema: ZAccepted },
     errors: ['invalid_state', 'quota_exceeded', 'budget_exceeded'],
+  },
+  'POST tenants/[slug]/instances/[id]/deploy': {
+    tag: 'Instances',
+    summary: 'Deploy a new version of a container',
+    description:
+      'Another image (any of the catalogue’s, or one in the organisation’s namespace: `<registry>/<slug>/<repo>:<tag>`, or `<slug>/<repo>:<tag>` in the local engine) and optionally new run settings (those left out stay as they are; `null` or empty returns to the image’s own). Recorded as the next version; the reconciler replaces the container (same name and ports). An unknown image or tag is refused before anything changes (`image_not_found`), another organisation’s with `image_not_allowed`. Members and above.',
+    access: 'tenant',
+    idempotent: true,
+    body: ZDeploy,
+    response: { status: 202, description: 'Recorded: the new version’s number and image.', schema: ZDeployed },
+    errors: ['image_not_found', 'image_not_allowed', 'invalid_state'],
+  },
+  'POST tenants/[slug]/instances/[id]/rollback': {
+    tag: 'Instances',
+    summary: 'Roll a container back to an earlier version',
+    description: 'Deploys again what `version` ran (the version before the current one when absent; send `{}`), recorded as a new version. Members and above.',
+    access: 'tenant',
+    idempotent: true,
+    body: ZRollback,
+    response: { status: 202, description: 'Recorded: the new version’s number and image.', schema: ZDeployed },
+    errors: ['image_not_found', 'invalid_state'],
+  },
+  'GET tenants/[slug]/instances/[id]/versions': {
+    tag: 'Instances',
+    summary: 'A container’s versions, the current one first',
+    description: 'What each version ran (image and run settings; secret values masked), why (create, deploy, rollback), when and by whom. Any member.',
+    access: 'tenant',
+    query: ZPageQuery,
+    response: { status: 200, description: 'The versions, newest first.', schema: pageSchema('versions', ZVersion) },
   },
   'POST tenants/[slug]/instances/actions': {
     tag: 'Instances',

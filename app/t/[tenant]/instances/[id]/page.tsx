@@ -15,8 +15,12 @@ import { getInstance } from '@/lib/instances/queries';
 import { instancePrice } from '@/lib/billing/estimates';
 import { PriceSummary } from '@/components/billing/price-summary';
 import { listSnapshots } from '@/lib/instances/snapshots';
-import { instanceAction, snapshotAction } from '../actions';
+import { instanceAction, snapshotAction, versionAction } from '../actions';
+import { listVersions } from '@/lib/instances/versions';
+import { InstanceVersions } from '@/components/instances/instance-versions';
+import { env } from '@/lib/env';
 import { LabelEditor } from '@/components/labels/label-editor';
+import { registryAddress } from '@/lib/registry/settings';
 
 export const metadata: Metadata = { title: 'Instance' };
 
@@ -31,6 +35,8 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
   const price = await instancePrice(inst);
   const allowed = (a: Parameters<typeof can>[1]) => can(ctx.principal, a, ctx.tenant);
   const snapshots = inst.capabilities.includes('snapshots') ? await listSnapshots(ctx, id) : null;
+  const versions = inst.kind === 'container' ? await listVersions(ctx, id) : null;
+  const registry = registryAddress();
   return (
     <>
       <Breadcrumbs items={[{ label: ctx.tenant.name, href: `/t/${slug}/dashboard` }, { label: 'Instances', href: `/t/${slug}/instances` }, { label: inst.name }]} />
@@ -55,6 +61,17 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
             ) : null}
           </div>
         </div>
+        {versions ? (
+          <div className="mt-6">
+            <InstanceVersions
+              url={`${api}/versions`}
+              initial={{ versions }}
+              canOperate={allowed('resource.operate')}
+              imageNamespace={registry ? `${registry}/${slug}/` : `${slug}/`}
+              action={versionAction.bind(null, slug, id)}
+            />
+          </div>
+        ) : null}
         {snapshots ? (
           <div className="mt-6">
             <InstanceSnapshots

@@ -10,6 +10,8 @@ import { suggestInstanceName } from '@/lib/instances/suggest-name';
 import { readyOfKind } from '@/lib/performance/figures';
 import { createInstanceAction } from '../actions';
 import { Breadcrumbs } from '@/components/ui/breadcrumbs';
+import { env } from '@/lib/env';
+import { registryAddress } from '@/lib/registry/settings';
 
 export const metadata: Metadata = { title: 'Create instance' };
 
@@ -39,6 +41,7 @@ export default async function NewInstancePage({ params, searchParams }: { params
         sshKeys={sshKeys.map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint }))}
         suggestedName={suggestInstanceName()}
         readyIn={{ container: readyContainer, vm: readyVm }}
+        imageNamespace={registryAddress() ? `${registryAddress()}/${slug}/` : `${slug}/`}
       />
     </>
   );
