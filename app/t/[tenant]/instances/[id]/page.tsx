@@ -18,7 +18,6 @@ import { listSnapshots } from '@/lib/instances/snapshots';
 import { instanceAction, snapshotAction, versionAction } from '../actions';
 import { listVersions } from '@/lib/instances/versions';
 import { InstanceVersions } from '@/components/instances/instance-versions';
-import { env } from '@/lib/env';
 import { LabelEditor } from '@/components/labels/label-editor';
 import { registryAddress } from '@/lib/registry/settings';
 

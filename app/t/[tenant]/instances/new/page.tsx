@@ -10,7 +10,6 @@ import { suggestInstanceName } from '@/lib/instances/suggest-name';
 import { readyOfKind } from '@/lib/performance/figures';
 import { createInstanceAction } from '../actions';
 import { Breadcrumbs } from '@/components/ui/breadcrumbs';
-import { env } from '@/lib/env';
 import { registryAddress } from '@/lib/registry/settings';
 
 export const metadata: Metadata = { title: 'Create instance' };
