@@ -3,7 +3,6 @@
 // query string, for curl and the CLI). The size is checked against the limit before the body is read.
 import 'server-only';
 import { AppError } from '@/lib/errors';
-import { readJson } from '@/lib/http';
 import { assertCleanInput } from '@/lib/server/input-guard';
 import { buildSettings } from './settings';
 import { parseBuildArgLines } from './schemas';
@@ -28,13 +27,21 @@ async function readLimited(req: Request, max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export async function readBuildRequest(req: Request): Promise<StartBuild> {
-  const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+const typeOf = (req: Request) => (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+
+/** A JSON body (a git source): read by the route with readJson. */
+export function isJsonRequest(req: Request): boolean {
+  const type = typeOf(req);
+  return type === 'application/json' || type === '';
+}
+
+/** An upload: multipart/form-data or a bare archive (a multipart form may also name a git source). */
+export async function readUploadRequest(req: Request): Promise<StartBuild> {
+  const type = typeOf(req);
   const max = buildSettings().contextMaxBytes;
   const declared = Number(req.headers.get('content-length') ?? 0);
   // Multipart adds a little framing around the archive.
   if (declared > max + 64 * 1024) throw tooLarge(max);
-  if (type === 'application/json' || type === '') return { source: 'git', body: await readJson(req) };
   if (type === 'multipart/form-data') {
     let form: FormData;
     try {

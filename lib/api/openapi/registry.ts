@@ -5,13 +5,14 @@ import type { RouteDocs } from './types';
 import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
 import { billingRoutes } from './routes/billing';
+import { buildRoutes } from './routes/builds';
 import { functionRoutes } from './routes/functions';
 import { instanceRoutes } from './routes/instances';
 import { organisationRoutes } from './routes/organisation';
 import { performanceRoutes } from './routes/performance';
 import { systemRoutes } from './routes/system';
 
-const AREAS: RouteDocs[] = [systemRoutes, accountRoutes, instanceRoutes, functionRoutes, organisationRoutes, billingRoutes, performanceRoutes, adminRoutes];
+const AREAS: RouteDocs[] = [systemRoutes, accountRoutes, instanceRoutes, functionRoutes, buildRoutes, organisationRoutes, billingRoutes, performanceRoutes, adminRoutes];
 
 /** The registry, with a key declared in two areas refused at load (the later one would silently win). */
 export const API_ROUTES: RouteDocs = (() => {

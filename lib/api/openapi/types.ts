@@ -7,6 +7,7 @@ export const TAGS = {
   Account: 'The signed-in user: profile, SSH keys, invitations, sessions, API tokens.',
   Instances: 'Containers and virtual machines of an organisation: create, operate, logs, stats, snapshots.',
   Functions: 'Serverless functions of an organisation: create, deploy, versions, test, logs, stats.',
+  Builds: 'Image builds of an organisation from a Dockerfile (upload or git), with a live log and cancel.',
   Organisation: 'Members, invitations and quota of an organisation.',
   Billing: 'Metered usage, invoices, budgets and cost estimates.',
   Performance: 'How fast this platform is, as measured: time to ready, memory, cold starts; a workload compared as VM, container and function.',

@@ -1,10 +1,10 @@
 // GET ?status&limit: the organisation's builds, newest first. POST: start a build — JSON for a git source, or an
 // uploaded context (multipart/form-data, or a bare archive with the fields in the query string). 201 with the
 // build (queued); the log follows at …/builds/{id}/log.
-import { json, route } from '@/lib/http';
+import { json, readJson, route } from '@/lib/http';
 import { tenantContext } from '@/lib/auth/session';
 import { listBuilds, startBuild } from '@/lib/builds/service';
-import { readBuildRequest } from '@/lib/builds/request';
+import { isJsonRequest, readUploadRequest } from '@/lib/builds/request';
 
 type P = { slug: string };
 
@@ -17,5 +17,6 @@ export const GET = route<P>(async (req, { params }) => {
 export const POST = route<P>(async (req, { params }) => {
   const { slug } = await params;
   const ctx = await tenantContext(slug);
-  return json(await startBuild(ctx, await readBuildRequest(req)), 201);
+  const input = isJsonRequest(req) ? { source: 'git' as const, body: await readJson(req) } : await readUploadRequest(req);
+  return json(await startBuild(ctx, input), 201);
 });
