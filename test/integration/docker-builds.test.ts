@@ -86,7 +86,7 @@ describe('builds on the engine', () => {
     const r = await upload(tenant.slug, people.owner.userId, archive, { image: 'node-app:v1', name: 'node-app.tar.gz' });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body).toMatchObject({ status: 'queued', number: 1, source: 'upload', image: 'node-app:v1', imageRef: `127.0.0.1:${registry.port}/${tenant.slug}/node-app:v1` });
-    const b = await finished(tenant.slug, people.owner.userId, String(r.body.id));
+    const b = await finished(tenant.slug, people.owner.userId, String(r.body.id), 200_000);
     const log = await logOf(tenant.slug, people.owner.userId, b.id);
     expect(b.status, `${b.error}\n${log}`).toBe('succeeded');
     expect(b.imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -98,7 +98,9 @@ describe('builds on the engine', () => {
     const head = await fetch(`http://127.0.0.1:${registry.port}/v2/${tenant.slug}/node-app/manifests/v1`, { method: 'HEAD', headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
     expect(head.headers.get('docker-content-digest')).toBe(b.imageDigest);
     // Run it.
-    const c = await docker().createContainer({ Image: b.imageRef!, HostConfig: { PortBindings: { '8080/tcp': [{ HostIp: env().OVERCAST_APPS_HOST, HostPort: '' }] }, Init: true }, ExposedPorts: { '8080/tcp': {} } });
+    // On a bridge of the test's own (not the engine's default one, which other tests on this machine may not leave alone).
+    const net = await docker().createNetwork({ Name: `oc-itb-${tenant.slug.slice(-8)}`, Driver: 'bridge', Labels: { 'overcast.test': 'builds' } });
+    const c = await docker().createContainer({ Image: b.imageRef!, HostConfig: { NetworkMode: `oc-itb-${tenant.slug.slice(-8)}`, PortBindings: { '8080/tcp': [{ HostIp: env().OVERCAST_APPS_HOST, HostPort: '' }] }, Init: true }, ExposedPorts: { '8080/tcp': {} } });
     try {
       await c.start();
       const port = Number((await c.inspect()).NetworkSettings.Ports['8080/tcp']![0].HostPort);
@@ -106,9 +108,11 @@ describe('builds on the engine', () => {
       expect(JSON.parse(res.body)).toMatchObject({ app: 'node-app' });
     } finally {
       await c.remove({ force: true });
+      await net.remove();
     }
     expect(await db().auditEvent.count({ where: { targetId: b.id, action: { in: ['build.created', 'build.succeeded'] } } })).toBe(2);
-  });
+    // The first push sends the 100 MB Node.js base layer: minutes on a busy 2-CPU machine, seconds on a quiet one.
+  }, 240_000);
 
   it('builds from a git repository on a loopback git daemon (allowed by the setting) and follows the log live', async () => {
     const { tenant, people } = await tenantWith({ owner: 'owner' });
