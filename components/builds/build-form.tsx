@@ -1,11 +1,13 @@
 'use client';
 // Starting a build: an uploaded context (tar, tar.gz or zip) or a git URL and ref, the Dockerfile's path, build args
-// and the image name. Sent to POST /api/v1/tenants/{slug}/builds as multipart/form-data; the API's field errors are
-// shown next to their fields, and a started build opens its page (live log).
+// and the image name. Sent to POST /api/v1/tenants/{slug}/builds — a git source as JSON, an upload as the bare archive
+// with the fields in the query string (types a foreign page cannot send: see lib/server/csrf.ts); the API's field
+// errors are shown next to their fields, and a started build opens its page (live log).
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, TextField, controlProps } from '@/components/ui/field';
+import { parseBuildArgLines } from '@/lib/builds/build-args';
 
 type Problem = { title?: string; errors?: Record<string, string> };
 
@@ -27,6 +29,8 @@ export function BuildForm({ slug, maxMib }: { slug: string; maxMib: number }) {
     else if (source === 'upload' && file instanceof File && file.size > maxMib * 1048576) local.context = `The upload is larger than ${maxMib} MiB.`;
     if (source === 'git' && !String(form.get('gitUrl') ?? '').trim()) local.gitUrl = 'Enter the repository URL.';
     if (!String(form.get('image') ?? '').trim()) local.image = 'Enter an image name such as web or web:v1.';
+    const args = parseBuildArgLines(String(form.get('buildArgs') ?? ''));
+    if (typeof args === 'string') local.buildArgs = args;
     if (Object.keys(local).length) {
       setErrors(local);
       setMessage('Some fields need attention.');
@@ -36,7 +40,17 @@ export function BuildForm({ slug, maxMib }: { slug: string; maxMib: number }) {
     setErrors({});
     setMessage(source === 'upload' ? 'Uploading and checking the context…' : 'Checking the repository URL…');
     try {
-      const res = await fetch(`/api/v1/tenants/${encodeURIComponent(slug)}/builds`, { method: 'POST', body: form });
+      const url = `/api/v1/tenants/${encodeURIComponent(slug)}/builds`;
+      const text = (k: string) => String(form.get(k) ?? '').trim();
+      let res: Response;
+      if (source === 'git') {
+        const body = { source: 'git', gitUrl: text('gitUrl'), gitRef: text('gitRef') || 'HEAD', dockerfile: text('dockerfile') || 'Dockerfile', buildArgs: args, image: text('image') };
+        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      } else {
+        const q = new URLSearchParams({ image: text('image'), dockerfile: text('dockerfile') || 'Dockerfile', name: (file as File).name });
+        for (const [k, v] of Object.entries(args as Record<string, string>)) q.append('buildArg', `${k}=${v}`);
+        res = await fetch(`${url}?${q}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: file as File });
+      }
       const body = (await res.json().catch(() => ({}))) as Problem & { id?: string };
       if (res.status === 201 && body.id) {
         setMessage('Build queued; opening its log…');

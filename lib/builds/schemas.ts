@@ -53,18 +53,7 @@ export const ZBuildArgs = z
     for (const k of keys) if (!ARG.test(k)) c.addIssue({ code: 'custom', message: `${k.slice(0, 40)} is not a valid build arg name (letters, digits, _; not starting with a digit).` });
   });
 
-/** Build args from "NAME=value" lines (the form's text area). */
-export function parseBuildArgLines(text: string): Record<string, string> | string {
-  const out: Record<string, string> = {};
-  for (const [i, raw] of text.split(/\r?\n/).entries()) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    if (eq <= 0) return `Line ${i + 1}: write NAME=value.`;
-    out[line.slice(0, eq).trim()] = line.slice(eq + 1);
-  }
-  return out;
-}
+export { parseBuildArgLines } from './build-args';
 
 export const ZGitBuild = z.strictObject({
   source: z.literal('git'),
