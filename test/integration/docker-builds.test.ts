@@ -280,6 +280,15 @@ describe('builds on the engine', () => {
     expect((await call(logRoute.GET, { slug: a.tenant.slug, id: row.id }, { as: asB })).status).toBe(404);
     expect((await call(buildsRoute.GET, { slug: a.tenant.slug }, { as: asB })).status).toBe(404);
     expect((await call(buildsRoute.POST, { slug: a.tenant.slug }, { as: asB, method: 'POST', body: { source: 'git', gitUrl: 'https://example.com/x.git', image: 'x' } })).status).toBe(404);
+    // A foreign page cannot start a build with A's browser session: a form post (multipart) from another origin.
+    asUser = a.people.owner.userId;
+    const forged = await buildsRoute.POST(
+      new Request(`${ORIGIN}/api/v1/tenants/${a.tenant.slug}/builds`, { method: 'POST', headers: { origin: 'http://evil.example', cookie: 'authjs.session-token=x', 'content-type': 'multipart/form-data; boundary=zz', 'x-forwarded-for': '127.0.0.1' }, body: '--zz--\r\n' }),
+      { params: Promise.resolve({ slug: a.tenant.slug }) },
+    );
+    asUser = null;
+    expect(forged.status).toBe(403);
+    expect(await db().build.count({ where: { tenantId: a.tenant.id } })).toBe(1);
     // A sees it.
     expect((await call(logRoute.GET, { slug: a.tenant.slug, id: row.id }, { as: a.people.owner.userId })).body.text).toBe('secret log line\n');
   });
