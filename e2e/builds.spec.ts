@@ -33,7 +33,7 @@ test('upload a build context, watch the build log live, see it succeed; bad inpu
 
   // The example app, uploaded.
   await page.getByLabel('Upload a build context').check();
-  await page.getByLabel('Build context').setInputFiles(exampleArchive());
+  await page.getByLabel('Build context', { exact: true }).setInputFiles(exampleArchive());
   await page.getByLabel('Image', { exact: true }).fill('node-app:v1');
   await page.getByLabel('Build args').fill('GREETING=hello');
   await page.getByTestId('start-build').click();
@@ -63,7 +63,7 @@ test('upload a build context, watch the build log live, see it succeed; bad inpu
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-slow-'));
   fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM overcast/shell:1\nRUN echo sleeping; sleep 60\n');
   execFileSync('tar', ['-cf', slow, '-C', dir, 'Dockerfile']);
-  await page.getByLabel('Build context').setInputFiles(slow);
+  await page.getByLabel('Build context', { exact: true }).setInputFiles(slow);
   await page.getByLabel('Image', { exact: true }).fill('slow');
   await page.getByTestId('start-build').click();
   await page.waitForURL(new RegExp(`/t/${slug}/builds/bld[0-9a-f]+$`));
