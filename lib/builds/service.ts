@@ -227,27 +227,36 @@ export async function* buildLog(ctx: TenantContext, id: string, opts: { offset: 
   await row(ctx, id);
   let offset = Math.max(0, opts.offset);
   let lastStatus = '';
-  while (!opts.signal.aborted) {
-    const r = await db().build.findFirst({ where: { id, tenantId: ctx.tenant.id }, select: { status: true, error: true, imageDigest: true, log: true } });
-    if (!r) return;
-    if (r.log.length > offset) {
-      yield { offset, text: r.log.slice(offset) };
-      offset = r.log.length;
-    }
-    if (r.status !== lastStatus) {
-      lastStatus = r.status;
-      yield { status: r.status, error: r.error, imageDigest: r.imageDigest };
-    }
-    if (!opts.follow || isFinished(r.status)) return;
-    await waitForLog(id, 1000, opts.signal);
-  }
-}
-
-function waitForLog(id: string, ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => (clearTimeout(t), off(), signal.removeEventListener('abort', done), resolve());
-    const t = setTimeout(done, ms);
-    const off = onBuildLog(id, done);
-    signal.addEventListener('abort', done, { once: true });
+  // Listening before each read: a write that lands between the read and the wait still wakes the wait.
+  let woken = false;
+  let wake: (() => void) | null = null;
+  const off = onBuildLog(id, () => {
+    woken = true;
+    wake?.();
   });
+  try {
+    while (!opts.signal.aborted) {
+      woken = false;
+      const r = await db().build.findFirst({ where: { id, tenantId: ctx.tenant.id }, select: { status: true, error: true, imageDigest: true, log: true } });
+      if (!r) return;
+      if (r.log.length > offset) {
+        yield { offset, text: r.log.slice(offset) };
+        offset = r.log.length;
+      }
+      if (r.status !== lastStatus) {
+        lastStatus = r.status;
+        yield { status: r.status, error: r.error, imageDigest: r.imageDigest };
+      }
+      if (!opts.follow || isFinished(r.status)) return;
+      if (woken) continue;
+      await new Promise<void>((resolve) => {
+        const done = () => (clearTimeout(t), opts.signal.removeEventListener('abort', done), (wake = null), resolve());
+        const t = setTimeout(done, 1000);
+        wake = done;
+        opts.signal.addEventListener('abort', done, { once: true });
+      });
+    }
+  } finally {
+    off();
+  }
 }
