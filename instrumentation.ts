@@ -1,7 +1,7 @@
 // Runs once per console server process (Next's instrumentation hook), before it serves requests: registers the web
 // terminal's WebSocket handler (see lib/server/upgrade.ts) and the functions gateway (lib/server/requests.ts),
 // applies the egress policy of tenant networks to the host's firewall (lib/admin/egress.ts), starts the reconciler,
-// the billing loop, the functions' retention job and the audit log's.
+// the billing loop, the functions' retention job, the audit log's and the build runner (lib/builds/runner.ts).
 // OVERCAST_RECONCILER=off leaves the background work out (e.g. a read-only replica, or tests that run their own).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
@@ -20,7 +20,9 @@ export async function register(): Promise<void> {
   const stopRetention = startFunctionRetention();
   const { startAuditRetention } = await import('./lib/audit/retention');
   const stopAuditRetention = startAuditRetention();
-  const stop = () => (stopBilling(), stopRetention(), stopAuditRetention());
+  const { startBuildRunner } = await import('./lib/builds/start');
+  const stopBuilds = startBuildRunner();
+  const stop = () => (stopBilling(), stopRetention(), stopAuditRetention(), void stopBuilds());
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

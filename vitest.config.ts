@@ -33,6 +33,7 @@ const SECURITY_TESTS = [
   'docker-crash-loop-backoff',
   'docker-functions-limits',
   'docker-secrets-at-rest',
+  'docker-builds',
   'qemu-isolation',
 ].map((name) => `test/integration/${name}.test.ts`);
 

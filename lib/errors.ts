@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'invalid_code'
   | 'code_too_large'
   | 'invalid_ssh_key'
+  | 'invalid_build_context'
+  | 'invalid_git_source'
   | 'duplicate_ssh_key'
   | 'cross_site_request'
   | 'unsupported_media_type'
@@ -55,6 +57,8 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_code: 422,
   code_too_large: 413,
   invalid_ssh_key: 400,
+  invalid_build_context: 422,
+  invalid_git_source: 422,
   duplicate_ssh_key: 409,
   cross_site_request: 403,
   unsupported_media_type: 415,

@@ -5,7 +5,7 @@
 // again after a change it missed while hidden.
 import { useEffect, useRef, useState } from 'react';
 
-export type LiveChange = { kind: 'instance' | 'function'; id: string };
+export type LiveChange = { kind: 'instance' | 'function' | 'build'; id: string };
 /** `null`: the stream (re)connected, anything may have changed. */
 type Listener = (change: LiveChange | null, connected: boolean) => void;
 type Source = { es: EventSource; listeners: Set<Listener>; connected: boolean };

@@ -114,6 +114,7 @@ async function finishDeletion(client: PrismaClient, t: Deleting, log: (m: string
     await tx.functionVersion.deleteMany({ where: { tenantId: t.id } });
     await tx.serverlessFunction.deleteMany({ where: { tenantId: t.id } });
     await tx.instance.deleteMany({ where: { tenantId: t.id } });
+    await tx.build.deleteMany({ where: { tenantId: t.id } });
     await tx.tenant.delete({ where: { id: t.id } });
     await recordAudit(tx, { tenantId: null, actorId: t.deletingById, action: 'tenant.deleted', targetType: 'tenant', targetId: t.id, metadata: { slug: t.slug, name: t.name } });
   });

@@ -4,7 +4,7 @@
 // processes. Tenant-scoped by construction: a listener names one tenant and hears only its changes.
 import { EventEmitter } from 'node:events';
 
-export type ChangeKind = 'instance' | 'function';
+export type ChangeKind = 'instance' | 'function' | 'build';
 export type Change = { kind: ChangeKind; id: string; tenantId: string };
 
 type Hub = { bus: EventEmitter };

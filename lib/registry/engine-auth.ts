@@ -6,6 +6,7 @@ import { db } from '@/lib/db/client';
 import { parseRepository } from './scope';
 import { registrySettings } from './settings';
 import { mintRegistryToken } from './token';
+import { mayPush } from './quota';
 
 export type RegistryRef = { repository: string; slug: string; reference: string };
 
@@ -26,11 +27,24 @@ export class ForeignImageError extends Error {
 }
 
 /** The X-Registry-Auth for pulling `ref` for `tenantId`; throws ForeignImageError for another tenant's repository. */
-export async function engineAuthFor(tenantId: string, ref: string): Promise<{ registrytoken: string; serveraddress: string }> {
+export function engineAuthFor(tenantId: string, ref: string): Promise<{ registrytoken: string; serveraddress: string }> {
+  return authFor(tenantId, ref, ['pull']);
+}
+
+/**
+ * The X-Registry-Auth for pushing a build's result `ref` for `tenantId` (pull and push on that one repository);
+ * refused with a reason when the organisation's registry storage is at its quota.
+ */
+export async function enginePushAuthFor(tenantId: string, ref: string): Promise<{ registrytoken: string; serveraddress: string }> {
+  if (!(await mayPush(tenantId))) throw new Error('The organisation’s registry storage is at its quota: delete images (and run garbage collection) before pushing more.');
+  return authFor(tenantId, ref, ['pull', 'push']);
+}
+
+async function authFor(tenantId: string, ref: string, actions: string[]): Promise<{ registrytoken: string; serveraddress: string }> {
   const parsed = registryRefOf(ref);
   if (!parsed) throw new ForeignImageError(`${ref} is not an image of this console's registry`);
   const tenant = await db().tenant.findUnique({ where: { id: tenantId }, select: { slug: true } });
   if (!tenant || tenant.slug !== parsed.slug) throw new ForeignImageError(`The image ${ref} belongs to another organisation's registry namespace`);
-  const { token } = mintRegistryToken(`tenant:${tenantId}`, [{ type: 'repository', name: parsed.repository, actions: ['pull'] }], Date.now(), 120);
+  const { token } = mintRegistryToken(`tenant:${tenantId}`, [{ type: 'repository', name: parsed.repository, actions }], Date.now(), 120);
   return { registrytoken: token, serveraddress: registrySettings().address };
 }

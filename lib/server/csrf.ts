@@ -14,10 +14,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Auth.js's session cookie, plain or __Secure- (https), possibly split into chunks (`.0`, `.1`, …). */
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
 /**
- * The body types the API reads: JSON everywhere, CSV for a price catalog import. Neither is a CORS-safelisted type
- * (text/plain, application/x-www-form-urlencoded, multipart/form-data), so a foreign page cannot send them.
+ * The body types the API reads: JSON everywhere, CSV for a price catalog import, an archive for a build context.
+ * None is a CORS-safelisted type (text/plain, application/x-www-form-urlencoded, multipart/form-data), so a foreign
+ * page cannot send them.
  */
-const BODY_TYPES = new Set(['application/json', 'text/csv']);
+const BODY_TYPES = new Set(['application/json', 'text/csv', 'application/octet-stream', 'application/x-tar', 'application/gzip', 'application/zip']);
 
 export type CsrfOptions = {
   /** The console's public URL (OVERCAST_PUBLIC_URL): its origin is accepted besides the request's own host. */

@@ -54,6 +54,7 @@ export const SEEDS: Record<string, { bodies: (f: SeedFixture) => unknown[]; live
   'PUT tenants/[slug]/budget': { bodies: () => [{ amount: 12.5, blockCreates: true }] },
   'POST tenants/[slug]/members': { bodies: () => [{ email: 'someone-new@example.test', role: 'member' }] },
   'PATCH tenants/[slug]/members/[id]': { bodies: () => [{ role: 'member' }] },
+  'POST tenants/[slug]/builds': { bodies: () => [{ source: 'git', gitUrl: 'https://203.0.113.7/team/app.git', gitRef: 'main', dockerfile: 'Dockerfile', buildArgs: { GREETING: 'hi' }, image: 'web:v1' }] },
   'POST tenants/[slug]/functions': {
     bodies: () => [
       { name: 'fz-fn2', code: CODE, memoryMib: 128, timeoutMs: 3000, access: 'token', env: [{ name: 'K', value: 'v', secret: true }], concurrency: 10, maxScale: 2, idleSeconds: 60, labels: { team: 'api' } },

@@ -90,6 +90,7 @@ beforeAll(async () => {
       instances: vm.id,
       snapshots: snap.id,
       functions: fn.id,
+      builds: (await db().build.create({ data: { tenantId: tenant.id, number: 1, source: 'git', gitUrl: 'https://203.0.113.7/x.git', gitRef: 'main', repository: 'x', tag: 'v1' } })).id,
       versions: fn.versionId,
       members: people.viewer.membershipId,
       invitations: invitationId,

@@ -56,6 +56,7 @@ function paramDescription(name: string, after: string): string {
   const what: Record<string, string> = {
     instances: 'instance',
     functions: 'function',
+    builds: 'build',
     members: 'membership',
     invitations: 'invitation',
     sessions: 'session',

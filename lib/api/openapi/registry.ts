@@ -5,6 +5,7 @@ import type { RouteDocs } from './types';
 import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
 import { billingRoutes } from './routes/billing';
+import { buildRoutes } from './routes/builds';
 import { functionRoutes } from './routes/functions';
 import { imageRoutes } from './routes/images';
 import { instanceRoutes } from './routes/instances';
@@ -12,7 +13,7 @@ import { organisationRoutes } from './routes/organisation';
 import { performanceRoutes } from './routes/performance';
 import { systemRoutes } from './routes/system';
 
-const AREAS: RouteDocs[] = [systemRoutes, accountRoutes, instanceRoutes, functionRoutes, imageRoutes, organisationRoutes, billingRoutes, performanceRoutes, adminRoutes];
+const AREAS: RouteDocs[] = [systemRoutes, accountRoutes, instanceRoutes, functionRoutes, imageRoutes, buildRoutes, organisationRoutes, billingRoutes, performanceRoutes, adminRoutes];
 
 /** The registry, with a key declared in two areas refused at load (the later one would silently win). */
 export const API_ROUTES: RouteDocs = (() => {

@@ -8,6 +8,7 @@ export const TAGS = {
   Instances: 'Containers and virtual machines of an organisation: create, operate, logs, stats, snapshots.',
   Functions: 'Serverless functions of an organisation: create, deploy, versions, test, logs, stats.',
   Images: 'Container images of an organisation in the console’s registry: repositories, tags, layers; the registry’s token endpoint.',
+  Builds: 'Image builds of an organisation from a Dockerfile (upload or git), with a live log and cancel.',
   Organisation: 'Members, invitations and quota of an organisation.',
   Billing: 'Metered usage, invoices, budgets and cost estimates.',
   Performance: 'How fast this platform is, as measured: time to ready, memory, cold starts; a workload compared as VM, container and function.',
