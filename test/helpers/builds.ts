@@ -1,4 +1,4 @@
-// Helpers for the build tests: a plain registry (Debian's docker-registry) and a git daemon on loopback, each in a
+// Helpers for the build tests: a git daemon on loopback, in a
 // temporary directory and on a free port, stopped by the test; archives made in memory.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
