@@ -9,6 +9,8 @@ export type Step =
   | { do: 'stop'; status: 'stopping' }
   | { do: 'restart'; status: 'running' }
   | { do: 'remove'; status: 'deleting' }
+  /** Its volume attachments changed: remove the engine object, which the next step makes again (volumes kept). */
+  | { do: 'recreate'; status: 'creating' }
   /** Nothing to do on the engine: record what it shows. */
   | { do: 'record'; status: InstanceStatus; reason?: string; finalDelete?: boolean }
   /** It stopped by itself while it should run: record the crash; it is started again after a backoff (crashRetry). */
@@ -25,6 +27,8 @@ export type PlanInput = {
   justStarted: boolean;
   /** It crashed, and the wait before starting it again has not ended yet. */
   backingOff: boolean;
+  /** The engine object was made with other volumes than the instance has now. */
+  volumesChanged?: boolean;
 };
 
 export function plan(i: PlanInput): Step {
@@ -38,6 +42,7 @@ export function plan(i: PlanInput): Step {
     // a backoff does not hold it up.)
     return { do: 'create', status: 'creating' };
   }
+  if (i.volumesChanged) return { do: 'recreate', status: 'creating' };
   if (i.desired === 'running') {
     // Up but not ready yet (a VM's guest booting): wait, showing "creating" until it is ready (or "running" through
     // a reboot); a pending restart waits for the boot to end.

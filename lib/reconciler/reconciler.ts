@@ -6,9 +6,9 @@
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import type { InstanceStatus } from '@/lib/generated/prisma/enums';
 import { driverFor, allDrivers } from '@/lib/providers/registry';
-import { EngineError, type Driver, type DriverInstance, type Endpoint, type Observation } from '@/lib/providers/types';
+import { EngineError, volumesKey, type Driver, type DriverInstance, type Endpoint, type Observation } from '@/lib/providers/types';
 import { backoffMs, crashReason, crashRetry, plan, waitInWords, type Step } from './plan';
-import { toDriverInstance, type InstanceWithRefs } from './driver-instance';
+import { INSTANCE_REFS, toDriverInstance, type InstanceWithRefs } from './driver-instance';
 import { reconcileSnapshots, SNAPSHOT_WORK } from './snapshots';
 import { Superseded, type Pass } from './fence';
 import { sleep } from '@/lib/sleep';
@@ -253,13 +253,13 @@ export class Reconciler {
         Math.max(250, Math.floor(this.o.leaseMs / 3)),
       );
       try {
-        const first = await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
+        const first = await this.db.instance.findUnique({ where: { id }, include: INSTANCE_REFS });
         // Snapshot work first (it leaves the instance's row as it is): a restore asked for while stopped happens
         // before a start that followed it.
         if (first) await reconcileSnapshots(this.db, first, this.o.log, { owner: this.o.owner, pass });
         let justStarted = false;
         for (let i = 0; i < MAX_STEPS_PER_PASS && !pass.ended; i++) {
-          const inst = i === 0 ? first : await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
+          const inst = i === 0 ? first : await this.db.instance.findUnique({ where: { id }, include: INSTANCE_REFS });
           if (!inst) return;
           const did = await this.step(inst, pass, justStarted);
           if (!did) return;
@@ -297,6 +297,7 @@ export class Reconciler {
       pendingAction: inst.pendingAction,
       observed,
       justStarted,
+      volumesChanged: observed.exists && observed.volumesKey !== undefined && di.volumes !== undefined && observed.volumesKey !== volumesKey(di.volumes),
       // Only a crash's backoff holds a start back: after an engine failure a poke (the engine's events coming back)
       // is the quickest way to recover.
       backingOff: inst.crashes > 0 && inst.nextAttemptAt.getTime() > now.getTime(),
@@ -320,6 +321,8 @@ export class Reconciler {
     // (Fenced like every write: an action is taken only while the lease holds and no newer request came.)
     if (next.do === 'create' && inst.engineRef) {
       await this.write(inst, pass, { status: next.status, statusReason: null }, { type: 'vanished', message: 'The engine object disappeared; creating it again' });
+    } else if (next.do === 'recreate') {
+      await this.write(inst, pass, { status: next.status, statusReason: null }, { type: 'recreating', message: 'Making it again to apply the volume attachments' });
     } else if (inst.status !== next.status) {
       await this.write(inst, pass, { status: next.status, statusReason: null }, next.do);
     }
@@ -492,6 +495,8 @@ async function act(driver: Driver, di: DriverInstance, step: Exclude<Step, { do:
     case 'restart':
       return driver.restart(di);
     case 'remove':
+    case 'recreate':
+      // A recreate removes it; the next step makes it again with the instance's volumes.
       return driver.remove(di);
   }
 }
