@@ -22,6 +22,8 @@ import { secretsKeyring } from '@/lib/secrets/keyring';
 import { writeInstanceLabels } from '@/lib/labels/service';
 import type { TLabels } from '@/lib/labels/labels';
 import { publishChange } from '@/lib/live/changes';
+import { attachInCreate, newVolumesGib } from '@/lib/volumes/service';
+import type { TWizardVolume } from '@/lib/volumes/spec';
 
 type Created = { id: string; name: string };
 
@@ -45,11 +47,18 @@ export async function createContainer(ctx: TenantContext, input: unknown, formFi
   const data: Checked<TCreateContainer> = await errs.check(() => parseInput(ZCreateContainer, input));
   const chosen = await checkCommon(ctx, 'container', input, errs);
   errs.throwIfAny();
-  return recordCreate(ctx, 'container', data!, { ...chosen!, diskGib: chosen!.flavor.diskGib }, () => ({
-    ports: data!.ports.map((port) => ({ port, protocol: 'tcp' as const })),
-    env: data!.env,
-    command: data!.command,
-  }));
+  return recordCreate(
+    ctx,
+    'container',
+    data!,
+    { ...chosen!, diskGib: chosen!.flavor.diskGib },
+    () => ({
+      ports: data!.ports.map((port) => ({ port, protocol: 'tcp' as const })),
+      env: data!.env,
+      command: data!.command,
+    }),
+    data!.volumes,
+  );
 }
 
 /** The key fields alone, so that a bad name does not hide a bad key. */
@@ -136,6 +145,7 @@ async function recordCreate(
   data: CommonInput,
   { image, flavor, diskGib }: Chosen & { diskGib: number },
   buildSpec: () => TStoredSpec,
+  volumes: TWizardVolume[] = [],
 ): Promise<Created> {
   const provider = providerForKind(kind);
   const spec = buildSpec();
@@ -150,12 +160,14 @@ async function recordCreate(
         SELECT "maxInstances", "maxVcpus", "maxMemoryMib", "maxDiskGib" FROM "Quota" WHERE "tenantId" = ${ctx.tenant.id} FOR UPDATE`)[0];
       if (!quota) throw new AppError('quota_exceeded', 'This organisation has no quota set; ask a platform admin.');
       const usage = await tenantUsage(tx, ctx.tenant.id);
-      const add = { cpuMillis: flavor.cpuMillis, memoryMib: flavor.memoryMib, diskGib };
+      // New volumes made with it count in the disk quota with it.
+      const add = { cpuMillis: flavor.cpuMillis, memoryMib: flavor.memoryMib, diskGib: diskGib + newVolumesGib(volumes) };
       const problem = quotaProblem(usage, add, quota);
       if (problem) {
-        // Only the chosen disk size is over: say so next to it (anything else is the flavor's to fix).
-        const diskOnly = diskGib !== flavor.diskGib && quotaProblem(usage, { ...add, diskGib: 0 }, quota) === null;
-        throw new AppError('quota_exceeded', `Over quota: ${problem}`, { [diskOnly ? 'diskGib' : 'flavorId']: problem });
+        // Only the disk is over: say so next to what the user chose (the volumes, the disk size), else the flavor.
+        const diskOnly = add.diskGib !== flavor.diskGib && quotaProblem(usage, { ...add, diskGib: 0 }, quota) === null;
+        const field = !diskOnly ? 'flavorId' : newVolumesGib(volumes) > 0 ? 'volumes' : 'diskGib';
+        throw new AppError('quota_exceeded', `Over quota: ${problem}`, { [field]: problem });
       }
       const inst = await tx.instance.create({
         data: {
@@ -190,6 +202,7 @@ async function recordCreate(
       };
       await tx.instance.update({ where: { id: inst.id }, data: { spec: sealed } });
       await writeInstanceLabels(tx, inst.id, data.labels);
+      await attachInCreate(tx, ctx, inst.id, volumes);
       await recordAudit(tx, {
         tenantId: ctx.tenant.id,
         actorId: ctx.user.id,

@@ -6,11 +6,15 @@ import { plural } from '@/lib/plural';
 export type Usage = { instances: number; cpuMillis: number; memoryMib: number; diskGib: number };
 
 export async function tenantUsage(tx: Prisma.TransactionClient, tenantId: string): Promise<Usage> {
-  const live = await tx.instance.findMany({
-    where: { tenantId, liveName: { not: null } },
-    select: { diskGib: true, flavor: { select: { cpuMillis: true, memoryMib: true } } },
-  });
-  return live.reduce(
+  const [live, volumes] = await Promise.all([
+    tx.instance.findMany({
+      where: { tenantId, liveName: { not: null } },
+      select: { diskGib: true, flavor: { select: { cpuMillis: true, memoryMib: true } } },
+    }),
+    // Volumes count in the disk quota too, attached or not.
+    tx.volume.aggregate({ where: { tenantId, deletedAt: null }, _sum: { sizeGib: true } }),
+  ]);
+  const usage = live.reduce(
     (u, i) => ({
       instances: u.instances + 1,
       cpuMillis: u.cpuMillis + i.flavor.cpuMillis,
@@ -20,6 +24,7 @@ export async function tenantUsage(tx: Prisma.TransactionClient, tenantId: string
     }),
     { instances: 0, cpuMillis: 0, memoryMib: 0, diskGib: 0 },
   );
+  return { ...usage, diskGib: usage.diskGib + (volumes._sum.sizeGib ?? 0) };
 }
 
 export type QuotaLimits = { maxInstances: number; maxVcpus: number; maxMemoryMib: number; maxDiskGib: number };

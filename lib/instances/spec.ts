@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ZLabels } from '@/lib/labels/labels';
 import { USER_DATA_MAX_BYTES } from '@/lib/providers/qemu/limits';
 import { plaintextBytes } from '@/lib/secrets/format';
+import { ZWizardVolumes } from '@/lib/volumes/spec';
 
 export const NAME_RULE = 'Use 1–63 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen.';
 
@@ -63,6 +64,8 @@ export const ZCreateContainer = z
     ...createCommon,
     env: ZEnvList.default([]),
     command: z.array(z.string().max(1024)).max(50, { error: 'At most 50 command arguments.' }).default([]),
+    /** Volumes to attach: the tenant's own (by id) or new ones made with it (lib/volumes). */
+    volumes: ZWizardVolumes,
   });
 export type TCreateContainer = z.infer<typeof ZCreateContainer>;
 

@@ -354,6 +354,8 @@ export class Reconciler {
       data.liveName = null;
       data.deletedAt = new Date();
       data.endpoints = [];
+      // Its volumes are free again (kept, with their data) once its engine object is gone.
+      data.volumeAttachments = { deleteMany: {} };
     }
     const changed =
       inst.status !== step.status ||
