@@ -50,7 +50,9 @@ export type VolumeView = Awaited<ReturnType<typeof view>>;
 
 /** The monthly price of `gib` GiB of volume under the billing catalog now (minor units), and its currency. */
 export async function volumePricer(): Promise<{ currency: string; minorUnits: number; price: (gib: number) => number | null }> {
-  const catalog = await billingCatalogAt();
+  // No billing catalog chosen (a fresh installation's admin has not): volumes are shown without a price.
+  const catalog = await billingCatalogAt().catch(() => null);
+  if (!catalog) return { currency: 'USD', minorUnits: 2, price: () => null };
   const rate = findRate(catalog, VOLUMES_PROVIDER, 'disk_gib_month');
   return {
     currency: catalog.currency,
