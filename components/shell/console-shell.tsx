@@ -27,6 +27,7 @@ export function consoleNav(slug: string | undefined, opts: { isPlatformAdmin: bo
       { href: `/t/${slug}/dashboard`, label: 'Dashboard' },
       { href: `/t/${slug}/instances`, label: 'Instances' },
       { href: `/t/${slug}/functions`, label: 'Functions' },
+      { href: `/t/${slug}/volumes`, label: 'Volumes' },
     );
     items.push({ href: `/t/${slug}/calculator`, label: 'Cost calculator' });
     if (opts.canSeeBilling) items.push({ href: `/t/${slug}/billing`, label: 'Billing' });

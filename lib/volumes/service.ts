@@ -83,6 +83,16 @@ export async function getVolume(ctx: TenantContext, id: string) {
   return { ...(await view(v, pricer.price)), currency: pricer.currency, minorUnits: pricer.minorUnits, snapshots: snapshots.map(snapshotView), canRestore: restorable(v) === null };
 }
 
+/** The tenant's volumes free to attach (the create wizard offers them). */
+export async function freeVolumes(ctx: TenantContext): Promise<{ id: string; name: string; sizeGib: number }[]> {
+  authorize(ctx, 'resource.read');
+  return db().volume.findMany({
+    where: { tenantId: ctx.tenant.id, deletedAt: null, attachment: null, status: 'available' },
+    select: { id: true, name: true, sizeGib: true },
+    orderBy: { name: 'asc' },
+  });
+}
+
 /** The volumes attached to one instance of the tenant (its page). */
 export async function instanceVolumes(ctx: TenantContext, instanceId: string) {
   authorize(ctx, 'resource.read');

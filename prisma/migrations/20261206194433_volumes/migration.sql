@@ -76,3 +76,10 @@ ALTER TABLE "VolumeAttachment" ADD CONSTRAINT "VolumeAttachment_instanceId_fkey"
 -- AddForeignKey
 ALTER TABLE "VolumeSnapshot" ADD CONSTRAINT "VolumeSnapshot_volumeId_fkey" FOREIGN KEY ("volumeId") REFERENCES "Volume"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+
+-- Volumes are billed per GiB-month: installations seeded before them get the list price in their billing catalog
+-- (as lib/billing/seed.ts gives new ones), unless an admin already priced them.
+INSERT INTO "PriceRate" ("id", "catalogId", "provider", "unit", "flavor", "unitPrice", "freePerMonth", "removed", "effectiveFrom", "createdAt")
+SELECT 'volumes-seed-' || c."id", c."id", 'volumes', 'disk_gib_month', '', 0.08, 0, false, TIMESTAMP '2026-01-01 00:00:00', CURRENT_TIMESTAMP
+FROM "PriceCatalog" c
+WHERE c."isBilling" AND NOT EXISTS (SELECT 1 FROM "PriceRate" r WHERE r."catalogId" = c."id" AND r."provider" = 'volumes' AND r."unit" = 'disk_gib_month');

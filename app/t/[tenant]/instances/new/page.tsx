@@ -10,6 +10,7 @@ import { suggestInstanceName } from '@/lib/instances/suggest-name';
 import { readyOfKind } from '@/lib/performance/figures';
 import { createInstanceAction } from '../actions';
 import { Breadcrumbs } from '@/components/ui/breadcrumbs';
+import { freeVolumes } from '@/lib/volumes/service';
 
 export const metadata: Metadata = { title: 'Create instance' };
 
@@ -17,13 +18,14 @@ export default async function NewInstancePage({ params, searchParams }: { params
   const { tenant: slug } = await params;
   const { kind } = await searchParams;
   const ctx = await pageTenantFor(slug, 'resource.create');
-  const [catalogs, { usage, quota }, prices, sshKeys, readyContainer, readyVm] = await Promise.all([
+  const [catalogs, { usage, quota }, prices, sshKeys, readyContainer, readyVm, volumes] = await Promise.all([
     catalogsFor(['container', 'vm']),
     usageOf(ctx),
     billingCatalogAt(),
     listMySshKeys(ctx.user),
     readyOfKind('container'),
     readyOfKind('vm'),
+    freeVolumes(ctx),
   ]);
   return (
     <>
@@ -39,6 +41,7 @@ export default async function NewInstancePage({ params, searchParams }: { params
         sshKeys={sshKeys.map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint }))}
         suggestedName={suggestInstanceName()}
         readyIn={{ container: readyContainer, vm: readyVm }}
+        freeVolumes={volumes}
       />
     </>
   );
