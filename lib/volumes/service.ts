@@ -143,7 +143,7 @@ export async function createVolume(ctx: TenantContext, input: unknown): Promise<
 /** A VM takes a change of its disks only while stopped (it gets them on its next start). */
 function checkInstanceTakesChange(inst: { kind: string; desiredState: string; status: string }): void {
   if (inst.desiredState === 'deleted') throw new AppError('invalid_state', 'The instance is being deleted.');
-  if (inst.kind === 'vm' && !(inst.desiredState === 'stopped' && inst.status === 'stopped')) {
+  if (inst.kind === 'vm' && !(inst.desiredState === 'stopped' && (inst.status === 'stopped' || inst.status === 'pending'))) {
     throw new AppError('invalid_state', 'Stop the VM first: a VM’s disks change only while it is stopped.');
   }
 }
