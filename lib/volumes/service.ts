@@ -21,8 +21,7 @@ import { ZInstanceName } from '@/lib/instances/spec';
 import { z } from 'zod';
 import { MAX_SNAPSHOTS_PER_VOLUME, MAX_VOLUMES_PER_INSTANCE, ZAttachVolume, ZCreateVolume, ZResizeVolume, type TWizardVolume } from './spec';
 
-/** The provider volumes are priced under in the catalogs (unit disk_gib_month). */
-export const VOLUMES_PROVIDER = 'volumes';
+import { VOLUMES_PROVIDER } from '@/lib/billing/meter-volumes';
 
 type Tx = Prisma.TransactionClient;
 type Row = Volume & { attachment: (VolumeAttachment & { instance: { id: string; name: string; kind: string; desiredState: string; status: string } }) | null };

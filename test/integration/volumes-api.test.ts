@@ -8,6 +8,9 @@ import { createContainer } from '@/lib/instances/create-instance';
 import { removeVolume } from '@/lib/providers/volumes/store';
 import { loadApiRoutes, routePath, type ApiRoute, type Method, type RouteHandler } from '../helpers/api-routes';
 import { containerInput, contextFor, seedCatalog, tenantWith } from '../fixtures';
+import { seedPriceCatalogs } from '@/lib/billing/seed';
+import { meterPass } from '@/lib/billing/meter';
+import { computeBill } from '@/lib/billing/bill';
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 vi.mock('@/lib/auth/auth', () => import('../helpers/auth-mock').then((m) => m.authAs(session)));
@@ -20,6 +23,7 @@ const volumeIds: string[] = [];
 
 beforeAll(async () => {
   await seedCatalog();
+  await seedPriceCatalogs(db());
   routes = await loadApiRoutes();
   const ta = await tenantWith({ owner: 'owner', viewer: 'viewer' });
   const tb = await tenantWith({ owner: 'owner' });
@@ -138,5 +142,32 @@ describe('volumes API', () => {
     expect((await call(a.owner, 'POST', 'tenants/[slug]/volumes/[volumeId]/detach', { slug: a.slug, volumeId })).status).toBe(202);
     expect((await call(a.owner, 'DELETE', 'tenants/[slug]/volumes/[volumeId]', { slug: a.slug, volumeId })).status).toBe(204);
     expect((await call(a.owner, 'GET', 'tenants/[slug]/volumes/[volumeId]', { slug: a.slug, volumeId })).status).toBe(404);
+  });
+});
+
+describe('volumes are metered and billed per GiB-month', () => {
+  it('a 10 GiB volume that existed for 3 hours: 108,000 GiB-seconds, one bill line named after it, priced from the catalog', async () => {
+    const made = await call(a.owner, 'POST', 'tenants/[slug]/volumes', { slug: a.slug }, { name: 'billed', sizeGib: 10 });
+    const id = made.json!.id as string;
+    const now = new Date();
+    const hourStart = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+    // Made three hours before the start of this hour (the month may have just begun: then start at its beginning).
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const createdAt = new Date(Math.max(monthStart.getTime(), hourStart.getTime() - 3 * 3_600_000));
+    await db().volume.update({ where: { id }, data: { createdAt } });
+    await meterPass(db(), { now: hourStart, tenantId: a.tenantId });
+    const sum = await db().usageRecord.aggregate({ where: { tenantId: a.tenantId, provider: 'volumes', flavor: id }, _sum: { quantity: true } });
+    const seconds = (hourStart.getTime() - createdAt.getTime()) / 1000;
+    expect(Number(sum._sum.quantity)).toBe(seconds * 10);
+    // Metering again writes the same hours, never adds.
+    await meterPass(db(), { now: hourStart, tenantId: a.tenantId });
+    const again = await db().usageRecord.aggregate({ where: { tenantId: a.tenantId, provider: 'volumes', flavor: id }, _sum: { quantity: true } });
+    expect(Number(again._sum.quantity)).toBe(seconds * 10);
+    if (seconds === 0) return;
+    const month = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+    const bill = await computeBill(db(), a.tenantId, month);
+    const line = bill.lines.find((l) => l.description === 'volume billed: disk');
+    expect(line, JSON.stringify(bill.lines)).toMatchObject({ unit: 'disk_gib_month', provider: 'volumes' });
+    expect(bill.unpriced).toEqual([]);
   });
 });
