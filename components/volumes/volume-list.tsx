@@ -50,8 +50,12 @@ function CreateVolumeForm({ action, perGibMinor, currency, minorUnits }: { actio
   );
 }
 
+/** What the server rendered, as a key: a create (the page re-rendered by its action) starts the live table anew. */
+function versionOf(d: VolumeListData): string {
+  return d.volumes.map((v) => `${v.id}:${v.sizeGib}:${v.status}`).join(',');
+}
+
 export function VolumeList({ slug, initial, canCreate, createAction, perGibMinor }: { slug: string; initial: VolumeListData; canCreate: boolean; createAction: (p: FormState, fd: FormData) => Promise<FormState>; perGibMinor: number | null }) {
-  const { data } = useLive<VolumeListData>(`/api/v1/tenants/${slug}/volumes`, initial, (c) => c.kind === 'instance');
   return (
     <>
       {canCreate ? (
@@ -63,6 +67,16 @@ export function VolumeList({ slug, initial, canCreate, createAction, perGibMinor
           <CreateVolumeForm action={createAction} perGibMinor={perGibMinor} currency={initial.currency} minorUnits={initial.minorUnits} />
         </Card>
       ) : null}
+      <VolumeTable key={versionOf(initial)} slug={slug} initial={initial} />
+    </>
+  );
+}
+
+/** The list, live: attach and detach (instance changes) update it without a reload. */
+function VolumeTable({ slug, initial }: { slug: string; initial: VolumeListData }) {
+  const { data } = useLive<VolumeListData>(`/api/v1/tenants/${slug}/volumes`, initial, (c) => c.kind === 'instance');
+  return (
+    <>
       <Card title="Volumes">
         <DataTable
           caption="Volumes of this organisation"

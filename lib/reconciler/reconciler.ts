@@ -16,6 +16,7 @@ import { reapDeletingTenants, untilTenantDeletionWork } from '@/lib/admin/tenant
 import { enforceSuspensions } from '@/lib/admin/tenant-suspension';
 import { observeReady } from '@/lib/performance/observe-ready';
 import { publishChange } from '@/lib/live/changes';
+import { listVolumeIds, removeVolume } from '@/lib/providers/volumes/store';
 
 export type ReconcilerOptions = {
   /** Identifies this process in leases. */
@@ -227,7 +228,27 @@ export class Reconciler {
         if (n) this.o.log(`removed ${n} idle tenant resource(s) of ${driver.id}`);
       }
     }
+    await this.sweepVolumeFiles();
     return removed;
+  }
+
+  /**
+   * Removes the files of volumes that have no live row (a delete whose file removal failed, or a crash between its
+   * commit and the removal). Directories are made only after their row is committed, so a new volume is never taken.
+   */
+  private async sweepVolumeFiles(): Promise<number> {
+    const onDisk = listVolumeIds();
+    if (!onDisk.length) return 0;
+    const live = new Set((await this.db.volume.findMany({ where: { id: { in: onDisk }, deletedAt: null }, select: { id: true } })).map((v) => v.id));
+    let n = 0;
+    for (const id of onDisk) {
+      if (live.has(id)) continue;
+      await removeVolume(id).then(
+        () => (n++, this.o.log(`removed the files of deleted volume ${id}`)),
+        (err: Error) => this.o.log(`could not remove the files of deleted volume ${id}: ${err.message}`),
+      );
+    }
+    return n;
   }
 
   /** Reconciles one instance under a lease; safe to call from several processes at once. */

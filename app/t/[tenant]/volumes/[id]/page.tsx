@@ -31,6 +31,8 @@ export default async function VolumePage({ params }: { params: Promise<{ tenant:
       <Breadcrumbs items={[{ label: ctx.tenant.name, href: `/t/${slug}/dashboard` }, { label: 'Volumes', href: `/t/${slug}/volumes` }, { label: volume.name }]} />
       <PageHeader title={volume.name} description={`Volume · ${volume.sizeGib} GiB`} />
       <VolumeDetail
+        // A change made by this page's actions (snapshot, grow, restore) re-renders it: start the live view anew.
+        key={`${volume.sizeGib}:${volume.status}:${volume.attachedTo?.instanceId ?? ''}:${volume.snapshots.map((s) => s.id).join(',')}`}
         slug={slug}
         initial={volume}
         instances={instances}
