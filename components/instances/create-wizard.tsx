@@ -14,7 +14,10 @@ import { SshKeyPicker, type SshKeyChoice } from './ssh-key-picker';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { FormMessage } from '@/components/ui/form-message';
 import { PriceSummary } from '@/components/billing/price-summary';
-import { estimate, type Catalog } from '@/lib/billing/estimate';
+import { estimate, findRate, type Catalog } from '@/lib/billing/estimate';
+import { exact, mul, toMinor } from '@/lib/billing/decimal';
+import { formatMoney } from '@/lib/billing/units';
+import { VOLUME_MAX_GIB, VOLUME_MIN_GIB } from '@/lib/volumes/spec';
 import { ReadyHint, type ReadyFigures } from '@/components/performance/ready-hint';
 import { OWN_IMAGE_CHOICE } from '@/lib/instances/run-settings-form';
 
@@ -39,6 +42,8 @@ type Props = {
   readyIn?: Record<Kind, ReadyFigures>;
   /** Where the organisation's own images are named ("<registry>/<slug>/" or "<slug>/"), for the reference's hint. */
   imageNamespace?: string;
+  /** The tenant's volumes that are free to attach (containers can take one here, or a new one). */
+  freeVolumes?: { id: string; name: string; sizeGib: number }[];
 };
 
 const KINDS: { kind: Kind; label: string; description: string }[] = [
@@ -48,7 +53,70 @@ const KINDS: { kind: Kind; label: string; description: string }[] = [
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
-export function CreateWizard({ action, catalogs, initialKind = 'container', usage, quota, prices, sshKeys, suggestedName, readyIn, imageNamespace = '' }: Props) {
+/** The volume part of the wizard's form (containers): none, one of the tenant's free volumes, or a new one. */
+function VolumeChoice({ free, values, fields, newGib, onNewGib, choice, onChoice, priceText }: {
+  free: { id: string; name: string; sizeGib: number }[];
+  values: Record<string, string>;
+  fields: Record<string, string>;
+  newGib: string;
+  onNewGib: (v: string) => void;
+  choice: string;
+  onChoice: (v: string) => void;
+  priceText: string | null;
+}) {
+  const f = (k: string) => fields[`volumes.0.${k}`];
+  return (
+    <fieldset className="space-y-3 rounded-lg border border-zinc-200 p-3 dark:border-zinc-700">
+      <legend className="px-1 text-sm font-medium">Volume (optional)</legend>
+      <SelectField
+        label="Persistent volume"
+        name="volumeChoice"
+        value={choice}
+        onChange={(e) => onChoice(e.target.value)}
+        error={f('volumeId') ?? fields.volumes}
+        hint="Data written there outlives the container; the root filesystem stays read-only."
+      >
+        <option value="">None</option>
+        <option value="new">A new volume…</option>
+        {free.map((v) => (
+          <option key={v.id} value={v.id}>
+            {v.name} ({v.sizeGib} GiB)
+          </option>
+        ))}
+      </SelectField>
+      {choice === 'new' ? (
+        <div className="grid gap-3 sm:grid-cols-2">
+          <TextField label="Volume name" name="volumeName" defaultValue={values.volumeName} autoComplete="off" error={f('create.name')} />
+          <TextField
+            label="Volume size (GiB)"
+            name="volumeSizeGib"
+            type="number"
+            inputMode="numeric"
+            min={VOLUME_MIN_GIB}
+            max={VOLUME_MAX_GIB}
+            value={newGib}
+            onChange={(e) => onNewGib(e.target.value)}
+            error={f('create.sizeGib')}
+            hint={priceText ?? `${VOLUME_MIN_GIB}–${VOLUME_MAX_GIB} GiB`}
+          />
+        </div>
+      ) : null}
+      {choice ? (
+        <div className="grid gap-3 sm:grid-cols-[1fr_auto] sm:items-end">
+          <TextField label="Mount path" name="volumeMountPath" defaultValue={values.volumeMountPath ?? '/data'} error={f('mountPath')} hint="Where it appears in the container." />
+          <div className="flex items-center gap-2 pb-2">
+            <input id="f-volumeReadOnly" name="volumeReadOnly" type="checkbox" className="h-4 w-4" defaultChecked={values.volumeReadOnly === 'on'} />
+            <label htmlFor="f-volumeReadOnly" className="text-sm">
+              Read-only
+            </label>
+          </div>
+        </div>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function CreateWizard({ action, catalogs, initialKind = 'container', usage, quota, prices, sshKeys, suggestedName, readyIn, imageNamespace = '', freeVolumes = [] }: Props) {
   const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
   const v = state.values ?? {};
   const [kind, setKind] = useState<Kind>(v.kind === 'vm' || v.kind === 'container' ? v.kind : initialKind);
@@ -69,6 +137,11 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
   // Controlled, so that a refused submit keeps the choice: every key is chosen to begin with.
   const [keyIds, setKeyIds] = useState<string[]>(() => sshKeys.map((k) => k.id));
   const [pastedKeys, setPastedKeys] = useState('');
+  const [volumeChoice, setVolumeChoice] = useState(v.volumeChoice ?? '');
+  const [volumeGib, setVolumeGib] = useState(v.volumeSizeGib ?? '10');
+  const newVolumeGib = kind === 'container' && volumeChoice === 'new' && /^\d+$/.test(volumeGib.trim()) ? Number(volumeGib.trim()) : 0;
+  const volumeRate = findRate(prices, 'volumes', 'disk_gib_month');
+  const volumePrice = newVolumeGib && volumeRate ? formatMoney(toMinor(mul(exact(volumeRate.unitPrice), exact(newVolumeGib)), prices.minorUnits), prices.currency, prices.minorUnits) : null;
 
   /** An image that needs more memory than the flavor has moves the flavor up to the first that fits. */
   function chooseImage(c: KindCatalog, id: string, currentFlavorId = flavorId) {
@@ -96,7 +169,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
     instances: usage.instances + 1,
     cpu: (usage.cpuMillis + (flavor?.cpuMillis ?? 0)) / 1000,
     mem: usage.memoryMib + (flavor?.memoryMib ?? 0),
-    disk: usage.diskGib + diskGib,
+    disk: usage.diskGib + diskGib + newVolumeGib,
   };
   const price = flavor
     ? estimate(
@@ -299,6 +372,16 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
                 </div>
               ) : null}
             </fieldset>
+            <VolumeChoice
+              free={freeVolumes}
+              values={v}
+              fields={state.fields ?? {}}
+              newGib={volumeGib}
+              onNewGib={setVolumeGib}
+              choice={volumeChoice}
+              onChoice={setVolumeChoice}
+              priceText={volumePrice ? `${volumePrice} per month` : null}
+            />
           </>
         )}
         <Field label="Labels (optional)" name="labels" error={state.fields?.labels} hint="key=value pairs, one a line or separated by spaces or commas, e.g. team=web.">
@@ -323,6 +406,11 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
           {kindLabel(kind)}: {ownImage ? 'your own image' : (image?.name ?? '—')} on {flavor?.name ?? '—'} ({flavor?.description})
         </p>
         {kind === 'vm' ? <p data-testid="summary-disk">Boot disk: {diskGib} GiB</p> : null}
+        {newVolumeGib ? (
+          <p data-testid="summary-volume">
+            New volume: {newVolumeGib} GiB{volumePrice ? `, ${volumePrice} per month` : ''}
+          </p>
+        ) : null}
         <h3 className="font-medium">Quota after creating</h3>
         <dl className="grid grid-cols-[1fr_auto] gap-y-1" data-testid="quota-impact">
           <dt>Instances</dt>

@@ -29,6 +29,7 @@ export function consoleNav(slug: string | undefined, opts: { isPlatformAdmin: bo
       { href: `/t/${slug}/functions`, label: 'Functions' },
       { href: `/t/${slug}/images`, label: 'Images' },
       { href: `/t/${slug}/builds`, label: 'Builds' },
+      { href: `/t/${slug}/volumes`, label: 'Volumes' },
     );
     items.push({ href: `/t/${slug}/calculator`, label: 'Cost calculator' });
     if (opts.canSeeBilling) items.push({ href: `/t/${slug}/billing`, label: 'Billing' });

@@ -95,10 +95,23 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
       SELECT id, name FROM "ServerlessFunction" WHERE "tenantId" = ${tenantId} AND id = ANY(${fnIds}::text[])`).map((f) => [f.id, f]),
   );
 
+  // Volumes' usage names the volume in `flavor` (lib/billing/meter-volumes.ts).
+  const volIds = [...new Set(groupsPer.flat().flatMap((g) => (!g.instanceId && !g.functionId && g.provider === 'volumes' ? [g.flavor] : [])))];
+  const volumes = new Map(
+    (await client.$queryRaw<{ id: string; name: string }[]>`
+      SELECT id, name FROM "Volume" WHERE "tenantId" = ${tenantId} AND id = ANY(${volIds}::text[])`).map((v) => [v.id, v]),
+  );
+
   // Lines in a stable order: by instance name, then meter, then stretch.
   const ordered = parts.flatMap((p, i) => groupsPer[i].map((g) => ({ g, p })));
   const nameOf = (g: Group) =>
-    g.instanceId ? (instances.get(g.instanceId)?.name ?? g.instanceId) : g.functionId ? (functions.get(g.functionId)?.name ?? g.functionId) : g.provider;
+    g.instanceId
+      ? (instances.get(g.instanceId)?.name ?? g.instanceId)
+      : g.functionId
+        ? (functions.get(g.functionId)?.name ?? g.functionId)
+        : volumes.has(g.flavor)
+          ? `volume ${volumes.get(g.flavor)!.name}`
+          : g.provider;
   // Plain code-unit order (localeCompare costs ~100 ms over 10,000 names).
   const byCode = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   ordered.sort((a, b) => byCode(nameOf(a.g), nameOf(b.g)) || byCode(a.g.meter, b.g.meter) || a.p.from.getTime() - b.p.from.getTime());
@@ -184,7 +197,7 @@ async function usageGroups(client: PrismaClient, tenantId: string, from: Date, t
       ...(await client.$queryRaw<Group[]>`
         WITH h AS (
           SELECT u."instanceId", u."functionId", u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib", u.quantity,
-                 date_trunc('day', u."hourStart") AS day, COALESCE(i.kind::text, 'function') AS kind
+                 date_trunc('day', u."hourStart") AS day, COALESCE(i.kind::text, CASE WHEN u.provider = 'volumes' THEN 'volume' ELSE 'function' END) AS kind
           FROM "UsageRecord" u LEFT JOIN "Instance" i ON i.id = u."instanceId"
           WHERE u."tenantId" = ${tenantId} AND u."hourStart" >= ${a} AND u."hourStart" < ${b})
         SELECT "instanceId", "functionId", provider, meter, flavor, "cpuMillis", "memoryMib", SUM(quantity)::text AS quantity, to_char(day, 'YYYY-MM-DD') AS day, kind

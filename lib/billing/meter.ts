@@ -5,6 +5,7 @@
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import type { InstanceStatus } from '@/lib/generated/prisma/enums';
 import { ceilDay, floorDay, floorHour, hourlyUsage, type StatusPoint } from './timeline';
+import { meterVolumes } from './meter-volumes';
 
 export const METERS = { runtime: 'runtime_seconds', disk: 'disk_gib_seconds', requests: 'requests', gbSeconds: 'gb_seconds' } as const;
 
@@ -24,6 +25,8 @@ export async function meterPass(client: PrismaClient, opts: { now?: Date; tenant
     ORDER BY "meteredUntil" ASC NULLS FIRST
     LIMIT ${opts.batch ?? 500}`;
   for (const { id } of due) await meterInstance(client, id, now);
+  // Volumes exist apart from instances and are metered on their own (meter-volumes.ts).
+  await meterVolumes(client, { now, tenantId: opts.tenantId });
   if (due.length < (opts.batch ?? 500)) meteredTo.set(opts.tenantId ?? ALL, now.getTime());
   return due.length;
 }
@@ -156,8 +159,8 @@ export async function rollUpDays(
   const dayTo = ceilDay(scope.to);
   await client.$executeRaw`
     INSERT INTO "UsageDaily" (id, "tenantId", "instanceId", "functionId", kind, provider, meter, flavor, "cpuMillis", "memoryMib", day, quantity)
-    SELECT COALESCE(u."instanceId", 'fn:' || u."functionId") || ':' || u.meter || ':' || u.flavor || ':' || to_char(date_trunc('day', u."hourStart"), 'YYYY-MM-DD'),
-           u."tenantId", u."instanceId", u."functionId", COALESCE(i.kind::text, 'function'), u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib",
+    SELECT COALESCE(u."instanceId", 'fn:' || u."functionId", 'vol') || ':' || u.meter || ':' || u.flavor || ':' || to_char(date_trunc('day', u."hourStart"), 'YYYY-MM-DD'),
+           u."tenantId", u."instanceId", u."functionId", COALESCE(i.kind::text, CASE WHEN u.provider = 'volumes' THEN 'volume' ELSE 'function' END), u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib",
            date_trunc('day', u."hourStart"), SUM(u.quantity)
     FROM "UsageRecord" u LEFT JOIN "Instance" i ON i.id = u."instanceId"
     WHERE (${scope.instanceId ?? null}::text IS NULL OR u."instanceId" = ${scope.instanceId ?? null})

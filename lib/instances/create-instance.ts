@@ -24,6 +24,8 @@ import type { TLabels } from '@/lib/labels/labels';
 import { publishChange } from '@/lib/live/changes';
 import { resolveImageRef } from './image-ref';
 import { runSettings } from './versions';
+import { attachInCreate, newVolumesGib } from '@/lib/volumes/service';
+import type { TWizardVolume } from '@/lib/volumes/spec';
 
 type Created = { id: string; name: string };
 
@@ -50,11 +52,18 @@ export async function createContainer(ctx: TenantContext, input: unknown, formFi
   const resolved = ref && !errs.has('image') ? await errs.check(() => resolveImageRef(ctx.tenant, ref)) : undefined;
   const chosen = await checkCommon(ctx, 'container', input, errs, ref !== undefined ? (resolved?.imageId ?? null) : undefined);
   errs.throwIfAny();
-  return recordCreate(ctx, 'container', data!, { ...chosen!, diskGib: chosen!.flavor.diskGib }, () => ({
-    ports: data!.ports.map((port) => ({ port, protocol: 'tcp' as const })),
-    ...runSettings(data!),
-    ...(resolved && !resolved.catalogue ? { imageRef: resolved.ref } : {}),
-  }));
+  return recordCreate(
+    ctx,
+    'container',
+    data!,
+    { ...chosen!, diskGib: chosen!.flavor.diskGib },
+    () => ({
+      ports: data!.ports.map((port) => ({ port, protocol: 'tcp' as const })),
+      ...runSettings(data!),
+      ...(resolved && !resolved.catalogue ? { imageRef: resolved.ref } : {}),
+    }),
+    data!.volumes,
+  );
 }
 
 /** The key fields alone, so that a bad name does not hide a bad key. */
@@ -152,6 +161,7 @@ async function recordCreate(
   data: CommonInput,
   { image, flavor, diskGib }: Chosen & { diskGib: number },
   buildSpec: () => TStoredSpec,
+  volumes: TWizardVolume[] = [],
 ): Promise<Created> {
   const provider = providerForKind(kind);
   const spec = buildSpec();
@@ -166,12 +176,14 @@ async function recordCreate(
         SELECT "maxInstances", "maxVcpus", "maxMemoryMib", "maxDiskGib" FROM "Quota" WHERE "tenantId" = ${ctx.tenant.id} FOR UPDATE`)[0];
       if (!quota) throw new AppError('quota_exceeded', 'This organisation has no quota set; ask a platform admin.');
       const usage = await tenantUsage(tx, ctx.tenant.id);
-      const add = { cpuMillis: flavor.cpuMillis, memoryMib: flavor.memoryMib, diskGib };
+      // New volumes made with it count in the disk quota with it.
+      const add = { cpuMillis: flavor.cpuMillis, memoryMib: flavor.memoryMib, diskGib: diskGib + newVolumesGib(volumes) };
       const problem = quotaProblem(usage, add, quota);
       if (problem) {
-        // Only the chosen disk size is over: say so next to it (anything else is the flavor's to fix).
-        const diskOnly = diskGib !== flavor.diskGib && quotaProblem(usage, { ...add, diskGib: 0 }, quota) === null;
-        throw new AppError('quota_exceeded', `Over quota: ${problem}`, { [diskOnly ? 'diskGib' : 'flavorId']: problem });
+        // Only the disk is over: say so next to what the user chose (the volumes, the disk size), else the flavor.
+        const diskOnly = add.diskGib !== flavor.diskGib && quotaProblem(usage, { ...add, diskGib: 0 }, quota) === null;
+        const field = !diskOnly ? 'flavorId' : newVolumesGib(volumes) > 0 ? 'volumes' : 'diskGib';
+        throw new AppError('quota_exceeded', `Over quota: ${problem}`, { [field]: problem });
       }
       const inst = await tx.instance.create({
         data: {
@@ -211,6 +223,7 @@ async function recordCreate(
           data: { instanceId: inst.id, tenantId: ctx.tenant.id, number: 1, imageRef: sealed.imageRef ?? image.ref, spec: sealed, cause: 'create', createdById: ctx.user.id },
         });
       }
+      await attachInCreate(tx, ctx, inst.id, volumes);
       await recordAudit(tx, {
         tenantId: ctx.tenant.id,
         actorId: ctx.user.id,

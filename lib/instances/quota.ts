@@ -7,13 +7,17 @@ export type Usage = { instances: number; cpuMillis: number; memoryMib: number; d
 
 /** Summed in the database (one row back, not one per instance: a tenant may have 10,000). */
 export async function tenantUsage(tx: Prisma.TransactionClient, tenantId: string): Promise<Usage> {
-  const [u] = await tx.$queryRaw<{ instances: number; cpuMillis: number; memoryMib: number; diskGib: number }[]>`
-    SELECT count(*)::int AS instances, COALESCE(sum(f."cpuMillis"), 0)::int AS "cpuMillis",
-           COALESCE(sum(f."memoryMib"), 0)::int AS "memoryMib", COALESCE(sum(i."diskGib"), 0)::int AS "diskGib"
-    FROM "Instance" i JOIN "Flavor" f ON f.id = i."flavorId"
-    WHERE i."tenantId" = ${tenantId} AND i."liveName" IS NOT NULL`;
-  // The instance's own disk counts (a VM's may be larger than its flavor's default).
-  return { instances: u.instances, cpuMillis: u.cpuMillis, memoryMib: u.memoryMib, diskGib: u.diskGib };
+  const [[u], volumes] = await Promise.all([
+    tx.$queryRaw<{ instances: number; cpuMillis: number; memoryMib: number; diskGib: number }[]>`
+      SELECT count(*)::int AS instances, COALESCE(sum(f."cpuMillis"), 0)::int AS "cpuMillis",
+             COALESCE(sum(f."memoryMib"), 0)::int AS "memoryMib", COALESCE(sum(i."diskGib"), 0)::int AS "diskGib"
+      FROM "Instance" i JOIN "Flavor" f ON f.id = i."flavorId"
+      WHERE i."tenantId" = ${tenantId} AND i."liveName" IS NOT NULL`,
+    // Volumes count in the disk quota too, attached or not.
+    tx.volume.aggregate({ where: { tenantId, deletedAt: null }, _sum: { sizeGib: true } }),
+  ]);
+  // The instance's own disk counts (a VM's may be larger than its flavor's default), and every volume.
+  return { instances: u!.instances, cpuMillis: u!.cpuMillis, memoryMib: u!.memoryMib, diskGib: u!.diskGib + (volumes._sum.sizeGib ?? 0) };
 }
 
 export type QuotaLimits = { maxInstances: number; maxVcpus: number; maxMemoryMib: number; maxDiskGib: number };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ZLabels } from '@/lib/labels/labels';
 import { USER_DATA_MAX_BYTES } from '@/lib/providers/qemu/limits';
 import { plaintextBytes } from '@/lib/secrets/format';
+import { ZWizardVolumes } from '@/lib/volumes/spec';
 
 export const NAME_RULE = 'Use 1–63 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen.';
 
@@ -152,6 +153,8 @@ export const ZCreateContainer = z
     imageId: z.string({ error: 'Choose an image.' }).optional(),
     image: ZImageRef.optional(),
     ...containerRunSettings,
+    /** Volumes to attach: the tenant's own (by id) or new ones made with it (lib/volumes). */
+    volumes: ZWizardVolumes,
   })
   .refine((b) => Boolean(b.imageId) !== Boolean(b.image), { error: 'Choose an image, or give an image reference (not both).', path: ['imageId'] });
 export type TCreateContainer = z.infer<typeof ZCreateContainer>;

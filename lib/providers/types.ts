@@ -27,6 +27,12 @@ export type Observation =
       endpoints: Endpoint[];
       /** Only for instances with a health check. 'unhealthy' comes with status 'error' and the reason why. */
       health?: Health;
+      /**
+       * The volumes the engine object was made with (`volumesKey()` of them); undefined when the driver cannot tell
+       * or the object takes them at its next start (a stopped VM). When it differs from the instance's, the
+       * reconciler makes the object again to take the change.
+       */
+      volumesKey?: string;
     };
 
 /** How to tell that an instance is healthy (lib/instances/spec.ts ZHealthCheck is the user-facing schema). */
@@ -35,6 +41,17 @@ export type HealthCheckSpec = (
   | { type: 'tcp'; port: number }
   | { type: 'command'; command: string[] }
 ) & { intervalS: number; timeoutS: number; retries: number; startPeriodS: number };
+
+/** A tenant's volume attached to an instance (lib/volumes): the driver finds its files from the id alone. */
+export type DriverVolume = { id: string; sizeGib: number; mountPath: string; readOnly: boolean };
+
+/** The attachment set as one comparable string (stored on the engine object, compared by the reconciler). */
+export function volumesKey(volumes: readonly DriverVolume[]): string {
+  return [...volumes]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((v) => `${v.id}:${v.mountPath}:${v.readOnly ? 'ro' : 'rw'}`)
+    .join(',');
+}
 
 export type EnvVar = { name: string; value: string; secret: boolean };
 export type PortSpec = { port: number; protocol: 'tcp' };
@@ -61,6 +78,8 @@ export type DriverInstance = {
   hostname?: string;
   /** OpenSSH public keys installed for the image's default user at first boot (VM images with SSH). */
   sshPublicKeys?: string[];
+  /** Volumes attached to it; undefined when the caller did not load them (nothing about volumes is then decided). */
+  volumes?: DriverVolume[];
 };
 
 /** An engine object carrying Overcast's labels, as found by a sweep. */

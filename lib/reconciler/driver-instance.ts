@@ -1,10 +1,13 @@
 // Builds the driver's view of an instance from its stored row (spec JSON parsed and checked once, here).
-import type { Instance, Flavor, Image } from '@/lib/generated/prisma/client';
+import type { Instance, Flavor, Image, Volume, VolumeAttachment } from '@/lib/generated/prisma/client';
 import { EngineError, type DriverInstance, type EnvVar } from '@/lib/providers/types';
 import { ZStoredSpec } from '@/lib/instances/spec';
 import { openInstanceEnv, openUserData } from '@/lib/secrets/fields';
 
-export type InstanceWithRefs = Instance & { flavor: Flavor; image: Image };
+export type InstanceWithRefs = Instance & { flavor: Flavor; image: Image; volumeAttachments?: (VolumeAttachment & { volume: Volume })[] };
+
+/** What the reconciler loads with an instance (its volumes too, so a change of attachments is seen). */
+export const INSTANCE_REFS = { flavor: true, image: true, volumeAttachments: { include: { volume: true } } } as const;
 
 /** A secret that cannot be opened is the instance's error (shown as its reason), not a bug of the reconciler. */
 function opened<T>(f: () => T): T {
@@ -50,5 +53,6 @@ export function toDriverInstance(inst: InstanceWithRefs): DriverInstance {
     },
     hostname: spec.hostname,
     sshPublicKeys: spec.sshPublicKeys,
+    volumes: inst.volumeAttachments?.map((a) => ({ id: a.volumeId, sizeGib: a.volume.sizeGib, mountPath: a.mountPath, readOnly: a.readOnly })),
   };
 }

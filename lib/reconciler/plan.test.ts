@@ -120,6 +120,19 @@ describe('plan: the decision table', () => {
   });
 });
 
+describe('plan: volume attachments', () => {
+  it('makes the engine object again when its volumes differ, for either desired state', () => {
+    for (const desired of ['running', 'stopped'] as const) {
+      const observed = { exists: true as const, engineRef: 'x', status: 'running' as const, endpoints: [] };
+      expect(plan({ desired, status: 'running', pendingAction: null, justStarted: false, backingOff: false, observed, volumesChanged: true })).toEqual({ do: 'recreate', status: 'creating' });
+    }
+  });
+  it('removes (not recreates) an instance being deleted, whatever its volumes', () => {
+    const observed = { exists: true as const, engineRef: 'x', status: 'running' as const, endpoints: [] };
+    expect(plan({ desired: 'deleted', status: 'running', pendingAction: null, justStarted: false, backingOff: false, observed, volumesChanged: true }).do).toBe('remove');
+  });
+});
+
 describe('plan: following it converges', () => {
   // A model of the engine: what each step does to the object, as the Docker driver does it.
   function engineAfter(step: Exclude<Step, { do: 'record' | 'crashed' | 'wait' }>, seen: Seen): Seen {
@@ -133,6 +146,7 @@ describe('plan: following it converges', () => {
         return 'stopped';
       case 'remove':
       case 'redeploy':
+      case 'recreate':
         return 'absent';
     }
   }

@@ -11,6 +11,8 @@ export type Step =
   /** A new version was deployed: remove the engine object; the next steps create it again from the new spec. */
   | { do: 'redeploy'; status: 'creating' }
   | { do: 'remove'; status: 'deleting' }
+  /** Its volume attachments changed: remove the engine object, which the next step makes again (volumes kept). */
+  | { do: 'recreate'; status: 'creating' }
   /** Nothing to do on the engine: record what it shows. */
   | { do: 'record'; status: InstanceStatus; reason?: string; finalDelete?: boolean }
   /** It stopped by itself while it should run: record the crash; it is started again after a backoff (crashRetry). */
@@ -27,6 +29,8 @@ export type PlanInput = {
   justStarted: boolean;
   /** It crashed, and the wait before starting it again has not ended yet. */
   backingOff: boolean;
+  /** The engine object was made with other volumes than the instance has now. */
+  volumesChanged?: boolean;
 };
 
 export function plan(i: PlanInput): Step {
@@ -41,6 +45,7 @@ export function plan(i: PlanInput): Step {
     return { do: 'create', status: 'creating' };
   }
   if (i.pendingAction === 'redeploy') return { do: 'redeploy', status: 'creating' };
+  if (i.volumesChanged) return { do: 'recreate', status: 'creating' };
   if (i.desired === 'running') {
     // Up but not ready yet (a VM's guest booting): wait, showing "creating" until it is ready (or "running" through
     // a reboot); a pending restart waits for the boot to end.

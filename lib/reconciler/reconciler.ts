@@ -6,9 +6,9 @@
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import type { InstanceStatus } from '@/lib/generated/prisma/enums';
 import { driverFor, allDrivers } from '@/lib/providers/registry';
-import { EngineError, type Driver, type DriverInstance, type Endpoint, type Observation } from '@/lib/providers/types';
+import { EngineError, volumesKey, type Driver, type DriverInstance, type Endpoint, type Observation } from '@/lib/providers/types';
 import { backoffMs, crashReason, crashRetry, plan, waitInWords, type Step } from './plan';
-import { toDriverInstance, type InstanceWithRefs } from './driver-instance';
+import { INSTANCE_REFS, toDriverInstance, type InstanceWithRefs } from './driver-instance';
 import { reconcileSnapshots, SNAPSHOT_WORK } from './snapshots';
 import { Superseded, type Pass } from './fence';
 import { sleep } from '@/lib/sleep';
@@ -16,6 +16,7 @@ import { reapDeletingTenants, untilTenantDeletionWork } from '@/lib/admin/tenant
 import { enforceSuspensions } from '@/lib/admin/tenant-suspension';
 import { observeReady } from '@/lib/performance/observe-ready';
 import { publishChange } from '@/lib/live/changes';
+import { listVolumeIds, removeVolume } from '@/lib/providers/volumes/store';
 
 export type ReconcilerOptions = {
   /** Identifies this process in leases. */
@@ -227,7 +228,27 @@ export class Reconciler {
         if (n) this.o.log(`removed ${n} idle tenant resource(s) of ${driver.id}`);
       }
     }
+    await this.sweepVolumeFiles();
     return removed;
+  }
+
+  /**
+   * Removes the files of volumes that have no live row (a delete whose file removal failed, or a crash between its
+   * commit and the removal). Directories are made only after their row is committed, so a new volume is never taken.
+   */
+  private async sweepVolumeFiles(): Promise<number> {
+    const onDisk = listVolumeIds();
+    if (!onDisk.length) return 0;
+    const live = new Set((await this.db.volume.findMany({ where: { id: { in: onDisk }, deletedAt: null }, select: { id: true } })).map((v) => v.id));
+    let n = 0;
+    for (const id of onDisk) {
+      if (live.has(id)) continue;
+      await removeVolume(id).then(
+        () => (n++, this.o.log(`removed the files of deleted volume ${id}`)),
+        (err: Error) => this.o.log(`could not remove the files of deleted volume ${id}: ${err.message}`),
+      );
+    }
+    return n;
   }
 
   /** Reconciles one instance under a lease; safe to call from several processes at once. */
@@ -253,13 +274,13 @@ export class Reconciler {
         Math.max(250, Math.floor(this.o.leaseMs / 3)),
       );
       try {
-        const first = await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
+        const first = await this.db.instance.findUnique({ where: { id }, include: INSTANCE_REFS });
         // Snapshot work first (it leaves the instance's row as it is): a restore asked for while stopped happens
         // before a start that followed it.
         if (first) await reconcileSnapshots(this.db, first, this.o.log, { owner: this.o.owner, pass });
         let justStarted = false;
         for (let i = 0; i < MAX_STEPS_PER_PASS && !pass.ended; i++) {
-          const inst = i === 0 ? first : await this.db.instance.findUnique({ where: { id }, include: { flavor: true, image: true } });
+          const inst = i === 0 ? first : await this.db.instance.findUnique({ where: { id }, include: INSTANCE_REFS });
           if (!inst) return;
           const did = await this.step(inst, pass, justStarted);
           if (!did) return;
@@ -297,6 +318,7 @@ export class Reconciler {
       pendingAction: inst.pendingAction,
       observed,
       justStarted,
+      volumesChanged: observed.exists && observed.volumesKey !== undefined && di.volumes !== undefined && observed.volumesKey !== volumesKey(di.volumes),
       // Only a crash's backoff holds a start back: after an engine failure a poke (the engine's events coming back)
       // is the quickest way to recover.
       backingOff: inst.crashes > 0 && inst.nextAttemptAt.getTime() > now.getTime(),
@@ -326,6 +348,8 @@ export class Reconciler {
     } else if (next.do === 'redeploy') {
       // The old version's address and health go with it: nothing is shown as reachable until the new one runs.
       await this.write(inst, pass, { status: next.status, statusReason: null, endpoints: [], health: null }, inst.status !== next.status ? next.do : null);
+    } else if (next.do === 'recreate') {
+      await this.write(inst, pass, { status: next.status, statusReason: null }, { type: 'recreating', message: 'Making it again to apply the volume attachments' });
     } else if (inst.status !== next.status) {
       await this.write(inst, pass, { status: next.status, statusReason: null }, next.do);
     }
@@ -362,6 +386,8 @@ export class Reconciler {
       data.liveName = null;
       data.deletedAt = new Date();
       data.endpoints = [];
+      // Its volumes are free again (kept, with their data) once its engine object is gone.
+      data.volumeAttachments = { deleteMany: {} };
     }
     const changed =
       inst.status !== step.status ||
@@ -506,6 +532,8 @@ async function act(driver: Driver, di: DriverInstance, step: Exclude<Step, { do:
     case 'redeploy':
       return driver.remove(di);
     case 'remove':
+    case 'recreate':
+      // A recreate removes it; the next step makes it again with the instance's volumes.
       return driver.remove(di);
   }
 }

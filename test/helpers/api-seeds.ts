@@ -49,6 +49,10 @@ export const SEEDS: Record<string, { bodies: (f: SeedFixture) => unknown[]; live
   },
   // Its answer depends on the versions the instance has (the one before the current by default): fuzzed only.
   'POST tenants/[slug]/instances/[id]/rollback': { bodies: () => [{ version: 1 }], live: true },
+  'POST tenants/[slug]/volumes': { bodies: () => [{ name: 'fz-vol', sizeGib: 1 }] },
+  'PATCH tenants/[slug]/volumes/[volumeId]': { bodies: () => [{ sizeGib: 2 }] },
+  'POST tenants/[slug]/volumes/[volumeId]/attach': { bodies: () => [{ instanceId: 'c000000000000000000000001', mountPath: '/data', readOnly: true }] },
+  'POST tenants/[slug]/volumes/[volumeId]/snapshots': { bodies: () => [{ name: 'vsnap-1' }] },
   'PUT tenants/[slug]/instances/[id]/labels': { bodies: () => [{ labels: { team: 'web', env: 'prod' } }] },
   'PUT tenants/[slug]/functions/[id]/labels': { bodies: () => [{ labels: { team: 'api' } }] },
   'PUT tenants/[slug]/budget': { bodies: () => [{ amount: 12.5, blockCreates: true }] },

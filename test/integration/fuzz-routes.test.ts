@@ -261,8 +261,8 @@ async function call(route: ApiRoute, method: Method, params: Record<string, stri
 
 /**
  * A digest of every application table (row count and a hash of all rows), to show that a call wrote nothing. Reading
- * a bill brings metering up to date first (lib/billing/meter.ts: usage rows, each instance's meteredUntil and so its
- * updatedAt) and reading a closed month freezes its invoice; that bookkeeping is left out, everything else counts.
+ * a bill brings metering up to date first (lib/billing/meter.ts: usage rows, each instance's and volume's meteredUntil
+ * and so its updatedAt) and reading a closed month freezes its invoice; that bookkeeping is left out, everything else counts.
  */
 const METERING_TABLES = new Set(['UsageRecord', 'UsageDaily', 'Invoice']);
 let digestSql: string | undefined;
@@ -274,7 +274,7 @@ async function digest(): Promise<Record<string, string>> {
     digestSql = tables
       .filter((t) => !METERING_TABLES.has(t.tablename))
       .map((t) => {
-        const row = t.tablename === 'Instance' ? `(to_jsonb(x) - 'meteredUntil' - 'updatedAt')::text` : 'x::text';
+        const row = t.tablename === 'Instance' || t.tablename === 'Volume' ? `(to_jsonb(x) - 'meteredUntil' - 'updatedAt')::text` : 'x::text';
         return `SELECT '${t.tablename}' AS t, count(*)::text || ':' || md5(coalesce(string_agg(${row}, '|' ORDER BY ${row}), '')) AS h FROM "${t.tablename}" x`;
       })
       .join(' UNION ALL ');

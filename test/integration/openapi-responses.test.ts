@@ -19,6 +19,9 @@ import { API_ROUTES } from '@/lib/api/openapi/registry';
 import { loadApiRoutes, routePath, type ApiRoute, type Method, type RouteHandler } from '../helpers/api-routes';
 import { REGISTRY_ROUTES, SEED_CODE, SEEDS, type SeedFixture } from '../helpers/api-seeds';
 import { addMember, contextFor, createTenant, createUser, seedCatalog, tenantWith } from '../fixtures';
+import { createVolume, createVolumeSnapshot } from '@/lib/volumes/service';
+import { removeVolume } from '@/lib/providers/volumes/store';
+import { afterAll } from 'vitest';
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 vi.mock('@/lib/auth/auth', () => import('../helpers/auth-mock').then((m) => m.authAs(session)));
@@ -33,6 +36,12 @@ function ed25519PublicKey(): string {
 
 type Fx = SeedFixture & { ownerId: string; adminId: string; slug: string; ids: Record<string, string> };
 let fx: Fx;
+/** Both kinds of snapshot route take `[snapshotId]`: each call gets its own. */
+let snapshotIds: { instance: string; volume: string };
+
+afterAll(async () => {
+  if (fx?.ids.volumes) await removeVolume(fx.ids.volumes).catch(() => undefined);
+});
 let routes: ApiRoute[];
 
 beforeAll(async () => {
@@ -58,6 +67,10 @@ beforeAll(async () => {
   const invitation = await db().invitation.findFirstOrThrow({ where: { tenantId: other.id } });
   const key = await addMySshKey(owner, { publicKey: ed25519PublicKey() });
   const catalog = await db().priceCatalog.findFirstOrThrow({ orderBy: { name: 'asc' } });
+  // A volume with a snapshot (real files: the snapshot and grow routes work on them).
+  const volume = await createVolume(ctx, { name: 'oa-vol', sizeGib: 1 });
+  const volumeSnapshot = await createVolumeSnapshot(ctx, volume.id, { name: 'vsnap-0' });
+  snapshotIds = { instance: snap.id, volume: volumeSnapshot.id };
   fx = {
     ownerId: people.owner.userId,
     adminId: admin.id,
@@ -67,6 +80,7 @@ beforeAll(async () => {
     ids: {
       instances: vm.id,
       snapshots: snap.id,
+      volumes: volume.id,
       functions: fn.id,
       builds: (await db().build.create({ data: { tenantId: tenant.id, number: 1, source: 'git', gitUrl: 'https://203.0.113.7/x.git', gitRef: 'main', repository: 'x', tag: 'v1' } })).id,
       versions: fn.versionId,
@@ -88,7 +102,15 @@ const PREPARE: Record<string, () => Promise<unknown>> = {
   'DELETE admin/users/[id]/tokens/[tokenId]': async () =>
     (fx.ids.tokens = (await db().apiToken.create({ data: { userId: fx.ids.users!, name: 'oa', platformAdmin: true, secretHash: 'b'.repeat(64), prefix: 'ovc_y' } })).id),
   // The restore before it asked for is done.
-  'DELETE tenants/[slug]/instances/[id]/snapshots/[snapshotId]': () => db().instanceSnapshot.update({ where: { id: fx.ids.snapshots }, data: { restoreRequested: false } }),
+  'DELETE tenants/[slug]/instances/[id]/snapshots/[snapshotId]': () =>
+    db().instanceSnapshot.update({ where: { id: (fx.ids.snapshots = snapshotIds.instance) }, data: { restoreRequested: false } }),
+  'POST tenants/[slug]/instances/[id]/snapshots/[snapshotId]/restore': async () => (fx.ids.snapshots = snapshotIds.instance),
+  'POST tenants/[slug]/volumes/[volumeId]/snapshots/[snapshotId]/restore': async () => (fx.ids.snapshots = snapshotIds.volume),
+  // Attached (to the stopped VM) so that it can be detached.
+  'POST tenants/[slug]/volumes/[volumeId]/detach': async () => {
+    const vm = await db().instance.findUniqueOrThrow({ where: { id: fx.ids.instances } });
+    await db().volumeAttachment.upsert({ where: { volumeId: fx.ids.volumes! }, create: { volumeId: fx.ids.volumes!, instanceId: vm.id, tenantId: vm.tenantId, mountPath: '/data' }, update: {} });
+  },
 };
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });

@@ -12,8 +12,9 @@ import { instanceRoutes } from './routes/instances';
 import { organisationRoutes } from './routes/organisation';
 import { performanceRoutes } from './routes/performance';
 import { systemRoutes } from './routes/system';
+import { volumeRoutes } from './routes/volumes';
 
-const AREAS: RouteDocs[] = [systemRoutes, accountRoutes, instanceRoutes, functionRoutes, imageRoutes, buildRoutes, organisationRoutes, billingRoutes, performanceRoutes, adminRoutes];
+const AREAS: RouteDocs[] = [systemRoutes, accountRoutes, instanceRoutes, volumeRoutes, functionRoutes, imageRoutes, buildRoutes, organisationRoutes, billingRoutes, performanceRoutes, adminRoutes];
 
 /** The registry, with a key declared in two areas refused at load (the later one would silently win). */
 export const API_ROUTES: RouteDocs = (() => {

@@ -6,6 +6,7 @@ import type { ErrorCode } from '@/lib/errors';
 export const TAGS = {
   Account: 'The signed-in user: profile, SSH keys, invitations, sessions, API tokens.',
   Instances: 'Containers and virtual machines of an organisation: create, operate, logs, stats, snapshots.',
+  Volumes: 'Persistent volumes of an organisation: create, attach to containers and VMs, detach, grow, snapshots.',
   Functions: 'Serverless functions of an organisation: create, deploy, versions, test, logs, stats.',
   Images: 'Container images of an organisation in the console’s registry: repositories, tags, layers; the registry’s token endpoint.',
   Builds: 'Image builds of an organisation from a Dockerfile (upload or git), with a live log and cancel.',

@@ -1,12 +1,14 @@
 // Containers on a real Docker Engine. Every container is hardened the same way: all capabilities dropped,
-// no-new-privileges, never privileged, no host mounts, an init process, memory/CPU/pids limits from the flavor,
+// no-new-privileges, never privileged, no host paths of the user's choosing (only the console's own volume mounts,
+// lib/providers/volumes/store.ts), an init process, memory/CPU/pids limits from the flavor,
 // a read-only root with a tmpfs where the image allows, ports published on the apps address only (OVERCAST_APPS_HOST,
 // another site than the console's), the tenant's network.
 import type Dockerode from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
-import { EngineError, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession, type TerminalSize } from '@/lib/providers/types';
+import { EngineError, volumesKey, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession, type TerminalSize } from '@/lib/providers/types';
 import { callSignal, docker, engineError, statusOf } from './client';
-import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT } from './names';
+import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT, LABEL_VOLUMES } from './names';
+import { ensureMounted, volumePaths } from '@/lib/providers/volumes/store';
 import { ensureTenantNetwork, forgetNetworks, removeIdleTenantNetworks, removeTenantNetwork } from './network';
 import { demuxLogs } from './logs';
 import { statsSamples } from './stats';
@@ -59,21 +61,30 @@ function endpointsOf(info: ContainerInspectInfo): Endpoint[] {
 
 function observationOf(info: ContainerInspectInfo, inst: DriverInstance): Observation {
   const s = info.State;
+  const volumes = info.Config.Labels?.[LABEL_VOLUMES] ?? '';
   if (s.Running && !s.Paused) {
     const health = (s as { Health?: { Status?: string; FailingStreak?: number; Log?: { ExitCode?: number; Output?: string }[] } }).Health;
     if (inst.healthCheck && health?.Status === 'starting') {
-      return { exists: true, engineRef: info.Id, status: 'starting', reason: `Waiting for the health check: ${describeCheck(inst.healthCheck)}`, endpoints: endpointsOf(info), health: 'starting' };
+      return { exists: true, engineRef: info.Id, status: 'starting', reason: `Waiting for the health check: ${describeCheck(inst.healthCheck)}`, endpoints: endpointsOf(info), health: 'starting', volumesKey: volumes };
     }
     if (inst.healthCheck && health?.Status === 'unhealthy') {
-      return { exists: true, engineRef: info.Id, status: 'error', reason: unhealthyReason(inst.healthCheck, health), endpoints: [], health: 'unhealthy' };
+      return { exists: true, engineRef: info.Id, status: 'error', reason: unhealthyReason(inst.healthCheck, health), endpoints: [], health: 'unhealthy', volumesKey: volumes };
     }
-    return { exists: true, engineRef: info.Id, status: 'running', endpoints: endpointsOf(info), ...(inst.healthCheck && health?.Status === 'healthy' ? { health: 'healthy' as const } : {}) };
+    return { exists: true, engineRef: info.Id, status: 'running', endpoints: endpointsOf(info), volumesKey: volumes, ...(inst.healthCheck && health?.Status === 'healthy' ? { health: 'healthy' as const } : {}) };
   }
-  if (s.Status === 'dead') return { exists: true, engineRef: info.Id, status: 'error', reason: 'The container is dead', endpoints: [] };
+  if (s.Status === 'dead') return { exists: true, engineRef: info.Id, status: 'error', reason: 'The container is dead', endpoints: [], volumesKey: volumes };
   let reason: string | undefined;
   if (s.OOMKilled) reason = 'Stopped: out of memory (the flavor’s memory limit was reached)';
   else if (s.Status === 'exited' && s.FinishedAt && !s.FinishedAt.startsWith('0001')) reason = `Exited with code ${s.ExitCode}`;
-  return { exists: true, engineRef: info.Id, status: 'stopped', reason, endpoints: [] };
+  return { exists: true, engineRef: info.Id, status: 'stopped', reason, endpoints: [], volumesKey: volumes };
+}
+
+/**
+ * Mounts the instance's volumes on the host (idempotent). Before create and before every start: after a reboot of the
+ * host the loop mounts are gone, and a bind mount of the empty mount point would write to the host's disk unbounded.
+ */
+async function mountVolumes(inst: DriverInstance): Promise<void> {
+  for (const v of inst.volumes ?? []) await ensureMounted(v.id, v.sizeGib);
 }
 
 export function containerCreateOptions(inst: DriverInstance, network: string): Dockerode.ContainerCreateOptions {
@@ -96,7 +107,13 @@ export function containerCreateOptions(inst: DriverInstance, network: string): D
     Healthcheck: inst.healthCheck ? dockerHealthcheck(inst.healthCheck) : undefined,
     Env: inst.env.map((e) => `${e.name}=${e.value}`),
     Hostname: inst.name,
-    Labels: { [LABEL_INSTANCE]: inst.id, [LABEL_TENANT]: inst.tenantId, [LABEL_MANAGED]: 'true', [LABEL_CONSOLE]: consoleId() },
+    Labels: {
+      [LABEL_INSTANCE]: inst.id,
+      [LABEL_TENANT]: inst.tenantId,
+      [LABEL_MANAGED]: 'true',
+      [LABEL_CONSOLE]: consoleId(),
+      [LABEL_VOLUMES]: volumesKey(inst.volumes ?? []),
+    },
     ExposedPorts: exposed,
     HostConfig: {
       Init: true,
@@ -105,10 +122,20 @@ export function containerCreateOptions(inst: DriverInstance, network: string): D
       SecurityOpt: ['no-new-privileges'],
       ReadonlyRootfs: inst.image.readOnlyRoot,
       Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=64m' },
-      // The console's read-only probe for HTTP/TCP health checks (lib/providers/docker/health.ts); nothing otherwise.
-      ...(needsProbe(inst.healthCheck)
-        ? { Mounts: [{ Type: 'volume' as const, Source: PROBE_VOLUME, Target: PROBE_DIR, ReadOnly: true, VolumeOptions: { NoCopy: true } as Dockerode.MountSettings['VolumeOptions'] }] }
-        : {}),
+      // The console's read-only probe for HTTP/TCP health checks (lib/providers/docker/health.ts), and each volume's own
+      // mount (paths from its id only; private propagation, so nothing mounted inside leaks out).
+      Mounts: [
+        ...(needsProbe(inst.healthCheck)
+          ? [{ Type: 'volume' as const, Source: PROBE_VOLUME, Target: PROBE_DIR, ReadOnly: true, VolumeOptions: { NoCopy: true } as Dockerode.MountSettings['VolumeOptions'] }]
+          : []),
+        ...(inst.volumes ?? []).map((v) => ({
+          Type: 'bind' as const,
+          Source: volumePaths(v.id).mnt,
+          Target: v.mountPath,
+          ReadOnly: v.readOnly,
+          BindOptions: { Propagation: 'rprivate' as const },
+        })),
+      ],
       Memory: memory,
       MemorySwap: memory,
       NanoCpus: inst.flavor.cpuMillis * 1_000_000,
@@ -146,6 +173,7 @@ export class DockerDriver implements Driver {
     // A tenant's own image from the console's registry is pulled first (with a token for that repository only).
     await pullFromRegistryIfMissing(this.engine(), inst.tenantId, inst.image.ref);
     if (needsProbe(inst.healthCheck)) await ensureProbeVolume(this.engine());
+    await mountVolumes(inst);
     try {
       await this.engine().createContainer({ ...containerCreateOptions(inst, network), abortSignal: callSignal() });
     } catch (err) {
@@ -158,6 +186,7 @@ export class DockerDriver implements Driver {
   }
 
   async start(inst: DriverInstance): Promise<void> {
+    await mountVolumes(inst);
     try {
       await this.container(inst).start({ abortSignal: callSignal() });
     } catch (err) {
@@ -186,7 +215,7 @@ export class DockerDriver implements Driver {
   /**
    * An engine killed while starting a container can leave containerd's task behind; the engine then refuses to
    * start that container again ("task <id>: already exists"; moby/moby#38364 handles only some cases). The container
-   * keeps nothing of its own (its root is its image; no volumes), so it is removed and made again.
+   * keeps nothing of its own (its root is its image; volumes live apart from it), so it is removed and made again.
    */
   private async replace(inst: DriverInstance): Promise<void> {
     await this.remove(inst);
@@ -208,6 +237,7 @@ export class DockerDriver implements Driver {
   }
 
   async restart(inst: DriverInstance): Promise<void> {
+    await mountVolumes(inst);
     try {
       await this.container(inst).restart({ t: STOP_TIMEOUT_S, abortSignal: callSignal((STOP_TIMEOUT_S + 20) * 1000) });
     } catch (err) {

@@ -5,6 +5,8 @@ export const LABEL_INSTANCE = 'overcast.instance';
 export const LABEL_TENANT = 'overcast.tenant';
 export const LABEL_MANAGED = 'overcast.managed';
 export const LABEL_CONSOLE = 'overcast.console';
+/** The volumes the container was made with (volumesKey in the contract). */
+export const LABEL_VOLUMES = 'overcast.volumes';
 
 export { consoleId } from '@/lib/providers/console-id';
 

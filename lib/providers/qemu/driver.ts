@@ -2,6 +2,7 @@
 // controlled over QMP, booted from a shared read-only image with a qcow2 overlay of its own. Everything a VM has
 // lives in <vms>/<instance id>/, so a retry after a crash adopts the VM instead of making a second one, and the
 // directory's config.json says whose it is (like the docker driver's labels).
+import { ensureImage as ensureVolumeImage, unmount as unmountVolume } from '@/lib/providers/volumes/store';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -243,12 +244,25 @@ export class QemuDriver implements Driver {
     const p = this.paths(inst.id);
     const cfg = this.readConfig(p);
     if (!cfg) throw new EngineError('The VM has not been created', true);
-    const next = this.startQueue.then(() => this.startLocked(p, cfg));
+    const next = this.startQueue.then(() => this.startLocked(p, cfg, inst.volumes));
     this.startQueue = next.catch(() => {});
     return next;
   }
 
-  private async startLocked(p: VmPaths, cfg: VmConfig): Promise<void> {
+  /**
+   * Its volumes as raw disks, taken at each start (attachments change only while the VM is stopped). A volume used by
+   * a container before is unmounted from the host first: one filesystem is never mounted by host and guest at once.
+   */
+  private async dataDisks(volumes: DriverInstance['volumes']): Promise<{ file: string; readOnly: boolean }[]> {
+    const out: { file: string; readOnly: boolean }[] = [];
+    for (const v of [...(volumes ?? [])].sort((a, b) => a.mountPath.localeCompare(b.mountPath))) {
+      await unmountVolume(v.id);
+      out.push({ file: await ensureVolumeImage(v.id, v.sizeGib), readOnly: v.readOnly });
+    }
+    return out;
+  }
+
+  private async startLocked(p: VmPaths, cfg: VmConfig, volumes?: DriverInstance['volumes']): Promise<void> {
     cfg = this.readConfig(p) ?? cfg; // as recorded now (an earlier start in the queue may have given it its user)
     if (this.pidOf(p)) {
       // Already running (a retry, or adopted after a restart); resume it if something paused it.
@@ -272,7 +286,8 @@ export class QemuDriver implements Driver {
       applyOwnership(p, user);
       runAs = `${user.uid}:${user.gid}`;
     }
-    const args = qemuArgs(cfg, p, { accel: this.o.accel ?? (await this.accelFor(cfg.image)), runAs });
+    const dataDisks = await this.dataDisks(volumes);
+    const args = qemuArgs(cfg, p, { accel: this.o.accel ?? (await this.accelFor(cfg.image)), runAs, dataDisks });
     try {
       // -daemonize: this returns once QEMU is set up (or has failed), and the VM is then no child of the console.
       await run(this.qemuBinary(), args, { timeout: 60_000 });

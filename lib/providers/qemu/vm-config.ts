@@ -66,7 +66,7 @@ function opt(value: string): string {
 }
 
 /** The full QEMU command line of a VM (without the binary). */
-export function qemuArgs(cfg: VmConfig, p: VmPaths, o: { accel: Accel; runAs?: string }): string[] {
+export function qemuArgs(cfg: VmConfig, p: VmPaths, o: { accel: Accel; runAs?: string; dataDisks?: { file: string; readOnly: boolean }[] }): string[] {
   const hostfwd = cfg.ports.map((port) => `,hostfwd=tcp:${env().OVERCAST_APPS_HOST}:0-:${port}`).join('');
   const args = [
     '-name', opt(`overcast-${cfg.instanceId}`),
@@ -82,6 +82,8 @@ export function qemuArgs(cfg: VmConfig, p: VmPaths, o: { accel: Accel; runAs?: s
     '-append', cfg.image.append ?? TINY_KERNEL_APPEND,
     // (Neither -no-reboot nor -no-shutdown: a guest power-off ends the process, a guest reboot reboots in place.)
     '-drive', `file=${opt(p.disk)},if=virtio,format=qcow2,discard=unmap`,
+    // Attached volumes (raw ext4 image files of the volume store): the guest's /dev/vdb, /dev/vdc … in this order.
+    ...(o.dataDisks ?? []).flatMap((d) => ['-drive', `file=${opt(d.file)},if=virtio,format=raw,discard=unmap${d.readOnly ? ',readonly=on' : ''}`]),
     // restrict=on: the guest reaches nothing outside (without it, 10.0.2.2:P is the host's 127.0.0.1:P — the console,
     // every tenant's forwarded ports — and any other address is reached from the host); hostfwd still works. No IPv6:
     // a restricted guest has no use for it, and it is slirp code a guest could otherwise exercise.

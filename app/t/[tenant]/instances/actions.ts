@@ -45,12 +45,21 @@ export async function createInstanceAction(slug: string, _prev: FormState, fd: F
           })
         : await createContainer(
             ctx,
-            { ...common, env: 'env' in env ? env.env : [], ...runSettingsFromForm(s) },
+            { ...common, env: 'env' in env ? env.env : [], ...runSettingsFromForm(s), volumes: wizardVolumes(fd) },
             // A bad line is reported next to its box (with every other field's error), never silently dropped.
             'errors' in env ? env.errors : {},
           );
     redirect(`/t/${slug}/instances/${id}`);
   });
+}
+
+/** The wizard's one volume row: none, a new one (name, size) or one of the tenant's, at a mount path. */
+function wizardVolumes(fd: FormData) {
+  const s = (k: string) => String(fd.get(k) ?? '');
+  const choice = s('volumeChoice');
+  if (!choice) return [];
+  const at = { mountPath: s('volumeMountPath'), readOnly: fd.get('volumeReadOnly') === 'on' };
+  return [choice === 'new' ? { create: { name: s('volumeName'), sizeGib: formNumber(s('volumeSizeGib')) }, ...at } : { volumeId: choice, ...at }];
 }
 
 export async function instanceAction(slug: string, id: string, _prev: FormState, fd: FormData): Promise<FormState> {

@@ -20,6 +20,8 @@ import { listVersions } from '@/lib/instances/versions';
 import { InstanceVersions } from '@/components/instances/instance-versions';
 import { LabelEditor } from '@/components/labels/label-editor';
 import { registryAddress } from '@/lib/registry/settings';
+import { InstanceVolumes } from '@/components/volumes/instance-volumes';
+import { instanceVolumes } from '@/lib/volumes/service';
 
 export const metadata: Metadata = { title: 'Instance' };
 
@@ -33,7 +35,7 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
   const api = `/api/v1/tenants/${slug}/instances/${id}`;
   const price = await instancePrice(inst);
   const allowed = (a: Parameters<typeof can>[1]) => can(ctx.principal, a, ctx.tenant);
-  const snapshots = inst.capabilities.includes('snapshots') ? await listSnapshots(ctx, id) : null;
+  const [snapshots, volumes] = await Promise.all([inst.capabilities.includes('snapshots') ? listSnapshots(ctx, id) : null, instanceVolumes(ctx, id)]);
   const versions = inst.kind === 'container' ? await listVersions(ctx, id) : null;
   const registry = registryAddress();
   return (
@@ -49,6 +51,7 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
           />
           <div className="space-y-6">
             <LabelEditor url={`${api}/labels`} initial={inst.labels} canEdit={allowed('resource.create')} />
+            <InstanceVolumes slug={slug} volumes={volumes} vm={inst.kind === 'vm'} />
             <Card title="Price" className="h-fit text-sm">
               <PriceSummary estimate={price} title={`At today’s prices, running all month (${inst.flavor.name})`} />
             </Card>

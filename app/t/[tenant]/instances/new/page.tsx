@@ -11,6 +11,7 @@ import { readyOfKind } from '@/lib/performance/figures';
 import { createInstanceAction } from '../actions';
 import { Breadcrumbs } from '@/components/ui/breadcrumbs';
 import { registryAddress } from '@/lib/registry/settings';
+import { freeVolumes } from '@/lib/volumes/service';
 
 export const metadata: Metadata = { title: 'Create instance' };
 
@@ -18,13 +19,14 @@ export default async function NewInstancePage({ params, searchParams }: { params
   const { tenant: slug } = await params;
   const { kind } = await searchParams;
   const ctx = await pageTenantFor(slug, 'resource.create');
-  const [catalogs, { usage, quota }, prices, sshKeys, readyContainer, readyVm] = await Promise.all([
+  const [catalogs, { usage, quota }, prices, sshKeys, readyContainer, readyVm, volumes] = await Promise.all([
     catalogsFor(['container', 'vm']),
     usageOf(ctx),
     billingCatalogAt(),
     listMySshKeys(ctx.user),
     readyOfKind('container'),
     readyOfKind('vm'),
+    freeVolumes(ctx),
   ]);
   return (
     <>
@@ -41,6 +43,7 @@ export default async function NewInstancePage({ params, searchParams }: { params
         suggestedName={suggestInstanceName()}
         readyIn={{ container: readyContainer, vm: readyVm }}
         imageNamespace={registryAddress() ? `${registryAddress()}/${slug}/` : `${slug}/`}
+        freeVolumes={volumes}
       />
     </>
   );
