@@ -52,9 +52,19 @@ class Normaliser {
     private readonly dockerfile: string,
   ) {}
 
+  /** Paths seen so far: an archive naming one twice could show the checks one Dockerfile and the engine another. */
+  private readonly seen = new Set<string>();
+
   check(name: string, type: Kind, linkname: string | undefined, size: number): string | null {
     const p = safeEntryPath(name);
     if (++this.entries > this.limits.maxEntries) throw contextError(`The context has more than ${this.limits.maxEntries} entries.`);
+    if (type !== 'directory' && p !== '') {
+      if (this.seen.has(p)) throw contextError(`The archive holds ${clip(p)} twice.`);
+      this.seen.add(p);
+    }
+    if (p === this.dockerfile && type !== 'file' && type !== 'contiguous-file' && type !== 'directory') {
+      throw contextError(`${clip(p)} must be a regular file, not a link.`);
+    }
     if (type === 'symlink') {
       if (!linkname || !linkStaysInside(p, linkname)) throw contextError(`The symlink ${clip(p)} points outside the context (${clip(linkname ?? '')}).`);
     } else if (type === 'link') {
@@ -90,8 +100,10 @@ async function fromTar(input: Buffer, gz: boolean, n: Normaliser): Promise<void>
   for await (const entry of extract) {
     const h = entry.header;
     const p = n.check(h.name, h.type ?? 'file', h.linkname ?? undefined, 0);
-    if (p === null || h.type !== 'file') {
-      entry.resume();
+    const regular = h.type === 'file' || h.type === 'contiguous-file';
+    if (p === null || !regular) {
+      // Whatever body such an entry carries is inflated too: it counts against the size limit.
+      for await (const c of entry) n.grow((c as Buffer).length);
       if (p !== null) n.pack.entry({ name: p, type: h.type as 'directory', linkname: h.linkname ?? undefined, mode: h.mode, mtime: h.mtime });
       continue;
     }

@@ -81,8 +81,13 @@ export function checkDockerfile(text: string, buildArgs: Record<string, string>,
     if (allowed.has(normaliseRef(ref)) || own(ref)) return;
     throw dockerfileError(`Line ${line}: ${what} ${ref} is not allowed. Use one of the built-in images (${BASE_IMAGES.join(', ')}), scratch, an earlier stage, or one of this organisation's images.`);
   };
+  for (const key of Object.keys(buildArgs)) {
+    // BUILDKIT_SYNTAX and its kin choose the frontend (an image the engine runs), like a "# syntax=" line.
+    if (/^buildkit_/i.test(key)) throw dockerfileError(`The build argument ${key} is not allowed.`);
+  }
   let seenFrom = false;
   for (const ins of list) {
+    if (ins.keyword === 'ARG' && /^\s*buildkit_/i.test(ins.args)) throw dockerfileError(`Line ${ins.line}: BUILDKIT_ arguments are not allowed.`);
     if (ins.keyword === 'ARG' && !seenFrom) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(ins.args.trim());
       if (m) globals[m[1]] = buildArgs[m[1]] ?? (m[2] ?? '').replace(/^"(.*)"$/, '$1');
@@ -90,21 +95,31 @@ export function checkDockerfile(text: string, buildArgs: Record<string, string>,
       seenFrom = true;
       const parts = ins.args.split(/\s+/).filter((p) => !p.startsWith('--'));
       if (ins.args.split(/\s+/).some((p) => p.startsWith('--') && !p.startsWith('--platform='))) throw dockerfileError(`Line ${ins.line}: FROM flags other than --platform are not allowed.`);
+      // ${X:+word} and ${X:-word} pick the word where this check would see X's value: only plain variables.
+      if (/\$\{[^}]*[:+-][^}]*\}/.test(parts[0] ?? '')) throw dockerfileError(`Line ${ins.line}: FROM may use plain \${VAR} build arguments only, without :- or :+ forms.`);
       const image = subst(parts[0] ?? '', globals);
       checkImage(image, ins.line, 'FROM');
       if (parts[1]?.toLowerCase() === 'as' && parts[2]) stages.push(parts[2].toLowerCase());
     } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
-      for (const m of ins.args.matchAll(/--from=(\S+)/g)) checkImage(m[1], ins.line, 'COPY --from');
-      if (ins.keyword === 'ADD' && /\b(https?|git):\/\//i.test(ins.args)) throw dockerfileError(`Line ${ins.line}: ADD from a URL is not allowed (builds have no network).`);
+      for (const m of ins.args.matchAll(/--from=(\S+)/gi)) checkImage(m[1], ins.line, 'COPY --from');
+      // The engine fetches an ADD source URL itself, on the host's network (RUN's "no network" does not cover it);
+      // a variable could hide one.
+      if (ins.keyword === 'ADD' && /:\/\/|\$/.test(ins.args)) throw dockerfileError(`Line ${ins.line}: ADD from a URL or with variables is not allowed (builds have no network; use COPY).`);
     } else if (ins.keyword === 'RUN') {
-      if (/--(network|security)\b/.test(ins.args)) throw dockerfileError(`Line ${ins.line}: RUN --network and --security are not allowed.`);
-      for (const m of ins.args.matchAll(/--mount=(\S+)/g)) {
-        const from = /(?:^|,)from=([^,]+)/.exec(m[1]);
-        if (from) checkImage(from[1], ins.line, 'RUN --mount from=');
-        if (/(?:^|,)type=(ssh|secret)/.test(m[1])) throw dockerfileError(`Line ${ins.line}: RUN --mount of ssh or secret is not available.`);
+      if (/--(network|security)\b/i.test(ins.args)) throw dockerfileError(`Line ${ins.line}: RUN --network and --security are not allowed.`);
+      for (const m of ins.args.matchAll(/--mount=(\S+)/gi)) {
+        // Options as BuildKit reads them: comma-separated, each maybe quoted, keys in any case.
+        const opts = m[1].split(',').map((o) => o.replace(/^["']+|["']+$/g, ''));
+        for (const o of opts) {
+          const eq = o.indexOf('=');
+          const key = (eq < 0 ? o : o.slice(0, eq)).trim().toLowerCase();
+          const value = eq < 0 ? '' : o.slice(eq + 1).trim();
+          if (key === 'from') checkImage(value, ins.line, 'RUN --mount from=');
+          if (key === 'type' && /^(ssh|secret)$/i.test(value)) throw dockerfileError(`Line ${ins.line}: RUN --mount of ssh or secret is not available.`);
+        }
       }
     } else if (ins.keyword === 'ONBUILD') {
-      if (/--from|--mount|--network|--security/.test(ins.args)) throw dockerfileError(`Line ${ins.line}: ONBUILD may not name images, mounts or network modes.`);
+      if (/--from|--mount|--network|--security|:\/\/|^\s*add\b.*\$/i.test(ins.args)) throw dockerfileError(`Line ${ins.line}: ONBUILD may not name images, URLs, mounts or network modes.`);
     }
   }
 }

@@ -59,8 +59,17 @@ export function blockedWhy(address: string): string | null {
   if (l === '::1' || l === '::') return 'loopback';
   if (/^f[cd]/.test(l)) return 'a unique local IPv6 address';
   if (/^fe[89ab]/.test(l)) return 'link-local';
+  // IPv6 forms that reach an IPv4 address (mapped ::ffff:7f00:1, compatible, NAT64) and the old site-local range:
+  // refused whatever they embed (the dotted mapped form was checked as IPv4 above).
+  if (EMBEDS_V4.check(l, 'ipv6')) return 'an IPv6 address standing for an IPv4 one, or site-local';
   return null;
 }
+
+const EMBEDS_V4 = new net.BlockList();
+EMBEDS_V4.addSubnet('::ffff:0:0', 96, 'ipv6');
+EMBEDS_V4.addSubnet('::', 96, 'ipv6');
+EMBEDS_V4.addSubnet('64:ff9b::', 96, 'ipv6');
+EMBEDS_V4.addSubnet('fec0::', 10, 'ipv6');
 
 function allowed(address: string, port: number, host: string, allow: string[]): boolean {
   return allow.some((a) => {

@@ -43,9 +43,11 @@ export async function readUploadRequest(req: Request): Promise<StartBuild> {
   // Multipart adds a little framing around the archive.
   if (declared > max + 64 * 1024) throw tooLarge(max);
   if (type === 'multipart/form-data') {
+    // Counted as it arrives (a chunked body declares no length): the form is parsed from what fitted.
+    const body = await readLimited(req, max + 64 * 1024);
     let form: FormData;
     try {
-      form = await req.formData();
+      form = await new Request(req.url, { method: 'POST', headers: req.headers, body: new Uint8Array(body) }).formData();
     } catch {
       throw new AppError('validation_failed', 'The form could not be read.');
     }

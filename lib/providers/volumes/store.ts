@@ -77,7 +77,8 @@ export async function ensureImage(volumeId: string, sizeGib: number): Promise<st
 
 /**
  * Mounts the volume for containers (makes its image first if needed) and returns the mount point. nodev and nosuid:
- * a device node or set-uid file written into a volume does nothing. The mount point's own directory is root's 0700
+ * a device node or set-uid file written into a volume does nothing. errors=remount-ro: a filesystem a VM guest wrote
+ * (its superblock may ask the kernel to panic on an error) only turns read-only when damaged. The mount point's own directory is root's 0700
  * beneath a 0700 directory, so no other host user reaches the files.
  */
 export async function ensureMounted(volumeId: string, sizeGib: number): Promise<string> {
@@ -86,7 +87,7 @@ export async function ensureMounted(volumeId: string, sizeGib: number): Promise<
   const fresh = !fs.existsSync(p.image);
   await ensureImage(volumeId, sizeGib);
   fs.mkdirSync(p.mnt, { recursive: true, mode: 0o700 });
-  await tool('mount', ['-t', 'ext4', '-o', 'loop,nodev,nosuid', p.image, p.mnt], 'mount the volume');
+  await tool('mount', ['-t', 'ext4', '-o', 'loop,nodev,nosuid,errors=remount-ro', p.image, p.mnt], 'mount the volume');
   // Every user of the container may write (as on /tmp), since images run as any uid.
   if (fresh) fs.chmodSync(p.mnt, 0o1777);
   return p.mnt;
