@@ -10,6 +10,7 @@ import { allDrivers } from '@/lib/providers/registry';
 import { removeTenantFunctionContainers } from './tenant-suspension';
 import { recordAudit } from '@/lib/audit/record';
 import { nudgeReconciler } from '@/lib/reconciler/runtime';
+import { deleteTenantRepositories } from '@/lib/registry/images';
 
 type Tx = Prisma.TransactionClient;
 
@@ -97,6 +98,10 @@ async function finishDeletion(client: PrismaClient, t: Deleting, log: (m: string
     await driver.removeTenantResources?.(t.id);
   }
 
+  // Its images in the registry: a later organisation given the same slug must find none of them.
+  const repositories = deleteTenantRepositories(t.slug);
+  if (repositories) log(`organisation ${t.slug}: ${repositories} image repositories deleted from the registry`);
+
   // The rows. Large per-tenant tables first in batches (the embedded database serves one statement at a time),
   // then the rest and the tenant itself in one transaction. Audit entries stay (their tenant link is cleared by the
   // foreign key), with the deletion itself recorded under the tenant's id and slug.
@@ -115,6 +120,8 @@ async function finishDeletion(client: PrismaClient, t: Deleting, log: (m: string
     await tx.serverlessFunction.deleteMany({ where: { tenantId: t.id } });
     await tx.instance.deleteMany({ where: { tenantId: t.id } });
     await tx.build.deleteMany({ where: { tenantId: t.id } });
+    // Attachments and snapshots go with them; the files of volumes without a row are removed by the reconciler's sweep.
+    await tx.volume.deleteMany({ where: { tenantId: t.id } });
     await tx.tenant.delete({ where: { id: t.id } });
     await recordAudit(tx, { tenantId: null, actorId: t.deletingById, action: 'tenant.deleted', targetType: 'tenant', targetId: t.id, metadata: { slug: t.slug, name: t.name } });
   });

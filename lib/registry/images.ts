@@ -2,13 +2,15 @@
 // creation time and the instances that use them, each image's layers with the bytes it shares with the tenant's
 // other images (what copy-on-write saves), the tenant's registry storage, and deleting a tag (refused while in use).
 import 'server-only';
+import fs from 'node:fs';
+import path from 'node:path';
 import { db } from '@/lib/db/client';
 import { authorize, type TenantContext } from '@/lib/auth/context';
 import { AppError, notFoundError } from '@/lib/errors';
 import { recordAudit } from '@/lib/audit/record';
 import { registryClient, type Manifest, type ImageConfig } from './client';
 import { parseRepository, REPO_COMPONENT } from './scope';
-import { registrySettings } from './settings';
+import { registryFiles, registrySettings } from './settings';
 
 export type LayerView = { digest: string; size: number; sharedWith: string[] };
 export type ImageTagView = {
@@ -195,4 +197,19 @@ export async function deleteImageTag(ctx: TenantContext, name: string, tag: stri
     metadata: { repository: image.repository, tags: deleted, digest: image.digest, size: image.size },
   });
   return { deleted, digest: image.digest };
+}
+
+/**
+ * Deletes every repository of an organisation that is being deleted (`<slug>/…`), so that a new organisation given
+ * the same slug later finds none of its images: the repositories' directories go from the registry's filesystem
+ * storage (a pull of them then answers "manifest unknown"); the blobs go at the next garbage collection. Works with
+ * the registry stopped, and does nothing where it never stored anything. Returns how many repositories went.
+ */
+export function deleteTenantRepositories(slug: string): number {
+  if (!REPO_COMPONENT.test(slug)) return 0; // no repository could be named under it
+  const dir = path.join(registryFiles(registrySettings().dir).storage, 'docker', 'registry', 'v2', 'repositories', slug);
+  if (!fs.existsSync(dir)) return 0;
+  const count = fs.readdirSync(dir).length;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return count;
 }

@@ -17,7 +17,9 @@ import type { DriverInstance } from '@/lib/providers/types';
 import { GET as tokenRoute } from '@/app/api/v1/registry/token/route';
 import { GET as imagesRoute } from '@/app/api/v1/tenants/[slug]/images/route';
 import { GET as imageRoute, DELETE as deleteImageRoute } from '@/app/api/v1/tenants/[slug]/images/[name]/tags/[tag]/route';
-import { contextFor, seedCatalog, tenantWith } from '../fixtures';
+import { addMember, contextFor, createUser, seedCatalog, tenantWith } from '../fixtures';
+import { requestTenantDeletion } from '@/lib/admin/tenant-admin';
+import { reapDeletingTenants } from '@/lib/admin/tenant-deletion';
 import { ownConsoleId, removeOwnObjects, waitFor, httpOk } from '../docker';
 import { callRoute, callerOf } from '../helpers/route-call';
 import { dockerClient, serveTokenRoute, startTestRegistry, type TestRegistry } from '../registry';
@@ -270,5 +272,34 @@ describe('running a pushed image', () => {
     const driver = new DockerDriver();
     const inst = driverInstance(`foreign-${CONSOLE}`, b.tenant.id, imageRef);
     await expect(driver.create(inst)).rejects.toThrow(/another organisation/);
+  });
+
+  it('deleting an organisation deletes its images: a new organisation given the same slug finds none', async () => {
+    const gone = await tenantWith({ owner: 'owner' });
+    const owner = await tokenOf(gone.people.owner.userId, gone.tenant.slug, 'owner');
+    const docker = client();
+    expect((await docker.login(registry.settings.address, owner.email, owner.secret)).out).toContain('Login Succeeded');
+    const image = `${ref(gone.tenant.slug, 'site')}:1`;
+    localTags.push(image);
+    expect((await docker.cli(['tag', 'overcast/static-web:1', image])).ok).toBe(true);
+    const pushed = await docker.cli(['push', image]);
+    expect(pushed.ok, pushed.out).toBe(true);
+
+    const admin = await createUser({ isPlatformAdmin: true });
+    await requestTenantDeletion({ id: admin.id, email: admin.email, name: admin.name, isPlatformAdmin: true }, gone.tenant.id, { confirm: gone.tenant.slug, force: true });
+    await waitFor('the organisation to be deleted', async () => (await reapDeletingTenants(db(), () => {})).finished.includes(gone.tenant.id), 60_000, 200);
+
+    // Someone else's new organisation takes the freed slug: nothing of the old one's is theirs.
+    const heir = await db().tenant.create({ data: { name: 'Heir', slug: gone.tenant.slug, quota: { create: {} } } });
+    const heirOwner = await createUser();
+    await addMember(heir.id, heirOwner.id, 'owner');
+    expect((await listImages(await contextFor(heirOwner.id, heir.id))).repositories).toEqual([]);
+    const theirs = await tokenOf(heirOwner.id, heir.slug, 'owner');
+    const pulling = client();
+    expect((await pulling.login(registry.settings.address, theirs.email, theirs.secret)).out).toContain('Login Succeeded');
+    await engine.getImage(image).remove({ force: true }).catch(() => {});
+    const pulled = await pulling.cli(['pull', image]);
+    expect(pulled.ok, pulled.out).toBe(false);
+    expect(pulled.out).toMatch(/manifest unknown|not found/i);
   });
 });
