@@ -7,7 +7,9 @@ import { db } from '@/lib/db/client';
 import { createContainer } from '@/lib/instances/create-instance';
 import { removeVolume } from '@/lib/providers/volumes/store';
 import { loadApiRoutes, routePath, type ApiRoute, type Method, type RouteHandler } from '../helpers/api-routes';
-import { containerInput, contextFor, seedCatalog, tenantWith } from '../fixtures';
+import { containerInput, contextFor, createUser, seedCatalog, tenantWith } from '../fixtures';
+import { requestTenantDeletion } from '@/lib/admin/tenant-admin';
+import { reapDeletingTenants } from '@/lib/admin/tenant-deletion';
 import { seedPriceCatalogs } from '@/lib/billing/seed';
 import { meterPass } from '@/lib/billing/meter';
 import { computeBill } from '@/lib/billing/bill';
@@ -169,5 +171,22 @@ describe('volumes are metered and billed per GiB-month', () => {
     const line = bill.lines.find((l) => l.description === 'volume billed: disk');
     expect(line, JSON.stringify(bill.lines)).toMatchObject({ unit: 'disk_gib_month', provider: 'volumes' });
     expect(bill.unpriced).toEqual([]);
+  });
+});
+
+describe('deleting an organisation with volumes', () => {
+  it('goes through: its volumes, their snapshots and attachments go with it', async () => {
+    const t = await tenantWith({ owner: 'owner' });
+    const made = await call(t.people.owner.userId, 'POST', 'tenants/[slug]/volumes', { slug: t.tenant.slug }, { name: 'doomed-vol', sizeGib: 1 });
+    expect(made.status).toBe(201);
+    volumeIds.push(made.json!.id as string);
+    expect((await call(t.people.owner.userId, 'POST', 'tenants/[slug]/volumes/[volumeId]/snapshots', { slug: t.tenant.slug, volumeId: made.json!.id as string }, { name: 's1' })).status).toBe(201);
+    const admin = await createUser({ isPlatformAdmin: true });
+    await requestTenantDeletion({ id: admin.id, email: admin.email, name: admin.name, isPlatformAdmin: true }, t.tenant.id, { confirm: t.tenant.slug, force: true });
+    const report = await reapDeletingTenants(db(), () => {});
+    expect(report.finished).toContain(t.tenant.id);
+    expect(await db().tenant.count({ where: { id: t.tenant.id } })).toBe(0);
+    expect(await db().volume.count({ where: { tenantId: t.tenant.id } })).toBe(0);
+    expect(await db().volumeSnapshot.count({ where: { tenantId: t.tenant.id } })).toBe(0);
   });
 });
