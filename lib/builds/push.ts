@@ -1,7 +1,8 @@
 // Pushing a build's result: the one place that sends an image to the registry (the target and its auth come from
 // lib/builds/target.ts). Without a registry nothing is pushed: the local tag is the result.
 import { enginePush } from '@/lib/providers/docker/build';
-import { enginePushAuthFor } from '@/lib/registry/engine-auth';
+import { engineAuthFor } from '@/lib/registry/engine-auth';
+import { mayPush } from '@/lib/registry/quota';
 import type { BuildTarget } from './target';
 
 /** Pushes `ref` of `tenantId` to the target's registry; returns the manifest digest (null: nothing pushed). */
@@ -11,7 +12,9 @@ export async function pushImage(target: BuildTarget, tenantId: string, ref: stri
     return null;
   }
   log(`Pushing ${ref}`);
-  const digest = await enginePush(ref, await enginePushAuthFor(tenantId, ref), signal, log);
+  // Refused at the organisation's registry storage quota, as a docker push would be.
+  if (!(await mayPush(tenantId))) throw new Error('The organisation’s registry storage is at its quota: delete images (and run garbage collection) before pushing more.');
+  const digest = await enginePush(ref, await engineAuthFor(tenantId, ref, ['pull', 'push']), signal, log);
   log(`Pushed ${ref}${digest ? ` (${digest})` : ''}`);
   return digest;
 }

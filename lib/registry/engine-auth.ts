@@ -6,7 +6,6 @@ import { db } from '@/lib/db/client';
 import { parseRepository } from './scope';
 import { registrySettings } from './settings';
 import { mintRegistryToken } from './token';
-import { mayPush } from './quota';
 
 export type RegistryRef = { repository: string; slug: string; reference: string };
 
@@ -26,21 +25,11 @@ export class ForeignImageError extends Error {
   override name = 'ForeignImageError';
 }
 
-/** The X-Registry-Auth for pulling `ref` for `tenantId`; throws ForeignImageError for another tenant's repository. */
-export function engineAuthFor(tenantId: string, ref: string): Promise<{ registrytoken: string; serveraddress: string }> {
-  return authFor(tenantId, ref, ['pull']);
-}
-
 /**
- * The X-Registry-Auth for pushing a build's result `ref` for `tenantId` (pull and push on that one repository);
- * refused with a reason when the organisation's registry storage is at its quota.
+ * The X-Registry-Auth for `ref` of `tenantId` (pull by default; a build's push asks for pull and push): a token for
+ * that one repository. Throws ForeignImageError for another tenant's repository.
  */
-export async function enginePushAuthFor(tenantId: string, ref: string): Promise<{ registrytoken: string; serveraddress: string }> {
-  if (!(await mayPush(tenantId))) throw new Error('The organisation’s registry storage is at its quota: delete images (and run garbage collection) before pushing more.');
-  return authFor(tenantId, ref, ['pull', 'push']);
-}
-
-async function authFor(tenantId: string, ref: string, actions: string[]): Promise<{ registrytoken: string; serveraddress: string }> {
+export async function engineAuthFor(tenantId: string, ref: string, actions: string[] = ['pull']): Promise<{ registrytoken: string; serveraddress: string }> {
   const parsed = registryRefOf(ref);
   if (!parsed) throw new ForeignImageError(`${ref} is not an image of this console's registry`);
   const tenant = await db().tenant.findUnique({ where: { id: tenantId }, select: { slug: true } });

@@ -25,7 +25,8 @@ type Console = { child: ChildProcess; statuses: Record<string, number>; stderr: 
 
 /** Starts a console's reconciler in a child process (see test/helpers/reconciler-child.ts). */
 async function startConsole(owner: string): Promise<Console> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, owner, String(LEASE_MS)], {
+  // react-server: the reconciler's modules are server code (`server-only`), as inside the console's Next server.
+  const child = spawn(process.execPath, ['--conditions', 'react-server', '--import', 'tsx', CHILD, owner, String(LEASE_MS)], {
     env: { ...process.env, DATABASE_URL: inject('databaseUrl'), OVERCAST_CONSOLE_ID: CONSOLE },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
