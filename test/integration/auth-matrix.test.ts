@@ -23,6 +23,7 @@ import { createSnapshot } from '@/lib/instances/snapshots';
 import { createFunction } from '@/lib/functions/create-function';
 import { deployFunction } from '@/lib/functions/deploy';
 import { inviteMember } from '@/lib/tenants/members';
+import { createVolume } from '@/lib/volumes/service';
 import type { Role } from '@/lib/generated/prisma/enums';
 import { loadApiRoutes, METHODS, routePath, type ApiRoute, type Method } from '../helpers/api-routes';
 import { SEED_CODE } from '../helpers/api-seeds';
@@ -123,6 +124,23 @@ const RULES: Record<string, Rule> = {
   'GET tenants/[slug]/functions/[id]/always-on': 'resource.read',
   'GET tenants/[slug]/functions/[id]/versions': 'resource.read',
   'GET tenants/[slug]/functions/[id]/versions/[versionId]': 'resource.read',
+  'GET tenants/[slug]/instances/[id]/volumes': 'resource.read',
+  'GET tenants/[slug]/volumes': 'resource.read',
+  'POST tenants/[slug]/volumes': 'resource.create',
+  'GET tenants/[slug]/volumes/[volumeId]': 'resource.read',
+  'PATCH tenants/[slug]/volumes/[volumeId]': 'resource.operate',
+  'DELETE tenants/[slug]/volumes/[volumeId]': 'resource.delete',
+  'POST tenants/[slug]/volumes/[volumeId]/attach': 'resource.operate',
+  'POST tenants/[slug]/volumes/[volumeId]/detach': 'resource.operate',
+  'GET tenants/[slug]/volumes/[volumeId]/snapshots': 'resource.read',
+  'POST tenants/[slug]/volumes/[volumeId]/snapshots': 'resource.operate',
+  'DELETE tenants/[slug]/volumes/[volumeId]/snapshots/[snapshotId]': 'resource.delete',
+  'POST tenants/[slug]/volumes/[volumeId]/snapshots/[snapshotId]/restore': 'resource.operate',
+  'GET tenants/[slug]/builds': 'resource.read',
+  'POST tenants/[slug]/builds': 'resource.create',
+  'GET tenants/[slug]/builds/[id]': 'resource.read',
+  'GET tenants/[slug]/builds/[id]/log': 'resource.read',
+  'POST tenants/[slug]/builds/[id]/cancel': 'resource.stop',
 };
 
 /** The admin area has one rule for all its routes: platform admins only (a new admin route is placed by its path). */
@@ -219,6 +237,11 @@ beforeAll(async () => {
   await deployFunction(ctx, fn.id, { code: SEED_CODE.replace('ok', 'ok2') });
   await inviteMember(ctx, { email: `mx-${tenant.slug}@example.test`, role: 'member' });
   const invitation = await db().invitation.findFirstOrThrow({ where: { tenantId: tenant.id } });
+  // A volume (a row: no reconciler runs here) and a finished build, so their reads find something.
+  const volume = await createVolume(ctx, { name: 'mx-vol', sizeGib: 1 });
+  const build = await db().build.create({
+    data: { tenantId: tenant.id, number: 1, source: 'git', gitUrl: 'https://example.test/app.git', repository: 'app', tag: '1', status: 'failed', finishedAt: new Date() },
+  });
   own = {
     slug: tenant.slug,
     ids: {
@@ -228,6 +251,8 @@ beforeAll(async () => {
       versions: fn.versionId,
       members: people.target.membershipId,
       invitations: invitation.id,
+      volumes: volume.id,
+      builds: build.id,
     },
   };
   other = { slug: otherTenant.slug };
