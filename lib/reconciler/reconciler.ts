@@ -398,13 +398,14 @@ export class Reconciler {
       inst.observedGeneration !== inst.generation;
     // Only a change of status goes to the activity feed; new endpoints or ids are recorded quietly.
     const becameReady = step.status === 'running' && inst.status !== 'running';
-    if (changed) await this.write(inst, pass, data, inst.status !== step.status ? step.status : null);
-    if (becameReady) this.measureReady(inst, observed);
+    // The moment written as runningSince is the one measured as ready (one clock reading, not two).
+    const readyAt = new Date();
+    if (changed) await this.write(inst, pass, becameReady ? { ...data, runningSince: readyAt } : data, inst.status !== step.status ? step.status : null);
+    if (becameReady) this.measureReady(inst, observed, readyAt);
   }
 
   /** Create → ready and memory, recorded beside the pass (lib/performance): never delays or fails it. */
-  private measureReady(inst: InstanceWithRefs, observed: Observation): void {
-    const readyAt = new Date();
+  private measureReady(inst: InstanceWithRefs, observed: Observation, readyAt: Date): void {
     void Promise.resolve()
       .then(() => observeReady(this.db, inst, readyAt, driverFor(inst.provider), { ...toDriverInstance(inst), engineRef: observed.exists ? observed.engineRef : inst.engineRef }))
       .catch((err: Error) => this.o.log(`instance ${inst.id}: measuring ready: ${err.message}`));
@@ -451,7 +452,7 @@ export class Reconciler {
     if (pass.ended) throw new Superseded('lease lost');
     const to = (data.status as InstanceStatus | undefined) ?? inst.status;
     const fenced: Prisma.InstanceUpdateInput = { ...data, observedGeneration: inst.generation };
-    if (to !== inst.status) fenced.runningSince = to === 'running' ? new Date() : null;
+    if (to !== inst.status) fenced.runningSince = to === 'running' ? (fenced.runningSince ?? new Date()) : null;
     // The owner, not the expiry: only a claim changes the owner, and a claim is the only way another process may act,
     // so "still mine" is exactly "nobody took it over". (Also checking expiry would end passes on a heartbeat late by
     // a busy moment, with nobody else acting.)

@@ -81,7 +81,7 @@ describe('a console killed while creating', () => {
     expect(unsettled, 'the first console had finished before it was killed').toBeGreaterThan(0);
 
     const second = await startConsole(`${CONSOLE}-second`);
-    await waitFor(() => `all ${N} instances running (reported: ${JSON.stringify(second.statuses)}; log: ${second.stderr.slice(-5).join(' | ')})`, async () => second.statuses.running === N, 45_000);
+    await waitFor(() => `all ${N} instances running (reported: ${JSON.stringify(second.statuses)}; log: ${second.stderr.slice(-5).join(' | ')})`, async () => second.statuses.running === N, 90_000);
     second.child.kill('SIGTERM');
     await second.exited;
     expect(second.child.exitCode).toBe(0);
@@ -110,5 +110,5 @@ describe('a console killed while creating', () => {
     expect(checked).toBeGreaterThan(0);
     const answers = await Promise.all(rows.map((r) => httpGet((r.endpoints as { hostPort: number }[])[0].hostPort)));
     expect(answers.filter((a) => 'status' in a && a.status === 200)).toHaveLength(N);
-  });
+  }, 180_000); // its own waits add up to 120 s, then two console processes' start and stop on a busy machine
 });
