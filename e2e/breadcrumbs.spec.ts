@@ -19,6 +19,7 @@ async function expectTrail(page: Page, path: string, trail: Crumb[]): Promise<vo
 }
 
 test('the create pages and the account pages have breadcrumbs', async ({ browser }) => {
+  test.slow(); // eight pages, each rendered on demand
   const { page, slug, organisation, context } = await newAccount(browser, 'crumbs');
   const org = { label: organisation, href: `/t/${slug}/dashboard` };
   await expectTrail(page, `/t/${slug}/instances/new`, [org, { label: 'Instances', href: `/t/${slug}/instances` }, { label: 'Create' }]);
@@ -40,6 +41,7 @@ test('the create pages and the account pages have breadcrumbs', async ({ browser
 });
 
 test('the admin pages below a list have breadcrumbs', async ({ browser }) => {
+  test.slow(); // eight pages and two sign-ins
   const owner = await newAccount(browser, 'crumbsadm');
   await owner.context.close();
   const page = await (await browser.newContext()).newPage();
