@@ -4,6 +4,8 @@ import type { Driver } from '@/lib/providers/types';
 import type { InstanceKind } from '@/lib/generated/prisma/enums';
 import { dockerDriver } from '@/lib/providers/docker/driver';
 import { qemuDriver } from '@/lib/providers/qemu/driver';
+import type { FunctionsProvider } from '@/lib/providers/function-runtime';
+import { dockerFunctions } from '@/lib/providers/functions/provider';
 
 const registered = { docker: dockerDriver, qemu: qemuDriver };
 
@@ -38,6 +40,11 @@ export function providerForKind(kind: InstanceKind): ProviderId {
 
 export function allDrivers(): Driver[] {
   return Object.values(drivers) as Driver[];
+}
+
+/** What runs functions' code (one provider per console). */
+export function functionsProvider(): FunctionsProvider {
+  return dockerFunctions;
 }
 
 /** Tests swap in a driver (e.g. a fake for unit tests of the reconciler) under a registered provider's id. */
