@@ -30,6 +30,11 @@ type Row = Volume & { attachment: (VolumeAttachment & { instance: { id: string; 
 
 const WITH_ATTACHMENT = { attachment: { include: { instance: { select: { id: true, name: true, kind: true, provider: true, desiredState: true, status: true } } } } } as const;
 
+/** How an instance of the provider gets its volumes: mounted at their path, or as disks (its driver says). */
+export function attachedAs(provider: string): VolumeSupport['attachedAs'] {
+  return driverFor(provider).volumes?.attachedAs ?? 'path';
+}
+
 async function view(v: Row, price: (gib: number) => number | null) {
   const used = await store.usage(v.id).catch(() => null);
   return {
@@ -41,7 +46,14 @@ async function view(v: Row, price: (gib: number) => number | null) {
     /** Bytes used in the filesystem (df of its mount); null while it is not mounted on the host (new, or a VM's). */
     usedBytes: used?.usedBytes ?? null,
     attachedTo: v.attachment
-      ? { instanceId: v.attachment.instance.id, instanceName: v.attachment.instance.name, kind: v.attachment.instance.kind, mountPath: v.attachment.mountPath, readOnly: v.attachment.readOnly }
+      ? {
+          instanceId: v.attachment.instance.id,
+          instanceName: v.attachment.instance.name,
+          kind: v.attachment.instance.kind,
+          attachedAs: attachedAs(v.attachment.instance.provider),
+          mountPath: v.attachment.mountPath,
+          readOnly: v.attachment.readOnly,
+        }
       : null,
     monthlyPriceMinor: price(v.sizeGib),
     createdAt: v.createdAt.toISOString(),
