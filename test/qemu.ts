@@ -12,7 +12,7 @@ import { vmImagesDir } from '@/lib/providers/qemu/images';
 import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { livePid } from '@/lib/providers/qemu/host';
 import { vmPaths } from '@/lib/providers/qemu/vm-config';
-import type { DriverInstance } from '@/lib/providers/types';
+import type { VmInstance, VmSpec } from '@/lib/providers/qemu/spec';
 
 /** Builds the tiny image if it is missing or stale (a no-op taking ~1 s when ./overcast has built it). */
 export function ensureTinyImage(): string {
@@ -90,7 +90,7 @@ export function qemuProcessesFor(dir: string): number[] {
   return out;
 }
 
-export function vmInstance(over: Partial<DriverInstance> = {}): DriverInstance {
+export function vmInstance(over: Partial<Omit<VmInstance, 'spec'>> & { spec?: VmSpec } = {}): VmInstance {
   return {
     id: `vm${Math.random().toString(36).slice(2, 12)}`,
     tenantId: 'tenant-qemu-test',
@@ -99,8 +99,7 @@ export function vmInstance(over: Partial<DriverInstance> = {}): DriverInstance {
     image: { ref: 'tiny', readOnlyRoot: false },
     flavor: { cpuMillis: 1000, memoryMib: 128, diskGib: 1, pidsLimit: 0 },
     ports: [{ port: 80, protocol: 'tcp' }],
-    env: [],
-    command: [],
+    spec: {},
     ...over,
   };
 }

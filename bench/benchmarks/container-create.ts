@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { containerCreateOptions } from '@/lib/providers/docker/driver';
 import { IMAGE_DEFINITIONS } from '@/lib/providers/docker/images';
-import type { DriverInstance } from '@/lib/providers/types';
+import type { ContainerInstance } from '@/lib/providers/docker/spec';
 import { BENCH_LABEL, BENCH_PID_LABEL, checkAborted, deleteViaConsole, sleep, watchUntil, type ApiClient, type BenchConsole } from '../lib/console';
 import { EngineEvents } from '../lib/engine-events';
 import { benchDocker } from '../lib/cleanup';
@@ -108,7 +108,7 @@ export const benchmark: Benchmark = {
 
     const network = await rawNetwork(c, ctx);
     const rawOptions = (i: number): Dockerode.ContainerCreateOptions & { name: string } => {
-      const inst: DriverInstance = {
+      const inst: ContainerInstance = {
         id: `raw-${i}`,
         tenantId: 'bench',
         name: `raw-${i}`,
@@ -116,8 +116,7 @@ export const benchmark: Benchmark = {
         image: { ref: image.ref, readOnlyRoot: image.readOnlyRoot },
         flavor: { cpuMillis: flavor.cpuMillis, memoryMib: flavor.memoryMib, diskGib: 0, pidsLimit: flavor.pidsLimit },
         ports: [{ port: PORT, protocol: 'tcp' }],
-        env: [],
-        command: [],
+        spec: { env: [], command: [] },
       };
       return {
         ...containerCreateOptions(inst, network),

@@ -6,7 +6,8 @@ import { bytesText } from '@/lib/volumes/format';
 
 type Attached = { id: string; name: string; sizeGib: number; mountPath: string; readOnly: boolean; usedBytes: number | null };
 
-export function InstanceVolumes({ slug, volumes, vm }: { slug: string; volumes: Attached[]; vm: boolean }) {
+/** `asDisks`: the instance's driver attaches volumes as disks (a VM's /dev/vdb …), not at a path. */
+export function InstanceVolumes({ slug, volumes, asDisks }: { slug: string; volumes: Attached[]; asDisks: boolean }) {
   return (
     <Card title="Volumes" className="h-fit">
       <StaticTable
@@ -14,7 +15,7 @@ export function InstanceVolumes({ slug, volumes, vm }: { slug: string; volumes: 
         testId="instance-volumes"
         columns={[
           { key: 'name', header: 'Volume' },
-          { key: 'path', header: vm ? 'Disk' : 'Mount path' },
+          { key: 'path', header: asDisks ? 'Disk' : 'Mount path' },
           { key: 'size', header: 'Size', align: 'right' },
           { key: 'used', header: 'Used', align: 'right' },
         ]}
@@ -26,7 +27,7 @@ export function InstanceVolumes({ slug, volumes, vm }: { slug: string; volumes: 
               {v.name}
             </Link>,
             <span key="p" className="font-mono text-xs">
-              {vm ? `/dev/vd${String.fromCharCode(98 + i)}` : v.mountPath}
+              {asDisks ? `/dev/vd${String.fromCharCode(98 + i)}` : v.mountPath}
               {v.readOnly ? ' (read-only)' : ''}
             </span>,
             `${v.sizeGib} GiB`,

@@ -58,7 +58,7 @@ export function VolumeDetail({ slug, initial, instances, canOperate, canDelete, 
                   {v.attachedTo.instanceName}
                 </Link>{' '}
                 <span className="font-mono text-xs">
-                  {v.attachedTo.kind === 'vm' ? 'as an extra disk' : v.attachedTo.mountPath}
+                  {v.attachedTo.attachedAs === 'disk' ? 'as an extra disk' : v.attachedTo.mountPath}
                   {v.attachedTo.readOnly ? ' (read-only)' : ''}
                 </span>
               </>

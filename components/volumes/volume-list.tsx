@@ -106,7 +106,7 @@ function VolumeTable({ slug, initial }: { slug: string; initial: VolumeListData 
                     {v.attachedTo.instanceName}
                   </Link>{' '}
                   <span className="font-mono text-xs">
-                    {v.attachedTo.kind === 'vm' ? 'disk' : v.attachedTo.mountPath}
+                    {v.attachedTo.attachedAs === 'disk' ? 'disk' : v.attachedTo.mountPath}
                     {v.attachedTo.readOnly ? ' (ro)' : ''}
                   </span>
                 </span>

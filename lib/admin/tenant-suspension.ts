@@ -6,8 +6,7 @@
 // its functions' code are removed (the gateway refuses its functions meanwhile: lib/functions/gateway.ts).
 // Reactivation only clears the status: it starts nothing. (No 'server-only': the reconciler imports it.)
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
-import { functionPool } from '@/lib/providers/functions/pool-instance';
-import { DockerFunctionEngine } from '@/lib/providers/functions/engine';
+import { functionsProvider } from '@/lib/providers/registry';
 import { nudgeReconciler } from '@/lib/reconciler/runtime';
 
 type Tx = Prisma.TransactionClient;
@@ -33,16 +32,8 @@ export async function intendSuspensionStops(tx: Tx, tenantId: string, actorId: s
 }
 
 /** Removes the containers running the tenant's functions' code: this process's pool, and any left by another. */
-export async function removeTenantFunctionContainers(tenantId: string): Promise<number> {
-  const pool = functionPool({ create: false });
-  let removed = (await pool?.removeTenant(tenantId)) ?? 0;
-  const engine = pool?.engine ?? new DockerFunctionEngine();
-  for (const c of await engine.leftovers()) {
-    if (c.owner?.tenantId !== tenantId) continue;
-    await engine.remove(c.id);
-    removed++;
-  }
-  return removed;
+export function removeTenantFunctionContainers(tenantId: string): Promise<number> {
+  return functionsProvider().removeTenantWorkers(tenantId);
 }
 
 export type SuspensionReport = { tenants: number; restopped: number; fnContainersRemoved: number };

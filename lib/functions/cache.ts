@@ -4,7 +4,7 @@
 // containers of versions that are no longer active. Kept on globalThis: Next's bundles (route handlers,
 // instrumentation) and the web server load this module as separate copies, and they must share one cache.
 import 'server-only';
-import { functionPool } from '@/lib/providers/functions/pool-instance';
+import { functionsProvider } from '@/lib/providers/registry';
 import { loadRunnable } from './runnable';
 import type { RunnableFunction } from './types';
 
@@ -87,7 +87,7 @@ export function invalidateFunction(functionId: string): void {
   c.keysByFunction.delete(functionId);
   // Misses are cheap to forget too: a function just created under a name that was missing must be found at once.
   for (const [key, e] of c.bySlugName) if (!e.fn) c.bySlugName.delete(key);
-  const pool = functionPool({ create: false });
+  const pool = functionsProvider().runtime({ create: false });
   const tenantId = pool?.tenantOfFunction(functionId);
   if (!pool || !tenantId) return;
   loadRunnable({ tenantId, functionId })

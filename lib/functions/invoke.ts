@@ -3,8 +3,8 @@
 // limits, turn every failure into a JSON problem with a stable code, and queue the record (never awaited).
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { functionPool } from '@/lib/providers/functions/pool-instance';
-import { CallFailed, CallTimeout, PoolError, type Lease } from '@/lib/providers/functions/pool';
+import { functionsProvider } from '@/lib/providers/registry';
+import { CallFailed, CallTimeout, FunctionRuntimeError, type FunctionLease } from '@/lib/providers/function-runtime';
 import { env } from '@/lib/env';
 import { capLogs, cutUtf8, type LogCap } from './log-cap';
 import { MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES } from './limits';
@@ -56,7 +56,7 @@ export async function invokeFunction(fn: RunnableFunction, req: FnRequest): Prom
   /** The code's console output (capped when recorded), and the gateway's own lines about the invocation. */
   const logs: FnLogLine[] = [];
   const sys: FnLogLine[] = [];
-  let lease: Lease | undefined;
+  let lease: FunctionLease | undefined;
   let billedMs = 0;
 
   const done = (outcome: InvocationOutcome, response: FnResponse, error: string | null = null): InvocationResult => {
@@ -92,14 +92,14 @@ export async function invokeFunction(fn: RunnableFunction, req: FnRequest): Prom
   }
 
   try {
-    lease = await functionPool().acquire(fn);
+    lease = await functionsProvider().runtime().acquire(fn);
   } catch (err) {
-    if (err instanceof PoolError && (err.code === 'throttled' || err.code === 'capacity')) {
+    if (err instanceof FunctionRuntimeError && (err.code === 'throttled' || err.code === 'capacity')) {
       const retry = { 'retry-after': String(err.retryAfterSeconds) };
       const r = err.code === 'throttled' ? problemResponse(429, 'too_many_requests', err.message, { retryAfterSeconds: err.retryAfterSeconds }) : problemResponse(503, 'function_capacity', err.message, { retryAfterSeconds: err.retryAfterSeconds });
       return done('throttled', { ...r, headers: { ...r.headers, ...retry } });
     }
-    if (err instanceof PoolError && err.code === 'code_error') {
+    if (err instanceof FunctionRuntimeError && err.code === 'code_error') {
       for (const l of err.logs) logs.push({ ...l, invocationId });
       sys.push(systemLine(invocationId, `The code failed to load: ${err.message}`));
       return done('error', problemResponse(500, 'function_error', 'The function’s code failed to load.', { errorId: invocationId, detail: firstLine(err.message) }), err.message);
@@ -110,7 +110,7 @@ export async function invokeFunction(fn: RunnableFunction, req: FnRequest): Prom
   }
   for (const l of lease.initLogs) logs.push({ ...l, invocationId });
 
-  const pool = functionPool();
+  const pool = functionsProvider().runtime();
   const tRun = performance.now();
   let reply: RunReply;
   try {

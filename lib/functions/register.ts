@@ -3,7 +3,7 @@
 // the pool (adopting what a previous console process left, prewarming stem cells) in the background.
 import 'server-only';
 import { registerRequestHandler } from '@/lib/server/requests';
-import { functionPool } from '@/lib/providers/functions/pool-instance';
+import { functionsProvider } from '@/lib/providers/registry';
 import { handleGatewayRequest, isGatewayRequest } from './gateway';
 import { flushRecorder } from './recorder';
 
@@ -13,11 +13,12 @@ export function registerFunctionGateway(): void {
     matches: isGatewayRequest,
     handle: handleGatewayRequest,
     async close() {
-      await functionPool({ create: false })?.stop();
+      await functionsProvider().runtime({ create: false })?.stop();
       await flushRecorder().catch((err) => console.error(`[functions] last records not written: ${(err as Error).message}`));
     },
   });
-  functionPool()
+  functionsProvider()
+    .runtime()
     .start()
     .catch((err) => console.error(`[functions] the pool could not start (will retry on the first invocation): ${(err as Error).message}`));
 }

@@ -9,6 +9,7 @@ import { registryAddress } from '@/lib/registry/settings';
 import { registryClient } from '@/lib/registry/client';
 import { findLocalImage, localTags } from '@/lib/providers/docker/image-lookup';
 import { OWN_IMAGE_ID } from '@/lib/providers/docker/images';
+import { providerForKind } from '@/lib/providers/registry';
 
 /** Repository path components and tags as Docker's reference grammar has them. */
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -80,7 +81,7 @@ async function imageAvailable(p: ParsedRef): Promise<{ found: true } | { found: 
  */
 export async function resolveImageRef(tenant: { slug: string }, input: string): Promise<ResolvedImage> {
   const p = parseImageRef(input);
-  const builtIn = await db().image.findFirst({ where: { provider: 'docker', active: true, ref: p.ref }, select: { id: true } });
+  const builtIn = await db().image.findFirst({ where: { provider: providerForKind('container'), active: true, ref: p.ref }, select: { id: true } });
   if (builtIn) return { ref: p.ref, imageId: builtIn.id, catalogue: true };
   if (namespaceOf(p) !== tenant.slug) {
     const registry = registryAddress();

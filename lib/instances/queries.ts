@@ -10,6 +10,7 @@ import { authorize, type TenantContext } from '@/lib/auth/context';
 import { can } from '@/lib/auth/policy';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { driverFor } from '@/lib/providers/registry';
+import { capabilitiesOf } from '@/lib/providers/types';
 import { publicSpec, SSH_PORT } from './spec';
 import { allowedActions } from './operate';
 import { waitInWords } from '@/lib/reconciler/plan';
@@ -151,7 +152,7 @@ export async function getInstance(ctx: TenantContext, id: string) {
   return {
     ...view(i, (await appsAddress()).host),
     spec: publicSpec(i.spec, { openUserData: can(ctx.principal, 'resource.readSecrets', ctx.tenant) ? (stored) => openUserData(i.id, stored) : null }),
-    capabilities: [...driver.capabilities],
+    capabilities: capabilitiesOf(driver),
     events: i.events.map((e) => ({
       id: e.id,
       type: e.type,

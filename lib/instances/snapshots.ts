@@ -35,7 +35,7 @@ export type SnapshotView = ReturnType<typeof view>;
 async function snapshotTarget(ctx: TenantContext, instanceId: string, client: Pick<PrismaClient, 'instance'> = db()) {
   const inst = await client.instance.findFirst({ where: { id: instanceId, tenantId: ctx.tenant.id, deletedAt: null } });
   if (!inst) throw notFoundError('instance');
-  if (!driverFor(inst.provider).capabilities.has('snapshots')) {
+  if (!driverFor(inst.provider).snapshots) {
     throw new AppError('invalid_state', 'This kind of instance has no snapshots.');
   }
   return inst;

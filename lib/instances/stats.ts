@@ -12,7 +12,7 @@ export async function statsStream(ctx: TenantContext, id: string, signal: AbortS
   authorize(ctx, 'resource.read');
   const inst = await findTenantInstance(ctx, id);
   const driver = driverFor(inst.provider);
-  if (!driver.stats || !driver.capabilities.has('metrics')) throw new AppError('invalid_state', 'This kind of instance has no metrics.');
+  if (!driver.stats) throw new AppError('invalid_state', 'This kind of instance has no metrics.');
   if (inst.status !== 'running') return endedStream();
   return eventStream(driver.stats(toDriverInstance(inst), signal), signal);
 }

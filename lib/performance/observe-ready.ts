@@ -39,7 +39,7 @@ export async function observeReady(db: PrismaClient, inst: ReadyInstance, readyA
 
 /** Host memory in use a little after ready, from the driver's own stats (null when it has none or it stopped). */
 async function memoryAfterReady(driver: Driver, di: DriverInstance): Promise<number | null> {
-  if (!driver.stats || !driver.capabilities.has('metrics') || readings >= MAX_MEMORY_READINGS) return null;
+  if (!driver.stats || readings >= MAX_MEMORY_READINGS) return null;
   readings++;
   try {
     return await firstSettledSample(driver, di);

@@ -1,9 +1,13 @@
-// The one driver contract every provider implements (containers now; VMs and functions later). The reconciler and
-// the UI talk only to this interface; provider specifics stay inside lib/providers/<driver>/.
+// The one driver contract every provider implements (containers on Docker, VMs on QEMU; functions have their own
+// runtime contract in function-runtime.ts). The reconciler and the UI talk only to this interface; provider
+// specifics (their spec fields included) stay inside lib/providers/<driver>/. docs/providers.md describes it.
 import type { InstanceKind } from '@/lib/generated/prisma/enums';
 
-/** What a driver can do beyond the lifecycle; the UI shows only what the driver declares. */
-export type Capability = 'logs' | 'metrics' | 'terminal' | 'restart' | 'resize' | 'snapshots' | 'serialConsole';
+/**
+ * What a driver can do beyond the lifecycle, as the API and the UI name it. Never declared: it follows from the
+ * optional members a driver implements (`capabilitiesOf`), so a caller asks the driver for the member itself.
+ */
+export type Capability = 'logs' | 'metrics' | 'terminal' | 'restart' | 'snapshots' | 'serialConsole';
 
 /**
  * 'starting': the engine object runs but is not ready for use yet (a VM whose guest is still booting). Planned like
@@ -56,8 +60,28 @@ export function volumesKey(volumes: readonly DriverVolume[]): string {
 export type EnvVar = { name: string; value: string; secret: boolean };
 export type PortSpec = { port: number; protocol: 'tcp' };
 
-/** Everything a driver needs to act on one instance; built by the reconciler from the stored rows. */
-export type DriverInstance = {
+/**
+ * The instance's stored spec (lib/instances/spec.ts keeps it as JSON on the row), from which a driver reads the fields
+ * that are its own. Sealed values open only when asked: a driver asks from a getter read when it makes the engine
+ * object, never for observe, logs, stats or terminals, so plaintext stays out of memory where it is not needed.
+ */
+export interface SpecSource {
+  /** The stored JSON (checked against the stored schema once, before it reaches the driver). */
+  readonly stored: Readonly<Record<string, unknown>>;
+  /** The environment variables with their secret values opened. */
+  openEnv(): EnvVar[];
+  /** A sealed text field of the stored spec opened (a VM's user-data); undefined when the spec has none. */
+  openText(field: SealedTextField): string | undefined;
+}
+
+/** The stored spec's sealed text fields (lib/secrets/fields.ts binds each to its row). */
+export type SealedTextField = 'userData';
+
+/**
+ * What every driver needs to act on one instance, whatever it runs on; built by the reconciler from the stored rows.
+ * `spec` is the driver's own (its `specOf` makes it): a container's command and user, a VM's user-data and hostname.
+ */
+export type DriverInstance<S = unknown> = {
   id: string;
   tenantId: string;
   name: string;
@@ -65,21 +89,9 @@ export type DriverInstance = {
   image: { ref: string; readOnlyRoot: boolean };
   flavor: { cpuMillis: number; memoryMib: number; diskGib: number; pidsLimit: number };
   ports: PortSpec[];
-  env: EnvVar[];
-  command: string[];
-  /** Containers: the entrypoint, working directory and user instead of the image's (absent: the image's). */
-  entrypoint?: string[];
-  workingDir?: string;
-  user?: string;
-  healthCheck?: HealthCheckSpec;
-  /** A script run once at boot by VM guests (delivered offline); containers have none. */
-  userData?: string;
-  /** The guest's hostname (VMs; the instance's name when absent). */
-  hostname?: string;
-  /** OpenSSH public keys installed for the image's default user at first boot (VM images with SSH). */
-  sshPublicKeys?: string[];
   /** Volumes attached to it; undefined when the caller did not load them (nothing about volumes is then decided). */
   volumes?: DriverVolume[];
+  spec: S;
 };
 
 /** An engine object carrying Overcast's labels, as found by a sweep. */
@@ -131,16 +143,16 @@ export type CapacityObject = {
 export type EngineSnapshot = { tag: string; at: Date; sizeBytes: number };
 
 /**
- * Point-in-time copies of an instance's disk. Declared by the 'snapshots' capability. Every call is idempotent (a
+ * Point-in-time copies of an instance's disk. The 'snapshots' capability. Every call is idempotent (a
  * retry after a crash is safe): creating a tag that exists and removing one that does not both succeed.
  */
-export interface SnapshotOps {
-  list(inst: DriverInstance): Promise<EngineSnapshot[]>;
+export interface SnapshotOps<S = unknown> {
+  list(inst: DriverInstance<S>): Promise<EngineSnapshot[]>;
   /** Taken while running or stopped. */
-  create(inst: DriverInstance, tag: string): Promise<void>;
+  create(inst: DriverInstance<S>, tag: string): Promise<void>;
   /** Puts the disk back as it was at `tag`; only while the instance is stopped. */
-  restore(inst: DriverInstance, tag: string): Promise<void>;
-  remove(inst: DriverInstance, tag: string): Promise<void>;
+  restore(inst: DriverInstance<S>, tag: string): Promise<void>;
+  remove(inst: DriverInstance<S>, tag: string): Promise<void>;
 }
 
 /** What a driver's engine holds on this host now. Read-only and cheap enough to poll every few seconds. */
@@ -154,20 +166,32 @@ export type DriverCapacity = {
   objects: CapacityObject[];
 };
 
-export interface Driver {
+/**
+ * How a driver takes volumes (lib/volumes): mounted at a path inside the instance, or as a raw disk; and whether the
+ * instance takes a change of them while it runs (the reconciler makes the engine object again) or only while stopped.
+ */
+export type VolumeSupport = { attachedAs: 'path' | 'disk'; changesWhileRunning: boolean };
+
+/**
+ * One provider's driver. `S` is the driver's own spec (what it reads from the stored spec besides the shared fields).
+ * Required: the lifecycle and the orphan sweep. Everything optional is a capability: callers check for the member
+ * (`if (driver.stats)`), never for the provider's id or the instance's kind.
+ */
+export interface Driver<S = unknown> {
   readonly id: string;
   readonly kind: InstanceKind;
   readonly label: string;
-  readonly capabilities: ReadonlySet<Capability>;
+  /** The driver's own fields of an instance, from its stored spec (cheap: called for every reconcile step). */
+  specOf(source: SpecSource): S;
   /** What the engine has for this instance now. Never changes anything. */
-  observe(inst: DriverInstance): Promise<Observation>;
+  observe(inst: DriverInstance<S>): Promise<Observation>;
   /** Creates the engine object (not started); adopts one that already carries this instance's name and labels. */
-  create(inst: DriverInstance): Promise<void>;
-  start(inst: DriverInstance): Promise<void>;
-  stop(inst: DriverInstance): Promise<void>;
-  restart(inst: DriverInstance): Promise<void>;
+  create(inst: DriverInstance<S>): Promise<void>;
+  start(inst: DriverInstance<S>): Promise<void>;
+  stop(inst: DriverInstance<S>): Promise<void>;
+  restart(inst: DriverInstance<S>): Promise<void>;
   /** Removes the engine object; succeeds when it is already gone. */
-  remove(inst: DriverInstance): Promise<void>;
+  remove(inst: DriverInstance<S>): Promise<void>;
   /** Every engine object this driver manages, for the orphan sweep. */
   listManaged(): Promise<ManagedObject[]>;
   removeManaged(obj: ManagedObject): Promise<void>;
@@ -180,15 +204,35 @@ export interface Driver {
   removeTenantResources?(tenantId: string): Promise<void>;
   /** Calls back with an instance id whenever the engine reports a change; resolves when `signal` aborts. */
   watch?(onChange: (instanceId: string) => void, signal: AbortSignal): Promise<void>;
-  logs?(inst: DriverInstance, opts: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine>;
-  /** Samples while the instance runs; ends when it no longer runs. Declared by the 'metrics' capability. */
-  stats?(inst: DriverInstance, signal: AbortSignal): AsyncIterable<StatsSample>;
-  /** Opens a shell in a running instance. Declared by the 'terminal' capability. */
-  terminal?(inst: DriverInstance, opts: { size: TerminalSize }): Promise<TerminalSession>;
-  /** Disk snapshots. Declared by the 'snapshots' capability. */
-  readonly snapshots?: SnapshotOps;
+  /** The 'logs' capability. */
+  logs?(inst: DriverInstance<S>, opts: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine>;
+  /** Samples while the instance runs; ends when it no longer runs. The 'metrics' capability. */
+  stats?(inst: DriverInstance<S>, signal: AbortSignal): AsyncIterable<StatsSample>;
+  /** Opens a shell in a running instance. The 'terminal' capability. */
+  terminal?(inst: DriverInstance<S>, opts: { size: TerminalSize }): Promise<TerminalSession>;
+  /**
+   * What `terminal()` opens: a shell of its own per session, or the machine's one serial line (shared by every
+   * session, with the guest's login prompt: the 'serialConsole' capability). A shell when absent.
+   */
+  readonly terminalKind?: 'shell' | 'serial';
+  /** Disk snapshots. The 'snapshots' capability. */
+  readonly snapshots?: SnapshotOps<S>;
+  /** Volumes (lib/volumes) and how they attach; a driver without it takes none. */
+  readonly volumes?: VolumeSupport;
   /** What the engine holds on this host now (the admin's capacity view). */
   capacity?(): Promise<DriverCapacity>;
+}
+
+/** What a driver can do, from the members it implements, in a stable order (the API's `capabilities`). */
+export function capabilitiesOf(driver: Driver): Capability[] {
+  const out: Capability[] = [];
+  if (driver.logs) out.push('logs');
+  if (driver.stats) out.push('metrics');
+  if (driver.terminal) out.push('terminal');
+  out.push('restart'); // every driver restarts (a required member)
+  if (driver.terminal && driver.terminalKind === 'serial') out.push('serialConsole');
+  if (driver.snapshots) out.push('snapshots');
+  return out;
 }
 
 /** A failure the user should read (shown as the instance's reason), as opposed to a bug. */

@@ -1,6 +1,7 @@
 // Builds the driver's view of an instance from its stored row (spec JSON parsed and checked once, here).
 import type { Instance, Flavor, Image, Volume, VolumeAttachment } from '@/lib/generated/prisma/client';
-import { EngineError, type DriverInstance, type EnvVar } from '@/lib/providers/types';
+import { EngineError, type Driver, type DriverInstance, type SealedTextField, type SpecSource } from '@/lib/providers/types';
+import { driverFor } from '@/lib/providers/registry';
 import { ZStoredSpec } from '@/lib/instances/spec';
 import { openInstanceEnv, openUserData } from '@/lib/secrets/fields';
 
@@ -18,13 +19,24 @@ function opened<T>(f: () => T): T {
   }
 }
 
-export function toDriverInstance(inst: InstanceWithRefs): DriverInstance {
+/**
+ * The driver's view of an instance: the shared fields from the row, and the driver's own spec (`driver.specOf`, the
+ * instance's provider's driver unless given) from its stored spec. Secrets are decrypted when a driver reads them
+ * (creating the engine object), not for observe, logs, stats or terminals: plaintext stays out of memory where it is
+ * not needed, and a key problem surfaces in the create step, whose failure the reconciler records as the reason.
+ */
+export function toDriverInstance(inst: InstanceWithRefs): DriverInstance;
+export function toDriverInstance<S>(inst: InstanceWithRefs, driver: Driver<S>): DriverInstance<S>;
+export function toDriverInstance(inst: InstanceWithRefs, driver: Driver = driverFor(inst.provider)): DriverInstance {
   const spec = ZStoredSpec.parse(inst.spec);
-  // Secrets are decrypted when a driver reads them (creating the engine object), not for observe, logs, stats or
-  // terminals: plaintext stays out of memory where it is not needed, and a key problem surfaces in the create
-  // step, whose failure the reconciler records as the instance's reason.
-  let env: EnvVar[] | undefined;
-  let userData: string | undefined;
+  const source: SpecSource = {
+    stored: spec,
+    openEnv: () => opened(() => openInstanceEnv(inst.id, spec.env)),
+    openText: (field: SealedTextField) => {
+      const sealed = spec[field];
+      return sealed === undefined ? undefined : opened(() => openUserData(inst.id, sealed));
+    },
+  };
   return {
     id: inst.id,
     tenantId: inst.tenantId,
@@ -39,20 +51,7 @@ export function toDriverInstance(inst: InstanceWithRefs): DriverInstance {
       pidsLimit: inst.flavor.pidsLimit,
     },
     ports: spec.ports,
-    get env() {
-      return (env ??= opened(() => openInstanceEnv(inst.id, spec.env)));
-    },
-    command: spec.command,
-    entrypoint: spec.entrypoint,
-    workingDir: spec.workingDir,
-    user: spec.user,
-    healthCheck: spec.healthCheck ?? undefined,
-    get userData() {
-      if (spec.userData === undefined) return undefined;
-      return (userData ??= opened(() => openUserData(inst.id, spec.userData!)));
-    },
-    hostname: spec.hostname,
-    sshPublicKeys: spec.sshPublicKeys,
     volumes: inst.volumeAttachments?.map((a) => ({ id: a.volumeId, sizeGib: a.volume.sizeGib, mountPath: a.mountPath, readOnly: a.readOnly })),
+    spec: driver.specOf(source),
   };
 }

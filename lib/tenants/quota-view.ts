@@ -6,7 +6,7 @@ import { env } from '@/lib/env';
 import { authorize, type TenantContext } from '@/lib/auth/context';
 import { tenantUsage } from '@/lib/instances/quota';
 import { tenantLogStorage } from '@/lib/functions/log-storage';
-import { functionPool } from '@/lib/providers/functions/pool-instance';
+import { functionsProvider } from '@/lib/providers/registry';
 import { registryUsage } from '@/lib/registry/quota';
 
 export type QuotaUnit = 'count' | 'vcpus' | 'mib' | 'gib' | 'bytes' | 'per_second';
@@ -51,7 +51,7 @@ export async function quotaItems(tenantId: string): Promise<QuotaItem[]> {
       key: 'functionContainers',
       label: 'Function containers',
       unit: 'count',
-      used: functionPool({ create: false })?.tenantContainers(tenantId) ?? 0,
+      used: functionsProvider().runtime({ create: false })?.tenantContainers(tenantId) ?? 0,
       limit: q.maxFnContainers ?? e.OVERCAST_FN_CONTAINERS_PER_TENANT,
       isDefault: q.maxFnContainers === null,
       note: 'warm or starting; idle ones make room for others',

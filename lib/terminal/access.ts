@@ -14,7 +14,7 @@ export async function terminalTarget(ctx: TenantContext, id: string): Promise<Te
   authorize(ctx, 'resource.terminal');
   const inst = await findTenantInstance(ctx, id);
   const driver = driverFor(inst.provider);
-  if (!driver.terminal || !driver.capabilities.has('terminal')) {
+  if (!driver.terminal) {
     throw new AppError('invalid_state', 'This kind of instance has no terminal.');
   }
   if (inst.status !== 'running' || inst.desiredState !== 'running') {

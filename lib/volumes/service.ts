@@ -17,6 +17,8 @@ import { billingCatalogAt } from '@/lib/billing/catalogs';
 import { findRate } from '@/lib/billing/estimate';
 import { exact, mul, toMinor } from '@/lib/billing/decimal';
 import * as store from '@/lib/providers/volumes/store';
+import { driverFor } from '@/lib/providers/registry';
+import type { VolumeSupport } from '@/lib/providers/types';
 import { ZInstanceName } from '@/lib/instances/spec';
 import { z } from 'zod';
 import { MAX_SNAPSHOTS_PER_VOLUME, MAX_VOLUMES_PER_INSTANCE, ZAttachVolume, ZCreateVolume, ZResizeVolume, type TWizardVolume } from './spec';
@@ -24,9 +26,14 @@ import { MAX_SNAPSHOTS_PER_VOLUME, MAX_VOLUMES_PER_INSTANCE, ZAttachVolume, ZCre
 import { VOLUMES_PROVIDER } from '@/lib/billing/meter-volumes';
 
 type Tx = Prisma.TransactionClient;
-type Row = Volume & { attachment: (VolumeAttachment & { instance: { id: string; name: string; kind: string; desiredState: string; status: string } }) | null };
+type Row = Volume & { attachment: (VolumeAttachment & { instance: { id: string; name: string; kind: string; provider: string; desiredState: string; status: string } }) | null };
 
-const WITH_ATTACHMENT = { attachment: { include: { instance: { select: { id: true, name: true, kind: true, desiredState: true, status: true } } } } } as const;
+const WITH_ATTACHMENT = { attachment: { include: { instance: { select: { id: true, name: true, kind: true, provider: true, desiredState: true, status: true } } } } } as const;
+
+/** How an instance of the provider gets its volumes: mounted at their path, or as disks (its driver says). */
+export function attachedAs(provider: string): VolumeSupport['attachedAs'] {
+  return driverFor(provider).volumes?.attachedAs ?? 'path';
+}
 
 async function view(v: Row, price: (gib: number) => number | null) {
   const used = await store.usage(v.id).catch(() => null);
@@ -39,7 +46,14 @@ async function view(v: Row, price: (gib: number) => number | null) {
     /** Bytes used in the filesystem (df of its mount); null while it is not mounted on the host (new, or a VM's). */
     usedBytes: used?.usedBytes ?? null,
     attachedTo: v.attachment
-      ? { instanceId: v.attachment.instance.id, instanceName: v.attachment.instance.name, kind: v.attachment.instance.kind, mountPath: v.attachment.mountPath, readOnly: v.attachment.readOnly }
+      ? {
+          instanceId: v.attachment.instance.id,
+          instanceName: v.attachment.instance.name,
+          kind: v.attachment.instance.kind,
+          attachedAs: attachedAs(v.attachment.instance.provider),
+          mountPath: v.attachment.mountPath,
+          readOnly: v.attachment.readOnly,
+        }
       : null,
     monthlyPriceMinor: price(v.sizeGib),
     createdAt: v.createdAt.toISOString(),
@@ -139,12 +153,26 @@ export async function createVolume(ctx: TenantContext, input: unknown): Promise<
   }
 }
 
-/** A VM takes a change of its disks only while stopped (it gets them on its next start). */
-function checkInstanceTakesChange(inst: { kind: string; desiredState: string; status: string }): void {
+/** How the instance's driver takes volumes; refused for a driver that takes none. */
+function volumeSupport(inst: { provider: string }): VolumeSupport {
+  const support = driverFor(inst.provider).volumes;
+  if (!support) throw new AppError('invalid_state', 'This kind of instance takes no volumes.');
+  return support;
+}
+
+/** Stopped, or about to start for the first time: a driver that takes changes only then gets them on its next start. */
+const isStopped = (inst: { desiredState: string; status: string }) => inst.desiredState === 'stopped' && (inst.status === 'stopped' || inst.status === 'pending');
+
+/** A driver whose volumes change only while stopped (a VM's disks) gets them on its next start. */
+function checkInstanceTakesChange(inst: { provider: string; kind: string; desiredState: string; status: string }): void {
   if (inst.desiredState === 'deleted') throw new AppError('invalid_state', 'The instance is being deleted.');
-  if (inst.kind === 'vm' && !(inst.desiredState === 'stopped' && (inst.status === 'stopped' || inst.status === 'pending'))) {
-    throw new AppError('invalid_state', 'Stop the VM first: a VM’s disks change only while it is stopped.');
-  }
+  if (!volumeSupport(inst).changesWhileRunning && !isStopped(inst)) throw stopFirst(inst);
+}
+
+function stopFirst(inst: { kind: string }): AppError {
+  return inst.kind === 'vm'
+    ? new AppError('invalid_state', 'Stop the VM first: a VM’s disks change only while it is stopped.')
+    : new AppError('invalid_state', 'Stop the instance first: its volumes change only while it is stopped.');
 }
 
 /** The instance's new generation, with an event: the reconciler makes its engine object again with its volumes. */
@@ -254,7 +282,7 @@ export async function resizeVolume(ctx: TenantContext, volumeId: string, input: 
     const v = await findVolume(ctx, volumeId, tx);
     if (sizeGib < v.sizeGib) throw new AppError('validation_failed', 'A volume can only grow.', { sizeGib: `The volume has ${v.sizeGib} GiB; choose more.` });
     if (sizeGib === v.sizeGib) return v;
-    if (v.attachment?.instance.kind === 'vm') {
+    if (v.attachment && !volumeSupport(v.attachment.instance).changesWhileRunning) {
       const inst = await tx.instance.findFirstOrThrow({ where: { id: v.attachment.instanceId } });
       checkInstanceTakesChange(inst);
     }

@@ -184,7 +184,7 @@ describe('logs and statistics', () => {
     const abort = new AbortController();
     const samples: StatsSample[] = [];
     try {
-      for await (const s of driver.stats!(toDriverInstance(await instanceRow(id)), abort.signal)) {
+      for await (const s of driver.stats!(toDriverInstance(await instanceRow(id), driver), abort.signal)) {
         samples.push(s);
         if (samples.length === 2) break;
       }

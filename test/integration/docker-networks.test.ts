@@ -5,7 +5,7 @@ import { docker } from '@/lib/providers/docker/client';
 import { tenantNetworkName } from '@/lib/providers/docker/names';
 import { DockerDriver } from '@/lib/providers/docker/driver';
 import { ensureTenantNetwork, forgetNetworks, removeIdleTenantNetworks } from '@/lib/providers/docker/network';
-import type { DriverInstance } from '@/lib/providers/types';
+import type { ContainerInstance } from '@/lib/providers/docker/spec';
 import { parseCidr, overlaps, tenantRange } from '@/lib/providers/docker/subnets';
 import { ownConsoleId, removeOwnObjects } from '../docker';
 
@@ -52,7 +52,7 @@ describe('tenant networks', () => {
   it('a container whose network was swept between its create and its start still starts, on a network made again', async () => {
     const tenantId = `nettest-${consoleId}-race`;
     tenants.push(tenantId);
-    const inst: DriverInstance = {
+    const inst: ContainerInstance = {
       id: `nettest${consoleId}race`,
       tenantId,
       name: 'race',
@@ -60,8 +60,7 @@ describe('tenant networks', () => {
       image: { ref: 'overcast/shell:1', readOnlyRoot: true },
       flavor: { cpuMillis: 250, memoryMib: 32, diskGib: 1, pidsLimit: 32 },
       ports: [],
-      env: [],
-      command: ['sleep', '30'],
+      spec: { env: [], command: ['sleep', '30'] },
     };
     const driver = new DockerDriver();
     await driver.create(inst);

@@ -13,7 +13,7 @@ import { createApiToken } from '@/lib/auth/api-tokens';
 import { listImages } from '@/lib/registry/images';
 import { garbageCollect } from '@/lib/registry/daemon';
 import { quotaItems } from '@/lib/tenants/quota-view';
-import type { DriverInstance } from '@/lib/providers/types';
+import type { ContainerInstance } from '@/lib/providers/docker/spec';
 import { GET as tokenRoute } from '@/app/api/v1/registry/token/route';
 import { GET as imagesRoute } from '@/app/api/v1/tenants/[slug]/images/route';
 import { GET as imageRoute, DELETE as deleteImageRoute } from '@/app/api/v1/tenants/[slug]/images/[name]/tags/[tag]/route';
@@ -204,7 +204,7 @@ describe('the registry with docker login, push and pull', () => {
 });
 
 describe('running a pushed image', () => {
-  function driverInstance(id: string, tenantId: string, imageRef: string): DriverInstance {
+  function driverInstance(id: string, tenantId: string, imageRef: string): ContainerInstance {
     return {
       id,
       tenantId,
@@ -213,8 +213,7 @@ describe('running a pushed image', () => {
       image: { ref: imageRef, readOnlyRoot: true },
       flavor: { cpuMillis: 250, memoryMib: 64, diskGib: 0, pidsLimit: 64 },
       ports: [{ port: 8080, protocol: 'tcp' }],
-      env: [],
-      command: [],
+      spec: { env: [], command: [] },
     };
   }
 

@@ -14,6 +14,7 @@ import { SECRET_MASK, USER_DATA_MAX_BYTES } from '@/lib/instances/spec';
 import { createSnapshot, listSnapshots, MAX_SNAPSHOTS_PER_INSTANCE, restoreSnapshot } from '@/lib/instances/snapshots';
 import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { toDriverInstance } from '@/lib/reconciler/driver-instance';
+import { qemuDriver } from '@/lib/providers/qemu/driver';
 import { seedPriceCatalogs } from '@/lib/billing/seed';
 import type { TenantContext } from '@/lib/auth/context';
 import { containerInput, contextFor, errorOf, instanceCounts, memberOfNewTenant, seedCatalog, tenantWith, uniqueSuffix } from '../fixtures';
@@ -111,7 +112,7 @@ describe('accepted VMs', () => {
     expect(rowA).toMatchObject({ kind: 'vm', provider: 'qemu', flavorId: 'qemu-tiny', imageId: 'qemu-tiny', status: 'pending', desiredState: 'running' });
     // User-data is stored encrypted, bound to its instance (secrets at rest).
     expect(rowA.spec).toEqual({ ports: [{ port: 80, protocol: 'tcp' }], env: [], command: [], userData: expect.stringMatching(/^enc:v1:/) });
-    expect(toDriverInstance({ ...rowA, ...(await refs()) }).userData).toBe(script);
+    expect(toDriverInstance({ ...rowA, ...(await refs()) }, qemuDriver).spec.userData).toBe(script);
     expect(rowB.spec).toEqual({ ports: [], env: [], command: [], hostname: '1st-host' });
     expect(await instanceCounts()).toEqual({ instances: before.instances + 2, instanceEvents: before.instanceEvents + 2, auditEvents: before.auditEvents + 2 });
     const audit = await db().auditEvent.findFirstOrThrow({ where: { targetId: a.id, action: 'instance.created' } });
@@ -138,7 +139,7 @@ describe('accepted VMs', () => {
     expect(mine.spec.userData).toBe(script);
     expect(mine.spec.userDataBytes).toBeUndefined();
     // Masking is for showing only: the stored spec (encrypted) still gives the VM its script.
-    expect(toDriverInstance({ ...(await db().instance.findUniqueOrThrow({ where: { id } })), ...(await refs()) }).userData).toBe(script);
+    expect(toDriverInstance({ ...(await db().instance.findUniqueOrThrow({ where: { id } })), ...(await refs()) }, qemuDriver).spec.userData).toBe(script);
     // A VM without user-data shows none to anyone.
     const { id: plain } = await createVm(member, vmInput());
     expect((await getInstance(viewer, plain)).spec).not.toHaveProperty('userData');
@@ -163,7 +164,7 @@ describe('accepted VMs', () => {
 
   it('user-data of exactly 16 KiB is accepted', async () => {
     const { id } = await createVm(ctx, vmInput({ userData: 'x'.repeat(USER_DATA_MAX_BYTES) }));
-    expect(toDriverInstance({ ...(await db().instance.findUniqueOrThrow({ where: { id } })), ...(await refs()) }).userData).toHaveLength(USER_DATA_MAX_BYTES);
+    expect(toDriverInstance({ ...(await db().instance.findUniqueOrThrow({ where: { id } })), ...(await refs()) }, qemuDriver).spec.userData).toHaveLength(USER_DATA_MAX_BYTES);
   });
 });
 

@@ -9,7 +9,7 @@ import { QemuDriver } from '@/lib/providers/qemu/driver';
 import { qmp } from '@/lib/providers/qemu/qmp';
 import { vmPaths } from '@/lib/providers/qemu/vm-config';
 import { toDriverInstance } from '@/lib/reconciler/driver-instance';
-import type { DriverInstance } from '@/lib/providers/types';
+import type { VmInstance } from '@/lib/providers/qemu/spec';
 import type { TenantContext } from '@/lib/auth/context';
 import { memberOfNewTenant, seedCatalog } from '../fixtures';
 import { ensureTinyImage, killAllVms, tempVmsDir } from '../qemu';
@@ -18,7 +18,7 @@ const GIB = 1024 ** 3;
 let ctx: TenantContext;
 let vmsDir: string;
 let driver: QemuDriver;
-const made: DriverInstance[] = [];
+const made: VmInstance[] = [];
 
 beforeAll(async () => {
   process.env.OVERCAST_CONSOLE_ID = `it-qemu-disk-${process.pid}`;
@@ -34,9 +34,9 @@ afterAll(async () => {
   killAllVms(vmsDir);
 });
 
-async function driverInstanceOf(id: string): Promise<DriverInstance> {
+async function driverInstanceOf(id: string): Promise<VmInstance> {
   const row = await db().instance.findUniqueOrThrow({ where: { id }, include: { flavor: true, image: true } });
-  return toDriverInstance(row);
+  return toDriverInstance(row, driver);
 }
 
 type Block = { device: string; inserted?: { file?: string; image?: { 'virtual-size'?: number } } };

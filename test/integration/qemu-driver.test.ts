@@ -30,7 +30,7 @@ cp /data/boots /www/boots.txt
 sync
 `;
 
-const inst = vmInstance({ name: 'tiny-one', userData: USER_DATA });
+const inst = vmInstance({ name: 'tiny-one', spec: { userData: USER_DATA } });
 
 /** Lines in the guest's /data/boots (one per run of the user-data), read through the serial console. */
 async function linesOnDisk(): Promise<number> {
@@ -255,7 +255,7 @@ describe('host capacity and bad input', () => {
   it('refuses an image that is not built and user-data over its limit, creating nothing', async () => {
     const noImage = vmInstance({ image: { ref: 'no-such-image', readOnlyRoot: false } });
     await expect(driver.create(noImage)).rejects.toThrow(/VM image “no-such-image” is not built/);
-    const huge = vmInstance({ userData: 'x'.repeat(17 * 1024) });
+    const huge = vmInstance({ spec: { userData: 'x'.repeat(17 * 1024) } });
     await expect(driver.create(huge)).rejects.toThrow(/User-data may be at most 16 KiB/);
     expect(fs.existsSync(vmPaths(vmsDir, noImage.id).dir) || fs.existsSync(vmPaths(vmsDir, huge.id).dir)).toBe(false);
   });

@@ -4,14 +4,14 @@
 // the instance's name, and a clear refusal once the VM no longer runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QemuDriver } from '@/lib/providers/qemu/driver';
-import type { TerminalSession } from '@/lib/providers/types';
+import { capabilitiesOf, type TerminalSession } from '@/lib/providers/types';
 import { waitFor } from '../docker';
 import { ensureTinyImage, killAllVms, tempVmsDir, vmInstance } from '../qemu';
 
 const CONSOLE = `it-qemu-serial-${process.pid}`;
 let vmsDir: string;
 let driver: QemuDriver;
-const inst = vmInstance({ name: 'serial-one', hostname: 'serial-guest', ports: [] });
+const inst = vmInstance({ name: 'serial-one', spec: { hostname: 'serial-guest' }, ports: [] });
 
 /** A session's output as text, collected in the background. */
 function collect(s: TerminalSession): () => string {
@@ -39,7 +39,7 @@ afterAll(() => killAllVms(vmsDir));
 
 describe('the serial console of a running VM', () => {
   it('declares the terminal and serial console capabilities', () => {
-    expect([...driver.capabilities]).toEqual(expect.arrayContaining(['terminal', 'serialConsole']));
+    expect(capabilitiesOf(driver)).toEqual(expect.arrayContaining(['terminal', 'serialConsole']));
   });
 
   it('serves two sessions at once on the one serial connection, with the boot log as scroll-back', async () => {

@@ -9,7 +9,7 @@ import { seedVmCatalog } from '@/lib/providers/qemu/seed';
 import { QemuDriver } from '@/lib/providers/qemu/driver';
 import { vmPaths } from '@/lib/providers/qemu/vm-config';
 import { INSTANCE_REFS, toDriverInstance } from '@/lib/reconciler/driver-instance';
-import type { DriverInstance } from '@/lib/providers/types';
+import type { VmInstance } from '@/lib/providers/qemu/spec';
 import type { TenantContext } from '@/lib/auth/context';
 import * as volumes from '@/lib/volumes/service';
 import { ensureMounted, isMounted, removeVolume, volumePaths } from '@/lib/providers/volumes/store';
@@ -20,7 +20,7 @@ import { waitFor } from '../docker';
 let ctx: TenantContext;
 let vmsDir: string;
 let driver: QemuDriver;
-const made: DriverInstance[] = [];
+const made: VmInstance[] = [];
 const vols: string[] = [];
 
 beforeAll(async () => {
@@ -38,8 +38,8 @@ afterAll(async () => {
   for (const id of vols) await removeVolume(id).catch(() => undefined);
 });
 
-async function driverInstanceOf(id: string): Promise<DriverInstance> {
-  return toDriverInstance(await db().instance.findUniqueOrThrow({ where: { id }, include: INSTANCE_REFS }));
+async function driverInstanceOf(id: string): Promise<VmInstance> {
+  return toDriverInstance(await db().instance.findUniqueOrThrow({ where: { id }, include: INSTANCE_REFS }), driver);
 }
 
 describe('a volume as a VM’s data disk', () => {

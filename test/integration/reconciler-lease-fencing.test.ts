@@ -9,7 +9,7 @@ import { requestInstanceAction } from '@/lib/instances/operate';
 import { getInstance } from '@/lib/instances/queries';
 import { Reconciler } from '@/lib/reconciler/reconciler';
 import { driverFor, registerDriver } from '@/lib/providers/registry';
-import { EngineError, type Driver, type Observation } from '@/lib/providers/types';
+import { EngineError, type Driver, type Observation, type SpecSource } from '@/lib/providers/types';
 import { containerInput, memberOfNewTenant, seedCatalog } from '../fixtures';
 import { waitFor } from '../docker';
 
@@ -42,7 +42,7 @@ function gatedDriver(real: Driver) {
     id: real.id,
     kind: real.kind,
     label: 'gated fake',
-    capabilities: new Set(),
+    specOf: (source: SpecSource) => real.specOf(source),
     async observe(inst): Promise<Observation> {
       const s = made.get(inst.id);
       return s ? { exists: true, engineRef: `fake-${inst.id}`, status: s, endpoints: [] } : { exists: false };

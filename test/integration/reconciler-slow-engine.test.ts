@@ -8,7 +8,7 @@ import { db } from '@/lib/db/client';
 import { createContainer } from '@/lib/instances/create-instance';
 import { Reconciler } from '@/lib/reconciler/reconciler';
 import { driverFor, registerDriver } from '@/lib/providers/registry';
-import { EngineError, type Driver, type Observation } from '@/lib/providers/types';
+import { EngineError, type Driver, type Observation, type SpecSource } from '@/lib/providers/types';
 import { sleep } from '@/lib/sleep';
 import { containerInput, memberOfNewTenant, seedCatalog } from '../fixtures';
 
@@ -23,7 +23,7 @@ function slowDriver(real: Driver, waits = 0): Driver & { creates: number } {
     id: real.id,
     kind: real.kind,
     label: 'slow fake',
-    capabilities: new Set(),
+    specOf: (source: SpecSource) => real.specOf(source),
     creates: 0,
     async observe(inst): Promise<Observation> {
       return made.has(inst.id) ? { exists: true, engineRef: `fake-${inst.id}`, status: 'running', endpoints: [] } : { exists: false };

@@ -12,6 +12,8 @@ import { createContainer, createVm } from '@/lib/instances/create-instance';
 import { getInstance } from '@/lib/instances/queries';
 import { SECRET_MASK } from '@/lib/instances/spec';
 import { toDriverInstance } from '@/lib/reconciler/driver-instance';
+import { dockerDriver } from '@/lib/providers/docker/driver';
+import { qemuDriver } from '@/lib/providers/qemu/driver';
 import { createFunction } from '@/lib/functions/create-function';
 import { deployFunction } from '@/lib/functions/deploy';
 import { updateFunctionSettings } from '@/lib/functions/update-settings';
@@ -50,7 +52,10 @@ async function databaseText(): Promise<string> {
   return parts.join('\n');
 }
 
-const driverInput = async (id: string) => toDriverInstance(await db().instance.findUniqueOrThrow({ where: { id }, include: { flavor: true, image: true } }));
+const row = (id: string) => db().instance.findUniqueOrThrow({ where: { id }, include: { flavor: true, image: true } });
+/** What the Docker and QEMU drivers get of an instance's own spec (secrets open when read). */
+const containerDriverSpec = async (id: string) => toDriverInstance(await row(id), dockerDriver).spec;
+const vmDriverSpec = async (id: string) => toDriverInstance(await row(id), qemuDriver).spec;
 const runnableEnv = async (tenantId: string, functionId: string) => (await loadRunnable({ tenantId, functionId }))!.version.env;
 /** The error a synchronous read throws. */
 function thrown(f: () => unknown): Error {
@@ -113,11 +118,11 @@ describe('secrets at rest', () => {
   });
 
   it('the engine gets the plaintext: the driver input of the container and the VM, the function runtime (every version)', async () => {
-    expect((await driverInput(containerId)).env).toEqual([
+    expect((await containerDriverSpec(containerId)).env).toEqual([
       { name: 'API_KEY', value: S.container, secret: true },
       { name: 'MODE', value: VISIBLE, secret: false },
     ]);
-    expect((await driverInput(vmId)).userData).toBe(S.userData);
+    expect((await vmDriverSpec(vmId)).userData).toBe(S.userData);
     expect(await runnableEnv(a.tenantId, fnId)).toEqual({ TOKEN: S.fnNext });
     const versions = await db().functionVersion.findMany({ where: { functionId: fnId }, orderBy: { number: 'asc' } });
     expect(versions).toHaveLength(3);
@@ -154,7 +159,7 @@ describe('secrets at rest', () => {
     await db().instance.update({ where: { id: bVmId }, data: { spec: { ...bVm, userData: aVm.userData } } });
     await db().functionVersion.update({ where: { id: bFn.id }, data: { env: aFn.env as object } });
     try {
-      const bDriver = await driverInput(bContainerId);
+      const bDriver = await containerDriverSpec(bContainerId);
       const envErr = thrown(() => bDriver.env);
       expect(envErr).toBeInstanceOf(EngineError);
       expect(envErr.message).toMatch(/does not decrypt with key \w+: it was altered or belongs to another record/);
@@ -166,14 +171,14 @@ describe('secrets at rest', () => {
       await db().instance.update({ where: { id: bVmId }, data: { spec: bVm as object } });
       await db().functionVersion.update({ where: { id: bFn.id }, data: { env: bFn.env as object } });
     }
-    expect((await driverInput(bContainerId)).env[0].value).toBe(S.other);
+    expect((await containerDriverSpec(bContainerId)).env[0].value).toBe(S.other);
   });
 
   it('a wrong key is a clear error naming the key, never garbage; the right key again and all is well', async () => {
     setSecretsKeyring(makeKeyring(parseKey(newKeyText(), 'a wrong key')));
     try {
       const missing = /encrypted with key [0-9a-f]{12}, which this console does not have/;
-      const di = await driverInput(containerId);
+      const di = await containerDriverSpec(containerId);
       expect(thrown(() => di.env).message).toMatch(missing);
       expect(await errorOf(() => getInstance(a.member, vmId))).toMatchObject({ code: 'internal', message: expect.stringMatching(missing) });
       // A viewer's read needs no key (the size is known without it), and nothing else breaks.
@@ -186,7 +191,7 @@ describe('secrets at rest', () => {
     } finally {
       setSecretsKeyring(null);
     }
-    expect((await driverInput(containerId)).env[0].value).toBe(S.container);
+    expect((await containerDriverSpec(containerId)).env[0].value).toBe(S.container);
   });
 
   it('plaintext rows of an older installation are encrypted by the start-up pass, idempotently', async () => {
@@ -216,8 +221,8 @@ describe('secrets at rest', () => {
     const text = await databaseText();
     for (const s of [S.legacyEnv, S.legacyUserData, S.legacyFn]) expect(text).not.toContain(s);
     expect(text).toContain(VISIBLE);
-    expect((await driverInput(legacy.id)).env).toEqual([{ name: 'OLD', value: S.legacyEnv, secret: true }, { name: 'PLAIN', value: VISIBLE, secret: false }]);
-    expect((await driverInput(legacy.id)).userData).toBe(S.legacyUserData);
+    expect((await containerDriverSpec(legacy.id)).env).toEqual([{ name: 'OLD', value: S.legacyEnv, secret: true }, { name: 'PLAIN', value: VISIBLE, secret: false }]);
+    expect((await vmDriverSpec(legacy.id)).userData).toBe(S.legacyUserData);
     await db().serverlessFunction.update({ where: { id: fnId }, data: { activeVersionId: legacyFn.id } });
     expect(await runnableEnv(a.tenantId, fnId)).toEqual({ OLD: S.legacyFn });
     // Again: nothing left to do.
@@ -248,7 +253,7 @@ describe('secrets at rest', () => {
 
     // The old key is gone: everything still opens with the new one alone.
     setSecretsKeyring(makeKeyring(next.current));
-    expect((await driverInput(containerId)).env[0].value).toBe(S.container);
+    expect((await containerDriverSpec(containerId)).env[0].value).toBe(S.container);
     expect((await getInstance(a.member, vmId)).spec.userData).toBe(S.userData);
     expect(await runnableEnv(b.tenantId, bFnId)).toEqual({ TOKEN: S.other });
     // New writes use the new key too.
@@ -257,13 +262,13 @@ describe('secrets at rest', () => {
     expect(sealedKid(spec.env[0].value)).toBe(next.current.kid);
     // And the old key alone no longer opens them.
     setSecretsKeyring(old);
-    const di = await driverInput(containerId);
+    const di = await containerDriverSpec(containerId);
     expect(thrown(() => di.env).message).toContain(`encrypted with key ${next.current.kid}, which this console does not have`);
   });
 });
 
 /** toDriverInstance on a row without its refs loaded: the env getter only needs the spec. */
 function toDriverInstanceSync(row: { id: string; spec: unknown }) {
-  const di = toDriverInstance({ ...row, image: { ref: 'x', readOnlyRoot: false }, flavor: { cpuMillis: 1, memoryMib: 1, diskGib: 0, pidsLimit: 1 } } as never);
-  return di.env;
+  const di = toDriverInstance({ ...row, image: { ref: 'x', readOnlyRoot: false }, flavor: { cpuMillis: 1, memoryMib: 1, diskGib: 0, pidsLimit: 1 } } as never, dockerDriver);
+  return di.spec.env;
 }

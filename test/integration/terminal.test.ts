@@ -136,14 +136,14 @@ beforeAll(async () => {
     include: { flavor: true, image: true },
   });
   instanceId = inst.id;
-  await dockerDriver.create(toDriverInstance(inst));
-  await dockerDriver.start(toDriverInstance(inst));
+  await dockerDriver.create(toDriverInstance(inst, dockerDriver));
+  await dockerDriver.start(toDriverInstance(inst, dockerDriver));
   server = await serve(createTerminalServer({ secret: SECRET, idleMs: 60_000 }));
 });
 
 afterAll(async () => {
   await server?.close();
-  if (instanceId) await dockerDriver.remove(toDriverInstance(await db().instance.findUniqueOrThrow({ where: { id: instanceId }, include: { flavor: true, image: true } })));
+  if (instanceId) await dockerDriver.remove(toDriverInstance(await db().instance.findUniqueOrThrow({ where: { id: instanceId }, include: { flavor: true, image: true } }), dockerDriver));
   if (consoleIdBefore === undefined) delete process.env.OVERCAST_CONSOLE_ID;
   else process.env.OVERCAST_CONSOLE_ID = consoleIdBefore;
 });

@@ -5,7 +5,8 @@
 // another site than the console's), the tenant's network.
 import type Dockerode from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
-import { EngineError, volumesKey, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession, type TerminalSize } from '@/lib/providers/types';
+import { EngineError, volumesKey, type Driver, type DriverCapacity, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type SpecSource, type TerminalSession, type TerminalSize, type VolumeSupport } from '@/lib/providers/types';
+import { containerSpecOf, type ContainerInstance, type ContainerSpec } from './spec';
 import { callSignal, docker, engineError, statusOf } from './client';
 import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT, LABEL_VOLUMES } from './names';
 import { ensureMounted, volumePaths } from '@/lib/providers/volumes/store';
@@ -20,7 +21,7 @@ import { describeCheck, dockerHealthcheck, ensureProbeVolume, needsProbe, PROBE_
 
 const STOP_TIMEOUT_S = 10;
 
-async function inspect(c: Dockerode.Container, inst: DriverInstance): Promise<ContainerInspectInfo | null> {
+async function inspect(c: Dockerode.Container, inst: ContainerInstance): Promise<ContainerInspectInfo | null> {
   try {
     const info = await c.inspect({ abortSignal: callSignal() });
     if (info.Config.Labels?.[LABEL_INSTANCE] !== inst.id) {
@@ -59,18 +60,18 @@ function endpointsOf(info: ContainerInspectInfo): Endpoint[] {
   return out.sort((a, b) => a.port - b.port);
 }
 
-function observationOf(info: ContainerInspectInfo, inst: DriverInstance): Observation {
+function observationOf(info: ContainerInspectInfo, inst: ContainerInstance): Observation {
   const s = info.State;
   const volumes = info.Config.Labels?.[LABEL_VOLUMES] ?? '';
   if (s.Running && !s.Paused) {
     const health = (s as { Health?: { Status?: string; FailingStreak?: number; Log?: { ExitCode?: number; Output?: string }[] } }).Health;
-    if (inst.healthCheck && health?.Status === 'starting') {
-      return { exists: true, engineRef: info.Id, status: 'starting', reason: `Waiting for the health check: ${describeCheck(inst.healthCheck)}`, endpoints: endpointsOf(info), health: 'starting', volumesKey: volumes };
+    if (inst.spec.healthCheck && health?.Status === 'starting') {
+      return { exists: true, engineRef: info.Id, status: 'starting', reason: `Waiting for the health check: ${describeCheck(inst.spec.healthCheck)}`, endpoints: endpointsOf(info), health: 'starting', volumesKey: volumes };
     }
-    if (inst.healthCheck && health?.Status === 'unhealthy') {
-      return { exists: true, engineRef: info.Id, status: 'error', reason: unhealthyReason(inst.healthCheck, health), endpoints: [], health: 'unhealthy', volumesKey: volumes };
+    if (inst.spec.healthCheck && health?.Status === 'unhealthy') {
+      return { exists: true, engineRef: info.Id, status: 'error', reason: unhealthyReason(inst.spec.healthCheck, health), endpoints: [], health: 'unhealthy', volumesKey: volumes };
     }
-    return { exists: true, engineRef: info.Id, status: 'running', endpoints: endpointsOf(info), volumesKey: volumes, ...(inst.healthCheck && health?.Status === 'healthy' ? { health: 'healthy' as const } : {}) };
+    return { exists: true, engineRef: info.Id, status: 'running', endpoints: endpointsOf(info), volumesKey: volumes, ...(inst.spec.healthCheck && health?.Status === 'healthy' ? { health: 'healthy' as const } : {}) };
   }
   if (s.Status === 'dead') return { exists: true, engineRef: info.Id, status: 'error', reason: 'The container is dead', endpoints: [], volumesKey: volumes };
   let reason: string | undefined;
@@ -83,11 +84,11 @@ function observationOf(info: ContainerInspectInfo, inst: DriverInstance): Observ
  * Mounts the instance's volumes on the host (idempotent). Before create and before every start: after a reboot of the
  * host the loop mounts are gone, and a bind mount of the empty mount point would write to the host's disk unbounded.
  */
-async function mountVolumes(inst: DriverInstance): Promise<void> {
+async function mountVolumes(inst: ContainerInstance): Promise<void> {
   for (const v of inst.volumes ?? []) await ensureMounted(v.id, v.sizeGib);
 }
 
-export function containerCreateOptions(inst: DriverInstance, network: string): Dockerode.ContainerCreateOptions {
+export function containerCreateOptions(inst: ContainerInstance, network: string): Dockerode.ContainerCreateOptions {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const p of inst.ports) {
@@ -99,13 +100,13 @@ export function containerCreateOptions(inst: DriverInstance, network: string): D
   return {
     name: containerName(inst.id),
     Image: inst.image.ref,
-    Cmd: inst.command.length ? inst.command : undefined,
+    Cmd: inst.spec.command.length ? inst.spec.command : undefined,
     // Absent: the image's own. (The user is whoever is asked for, root included: capabilities stay dropped whatever.)
-    Entrypoint: inst.entrypoint?.length ? inst.entrypoint : undefined,
-    WorkingDir: inst.workingDir || undefined,
-    User: inst.user || undefined,
-    Healthcheck: inst.healthCheck ? dockerHealthcheck(inst.healthCheck) : undefined,
-    Env: inst.env.map((e) => `${e.name}=${e.value}`),
+    Entrypoint: inst.spec.entrypoint?.length ? inst.spec.entrypoint : undefined,
+    WorkingDir: inst.spec.workingDir || undefined,
+    User: inst.spec.user || undefined,
+    Healthcheck: inst.spec.healthCheck ? dockerHealthcheck(inst.spec.healthCheck) : undefined,
+    Env: inst.spec.env.map((e) => `${e.name}=${e.value}`),
     Hostname: inst.name,
     Labels: {
       [LABEL_INSTANCE]: inst.id,
@@ -125,7 +126,7 @@ export function containerCreateOptions(inst: DriverInstance, network: string): D
       // The console's read-only probe for HTTP/TCP health checks (lib/providers/docker/health.ts), and each volume's own
       // mount (paths from its id only; private propagation, so nothing mounted inside leaks out).
       Mounts: [
-        ...(needsProbe(inst.healthCheck)
+        ...(needsProbe(inst.spec.healthCheck)
           ? [{ Type: 'volume' as const, Source: PROBE_VOLUME, Target: PROBE_DIR, ReadOnly: true, VolumeOptions: { NoCopy: true } as Dockerode.MountSettings['VolumeOptions'] }]
           : []),
         ...(inst.volumes ?? []).map((v) => ({
@@ -149,30 +150,35 @@ export function containerCreateOptions(inst: DriverInstance, network: string): D
 }
 
 /** The driver for one Docker Engine: the console's own (`dockerDriver`), or another daemon given by `engine`. */
-export class DockerDriver implements Driver {
+export class DockerDriver implements Driver<ContainerSpec> {
   readonly id = 'docker';
   readonly kind = 'container' as const;
   readonly label = 'Docker Engine';
-  readonly capabilities: ReadonlySet<Capability> = new Set(['logs', 'metrics', 'terminal', 'restart']);
+  /** Bind mounts of the host's loop-mounted volumes; a change makes the container again, running or not. */
+  readonly volumes: VolumeSupport = { attachedAs: 'path', changesWhileRunning: true };
 
   constructor(private readonly engine: () => Dockerode = docker) {}
 
-  private container(inst: DriverInstance): Dockerode.Container {
+  specOf(source: SpecSource): ContainerSpec {
+    return containerSpecOf(source);
+  }
+
+  private container(inst: ContainerInstance): Dockerode.Container {
     return this.engine().getContainer(containerName(inst.id));
   }
 
-  async observe(inst: DriverInstance): Promise<Observation> {
+  async observe(inst: ContainerInstance): Promise<Observation> {
     const info = await inspect(this.container(inst), inst);
     return info ? observationOf(info, inst) : { exists: false };
   }
 
-  async create(inst: DriverInstance): Promise<void> {
+  async create(inst: ContainerInstance): Promise<void> {
     // No inspect first: an existing container (made by an attempt that crashed before recording it) answers 409
     // and is adopted; the next observation checks its labels.
     const network = await ensureTenantNetwork(inst.tenantId, this.engine());
     // A tenant's own image from the console's registry is pulled first (with a token for that repository only).
     await pullFromRegistryIfMissing(this.engine(), inst.tenantId, inst.image.ref);
-    if (needsProbe(inst.healthCheck)) await ensureProbeVolume(this.engine());
+    if (needsProbe(inst.spec.healthCheck)) await ensureProbeVolume(this.engine());
     await mountVolumes(inst);
     try {
       await this.engine().createContainer({ ...containerCreateOptions(inst, network), abortSignal: callSignal() });
@@ -185,7 +191,7 @@ export class DockerDriver implements Driver {
     }
   }
 
-  async start(inst: DriverInstance): Promise<void> {
+  async start(inst: ContainerInstance): Promise<void> {
     await mountVolumes(inst);
     try {
       await this.container(inst).start({ abortSignal: callSignal() });
@@ -206,7 +212,7 @@ export class DockerDriver implements Driver {
     }
   }
 
-  private async restartIfUnhealthy(inst: DriverInstance): Promise<void> {
+  private async restartIfUnhealthy(inst: ContainerInstance): Promise<void> {
     const info = await inspect(this.container(inst), inst);
     const o = info && observationOf(info, inst);
     if (o && o.exists && o.health === 'unhealthy') await this.restart(inst);
@@ -217,7 +223,7 @@ export class DockerDriver implements Driver {
    * start that container again ("task <id>: already exists"; moby/moby#38364 handles only some cases). The container
    * keeps nothing of its own (its root is its image; volumes live apart from it), so it is removed and made again.
    */
-  private async replace(inst: DriverInstance): Promise<void> {
+  private async replace(inst: ContainerInstance): Promise<void> {
     await this.remove(inst);
     await this.create(inst);
     try {
@@ -227,7 +233,7 @@ export class DockerDriver implements Driver {
     }
   }
 
-  async stop(inst: DriverInstance): Promise<void> {
+  async stop(inst: ContainerInstance): Promise<void> {
     try {
       await this.container(inst).stop({ t: STOP_TIMEOUT_S, abortSignal: callSignal((STOP_TIMEOUT_S + 20) * 1000) });
     } catch (err) {
@@ -236,7 +242,7 @@ export class DockerDriver implements Driver {
     }
   }
 
-  async restart(inst: DriverInstance): Promise<void> {
+  async restart(inst: ContainerInstance): Promise<void> {
     await mountVolumes(inst);
     try {
       await this.container(inst).restart({ t: STOP_TIMEOUT_S, abortSignal: callSignal((STOP_TIMEOUT_S + 20) * 1000) });
@@ -245,7 +251,7 @@ export class DockerDriver implements Driver {
     }
   }
 
-  async remove(inst: DriverInstance): Promise<void> {
+  async remove(inst: ContainerInstance): Promise<void> {
     try {
       await this.container(inst).remove({ force: true, v: true, abortSignal: callSignal() });
     } catch (err) {
@@ -317,7 +323,7 @@ export class DockerDriver implements Driver {
     });
   }
 
-  async *logs(inst: DriverInstance, opts: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine> {
+  async *logs(inst: ContainerInstance, opts: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine> {
     let raw: NodeJS.ReadableStream | Buffer;
     try {
       raw = (await this.container(inst).logs({
@@ -334,7 +340,7 @@ export class DockerDriver implements Driver {
     yield* demuxLogs(raw, opts.signal);
   }
 
-  async *stats(inst: DriverInstance, signal: AbortSignal): AsyncIterable<StatsSample> {
+  async *stats(inst: ContainerInstance, signal: AbortSignal): AsyncIterable<StatsSample> {
     let raw: NodeJS.ReadableStream;
     try {
       // The types omit abortSignal here, but the modem honours it for every call.
@@ -345,10 +351,10 @@ export class DockerDriver implements Driver {
     yield* statsSamples(raw, signal);
   }
 
-  terminal(inst: DriverInstance, opts: { size: TerminalSize }): Promise<TerminalSession> {
+  terminal(inst: ContainerInstance, opts: { size: TerminalSize }): Promise<TerminalSession> {
     return openTerminal(this.container(inst), opts.size);
   }
 }
 
 /** The console's Docker Engine (DOCKER_SOCKET). */
-export const dockerDriver: Driver = new DockerDriver();
+export const dockerDriver = new DockerDriver();

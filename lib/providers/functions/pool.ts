@@ -7,6 +7,7 @@ import type http from 'node:http';
 import type { FnLogLine, RunnableFunction, StartKind } from '@/lib/functions/types';
 import type { FunctionEngine, LeftoverContainer, StartedContainer } from './engine';
 import { callJson, CallFailed, CallTimeout, newAgent, waitListening } from './runtime-client';
+import { FunctionRuntimeError, FunctionRuntimeError as PoolError, type FunctionRuntime, type FunctionRuntimeErrorCode } from '@/lib/providers/function-runtime';
 
 export type PoolOptions = {
   /** Stem cells kept ready per memory size in demand (the default size always). 0 turns them off. */
@@ -61,20 +62,8 @@ export type Slot = {
 
 export type Lease = { slot: Slot; start: StartKind; coldMs: number; initLogs: Omit<FnLogLine, 'invocationId'>[] };
 
-/** throttled: the function or its tenant is at a limit (429); capacity: the host is (503); both say when to retry. */
-export type PoolErrorCode = 'throttled' | 'capacity' | 'unavailable' | 'code_error';
-
-export class PoolError extends Error {
-  override name = 'PoolError';
-  constructor(
-    readonly code: PoolErrorCode,
-    message: string,
-    readonly logs: Omit<FnLogLine, 'invocationId'>[] = [],
-    readonly retryAfterSeconds = 1,
-  ) {
-    super(message);
-  }
-}
+/** The contract's error for a lease that could not be had (function-runtime.ts). */
+export { FunctionRuntimeError as PoolError, type FunctionRuntimeErrorCode as PoolErrorCode };
 
 type Waiter = { resolve: (l: Lease) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 
@@ -100,7 +89,7 @@ export type PoolSnapshot = {
   versions: { functionId: string; versionId: string; containers: number; addresses: string[]; busy: number; starting: number; waiting: number }[];
 };
 
-export class FunctionPool {
+export class FunctionPool implements FunctionRuntime {
   private readonly opts: PoolOptions;
   private readonly groups = new Map<string, Group>();
   private readonly stems = new Map<number, Slot[]>();

@@ -2,20 +2,9 @@
 // container's address on the function network (no docker-proxy, no published port).
 import http from 'node:http';
 
-export class CallTimeout extends Error {
-  override name = 'CallTimeout';
-}
+import { CallFailed, CallTimeout } from '@/lib/providers/function-runtime';
 
-/** The connection failed or broke (the container died, or never listened). */
-export class CallFailed extends Error {
-  override name = 'CallFailed';
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-  ) {
-    super(message);
-  }
-}
+export { CallFailed, CallTimeout };
 
 export type Target = { ip: string; port: number; agent: http.Agent };
 

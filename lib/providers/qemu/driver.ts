@@ -10,7 +10,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { consoleId } from '@/lib/providers/console-id';
 import { env } from '@/lib/env';
-import { EngineError, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type SnapshotOps, type StatsSample, type TerminalSession } from '@/lib/providers/types';
+import { EngineError, type Driver, type DriverCapacity, type Endpoint, type LogLine, type ManagedObject, type Observation, type SnapshotOps, type SpecSource, type StatsSample, type TerminalSession, type VolumeSupport } from '@/lib/providers/types';
+import { vmSpecOf, type VmInstance, type VmSpec } from './spec';
 import { readBuiltImage, vmImagesDir, vmsDir as defaultVmsDir, type BuiltImage } from './images';
 import { accelDecision, chooseAccel } from './accel';
 import { USER_DATA_MAX_BYTES } from './limits';
@@ -76,24 +77,31 @@ function envInt(name: string): number | undefined {
   return v && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-export class QemuDriver implements Driver {
+export class QemuDriver implements Driver<VmSpec> {
   readonly id = 'qemu';
   readonly kind = 'vm' as const;
   readonly label = 'QEMU';
-  readonly capabilities: ReadonlySet<Capability> = new Set(['logs', 'metrics', 'restart', 'terminal', 'serialConsole', 'snapshots']);
+  /** The terminal is the guest's serial console (one line shared by every session). */
+  readonly terminalKind = 'serial' as const;
+  /** Raw disks, taken at each start: a VM's volumes change only while it is stopped. */
+  readonly volumes: VolumeSupport = { attachedAs: 'disk', changesWhileRunning: false };
   /** Starts are serialised in this process so that two never pass the capacity check together. */
   private startQueue: Promise<unknown> = Promise.resolve();
   /** The accelerator chosen per image version (the KVM probe boots that image). */
   private readonly accels = new Map<string, Accel>();
 
   /** Disk snapshots inside the VM's overlay (snapshots.ts). */
-  readonly snapshots: SnapshotOps = qemuSnapshots((inst) => {
+  readonly snapshots: SnapshotOps<VmSpec> = qemuSnapshots((inst) => {
     const p = this.paths(inst.id);
     if (!this.readConfig(p)) throw new EngineError('The VM has not been created', true);
     return { p, running: this.pidOf(p) !== null };
   });
 
   constructor(private readonly o: QemuDriverOptions = {}) {}
+
+  specOf(source: SpecSource): VmSpec {
+    return vmSpecOf(source);
+  }
 
   private usersDir(): string {
     return this.o.usersDir ?? VM_USERS_DIR;
@@ -152,7 +160,7 @@ export class QemuDriver implements Driver {
     }
   }
 
-  async observe(inst: DriverInstance): Promise<Observation> {
+  async observe(inst: VmInstance): Promise<Observation> {
     const p = this.paths(inst.id);
     const cfg = this.readConfig(p);
     if (!cfg) return { exists: false };
@@ -190,7 +198,7 @@ export class QemuDriver implements Driver {
     return { exists: true, engineRef, status: 'running', endpoints };
   }
 
-  async create(inst: DriverInstance): Promise<void> {
+  async create(inst: VmInstance): Promise<void> {
     const p = this.paths(inst.id);
     const existing = this.readConfig(p);
     if (existing) {
@@ -203,12 +211,12 @@ export class QemuDriver implements Driver {
     }
     const image = readBuiltImage(inst.image.ref, this.o.imagesDir ?? vmImagesDir());
     if (!image) throw new EngineError(`VM image “${inst.image.ref}” is not built on this host (./overcast run builds it)`, false);
-    const userData = inst.userData ?? '';
+    const userData = inst.spec.userData ?? '';
     if (Buffer.byteLength(userData) > USER_DATA_MAX_BYTES) throw new EngineError(`User-data may be at most ${USER_DATA_MAX_BYTES / 1024} KiB`, false);
     fs.mkdirSync(p.dir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(p.hostname, inst.hostname || inst.name, { mode: 0o600 });
+    fs.writeFileSync(p.hostname, inst.spec.hostname || inst.name, { mode: 0o600 });
     if (userData) fs.writeFileSync(p.userData, userData.startsWith('#!') ? userData : `#!/bin/sh\n${userData}`, { mode: 0o600 });
-    const sshKeys = inst.sshPublicKeys ?? [];
+    const sshKeys = inst.spec.sshPublicKeys ?? [];
     if (sshKeys.length) fs.writeFileSync(p.sshKeys, sshKeys.map((k) => k.trim()).join('\n') + '\n', { mode: 0o600 });
     if (!fs.existsSync(p.disk)) {
       const tmp = `${p.disk}.tmp`;
@@ -226,7 +234,7 @@ export class QemuDriver implements Driver {
       instanceId: inst.id,
       tenantId: inst.tenantId,
       consoleId: consoleId(),
-      hostname: inst.hostname || inst.name,
+      hostname: inst.spec.hostname || inst.name,
       memoryMib: inst.flavor.memoryMib,
       cpus: vcpusFor(inst.flavor.cpuMillis),
       diskGib: inst.flavor.diskGib,
@@ -240,7 +248,7 @@ export class QemuDriver implements Driver {
     writeAtomic(p.config, JSON.stringify(cfg, null, 2) + '\n', 0o600);
   }
 
-  async start(inst: DriverInstance): Promise<void> {
+  async start(inst: VmInstance): Promise<void> {
     const p = this.paths(inst.id);
     const cfg = this.readConfig(p);
     if (!cfg) throw new EngineError('The VM has not been created', true);
@@ -253,7 +261,7 @@ export class QemuDriver implements Driver {
    * Its volumes as raw disks, taken at each start (attachments change only while the VM is stopped). A volume used by
    * a container before is unmounted from the host first: one filesystem is never mounted by host and guest at once.
    */
-  private async dataDisks(volumes: DriverInstance['volumes']): Promise<{ file: string; readOnly: boolean }[]> {
+  private async dataDisks(volumes: VmInstance['volumes']): Promise<{ file: string; readOnly: boolean }[]> {
     const out: { file: string; readOnly: boolean }[] = [];
     for (const v of [...(volumes ?? [])].sort((a, b) => a.mountPath.localeCompare(b.mountPath))) {
       await unmountVolume(v.id);
@@ -262,7 +270,7 @@ export class QemuDriver implements Driver {
     return out;
   }
 
-  private async startLocked(p: VmPaths, cfg: VmConfig, volumes?: DriverInstance['volumes']): Promise<void> {
+  private async startLocked(p: VmPaths, cfg: VmConfig, volumes?: VmInstance['volumes']): Promise<void> {
     cfg = this.readConfig(p) ?? cfg; // as recorded now (an earlier start in the queue may have given it its user)
     if (this.pidOf(p)) {
       // Already running (a retry, or adopted after a restart); resume it if something paused it.
@@ -355,7 +363,7 @@ export class QemuDriver implements Driver {
     }
   }
 
-  async stop(inst: DriverInstance): Promise<void> {
+  async stop(inst: VmInstance): Promise<void> {
     const p = this.paths(inst.id);
     const pid = this.pidOf(p);
     if (!pid) return;
@@ -390,7 +398,7 @@ export class QemuDriver implements Driver {
     if (!(await this.waitGone(p, 10_000))) throw new EngineError(`QEMU (pid ${pid}) did not end after SIGKILL`, true);
   }
 
-  async restart(inst: DriverInstance): Promise<void> {
+  async restart(inst: VmInstance): Promise<void> {
     const p = this.paths(inst.id);
     if (!this.pidOf(p)) return this.start(inst);
     // The guest reboots in place: readiness is looked for again from here on in the serial log.
@@ -402,7 +410,7 @@ export class QemuDriver implements Driver {
     }
   }
 
-  async remove(inst: DriverInstance): Promise<void> {
+  async remove(inst: VmInstance): Promise<void> {
     await this.removeDir(this.paths(inst.id));
   }
 
@@ -458,7 +466,7 @@ export class QemuDriver implements Driver {
   }
 
   /** The serial console's output (the boot log and whatever the guest prints), line by line. */
-  async *logs(inst: DriverInstance, opts: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine> {
+  async *logs(inst: VmInstance, opts: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine> {
     const p = this.paths(inst.id);
     const text = readFrom(p.serialLog, 0);
     let offset = Buffer.byteLength(text);
@@ -481,7 +489,7 @@ export class QemuDriver implements Driver {
   }
 
   /** CPU (from /proc/<pid>/stat) and resident memory of the VM's QEMU process, every second while it runs. */
-  async *stats(inst: DriverInstance, signal: AbortSignal): AsyncIterable<StatsSample> {
+  async *stats(inst: VmInstance, signal: AbortSignal): AsyncIterable<StatsSample> {
     const p = this.paths(inst.id);
     const cfg = this.readConfig(p);
     const ticksPerSecond = 100; // USER_HZ on Linux
@@ -554,7 +562,7 @@ export class QemuDriver implements Driver {
   }
 
   /** The serial console (serial-terminal.ts): this process holds the VM's one serial connection for every session. */
-  async terminal(inst: DriverInstance): Promise<TerminalSession> {
+  async terminal(inst: VmInstance): Promise<TerminalSession> {
     const p = this.paths(inst.id);
     if (!this.pidOf(p)) throw new EngineError('The VM is not running', true);
     return openSerialTerminal(p.serial, p.serialLog);
@@ -562,4 +570,4 @@ export class QemuDriver implements Driver {
 }
 
 /** The console's VMs (OVERCAST_VM_DIR or <data dir>/vms). */
-export const qemuDriver: Driver = new QemuDriver();
+export const qemuDriver = new QemuDriver();

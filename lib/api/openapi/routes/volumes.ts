@@ -16,7 +16,14 @@ const ZVolumeView = z
     statusReason: z.string().nullable(),
     usedBytes: z.number().int().nullable().meta({ description: 'Bytes used in its filesystem; null while it is not mounted on the host (new, or a VM’s disk).' }),
     attachedTo: z
-      .object({ instanceId: z.string(), instanceName: z.string(), kind: z.string(), mountPath: z.string(), readOnly: z.boolean() })
+      .object({
+        instanceId: z.string(),
+        instanceName: z.string(),
+        kind: z.string(),
+        attachedAs: z.enum(['path', 'disk']).meta({ description: 'Mounted at mountPath inside a container, or an extra disk of a VM (its driver decides).' }),
+        mountPath: z.string(),
+        readOnly: z.boolean(),
+      })
       .nullable(),
     monthlyPriceMinor: z.number().int().nullable().meta({ description: 'Its price per month under the billing catalog, in minor units; null when volumes have no price.' }),
     createdAt: z.iso.datetime(),

@@ -21,7 +21,7 @@ import { InstanceVersions } from '@/components/instances/instance-versions';
 import { LabelEditor } from '@/components/labels/label-editor';
 import { registryAddress } from '@/lib/registry/settings';
 import { InstanceVolumes } from '@/components/volumes/instance-volumes';
-import { instanceVolumes } from '@/lib/volumes/service';
+import { attachedAs, instanceVolumes } from '@/lib/volumes/service';
 
 export const metadata: Metadata = { title: 'Instance' };
 
@@ -51,7 +51,7 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
           />
           <div className="space-y-6">
             <LabelEditor url={`${api}/labels`} initial={inst.labels} canEdit={allowed('resource.create')} />
-            <InstanceVolumes slug={slug} volumes={volumes} vm={inst.kind === 'vm'} />
+            <InstanceVolumes slug={slug} volumes={volumes} asDisks={attachedAs(inst.provider) === 'disk'} />
             <Card title="Price" className="h-fit text-sm">
               <PriceSummary estimate={price} title={`At today’s prices, running all month (${inst.flavor.name})`} />
             </Card>
