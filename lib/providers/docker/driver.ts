@@ -5,7 +5,7 @@
 // another site than the console's), the tenant's network.
 import type Dockerode from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
-import { EngineError, volumesKey, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession, type TerminalSize } from '@/lib/providers/types';
+import { EngineError, volumesKey, type Capability, type Driver, type DriverCapacity, type DriverInstance, type Endpoint, type EngineStatus, type LogLine, type ManagedObject, type Observation, type StatsSample, type TerminalSession, type TerminalSize } from '@/lib/providers/types';
 import { callSignal, docker, engineError, statusOf } from './client';
 import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT, LABEL_VOLUMES } from './names';
 import { ensureMounted, volumePaths } from '@/lib/providers/volumes/store';
@@ -77,6 +77,17 @@ function observationOf(info: ContainerInspectInfo, inst: DriverInstance): Observ
   if (s.OOMKilled) reason = 'Stopped: out of memory (the flavor’s memory limit was reached)';
   else if (s.Status === 'exited' && s.FinishedAt && !s.FinishedAt.startsWith('0001')) reason = `Exited with code ${s.ExitCode}`;
   return { exists: true, engineRef: info.Id, status: 'stopped', reason, endpoints: [], volumesKey: volumes };
+}
+
+/**
+ * A listed container's state as observationOf() would say it, from the listing's words ("running", "Up 3 minutes
+ * (unhealthy)"); undefined for a state it would have to inspect to tell (the container is then observed).
+ */
+export function listedState(state: string, status: string): EngineStatus | undefined {
+  if (state === 'running') return /\(unhealthy\)/.test(status) ? 'error' : /\(health: starting\)/.test(status) ? 'starting' : 'running';
+  if (state === 'dead') return 'error';
+  if (state === 'exited' || state === 'created' || state === 'paused') return 'stopped';
+  return undefined;
 }
 
 /**
@@ -266,7 +277,7 @@ export class DockerDriver implements Driver {
       });
       return list
         .filter((c) => c.Labels[LABEL_INSTANCE] && c.Labels[LABEL_TENANT])
-        .map((c) => ({ engineRef: c.Id, instanceId: c.Labels[LABEL_INSTANCE]!, tenantId: c.Labels[LABEL_TENANT]! }));
+        .map((c) => ({ engineRef: c.Id, instanceId: c.Labels[LABEL_INSTANCE]!, tenantId: c.Labels[LABEL_TENANT]!, state: listedState(c.State, c.Status) }));
     } catch (err) {
       throw engineError('list containers', err);
     }
