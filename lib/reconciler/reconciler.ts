@@ -212,11 +212,13 @@ export class Reconciler {
     const now = new Date();
     const rows = await this.db.instance.findMany({
       where: { status: { not: 'deleted' }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }, { leaseOwner: this.o.owner }] },
-      select: { id: true, provider: true, desiredState: true, status: true, pendingAction: true, engineRef: true, generation: true, observedGeneration: true },
+      select: { id: true, provider: true, desiredState: true, status: true, pendingAction: true, engineRef: true, generation: true, observedGeneration: true, leaseOwner: true },
     });
     let asked = 0;
     for (const row of rows) {
-      if (!drifted(row, listings.get(row.provider))) continue;
+      // An expired lease of another process (one that died mid-pass) is taken over and released by a pass.
+      const leftBehind = row.leaseOwner !== null && row.leaseOwner !== this.o.owner;
+      if (!leftBehind && !drifted(row, listings.get(row.provider))) continue;
       this.forced.add(row.id);
       asked++;
     }
