@@ -5,7 +5,8 @@
 //   node --conditions react-server --import tsx bench/hosts/scale-profile.ts
 // or on a throw-away PostgreSQL database (migrated here):
 //   node --conditions react-server --import tsx bench/hosts/scale-profile.ts postgres://…
-// Add `--sql` to print every statement with its time.
+// Add `--sql` to print every statement with its time, `--only=WORD` to run only the steps whose label starts with it
+// (e.g. --only=reconciler, --only=dashboard, --only=list).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -15,6 +16,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
 const showSql = args.includes('--sql');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 let url = args.find((a) => a.startsWith('postgres'));
 let stopDatabase = () => {};
 if (!url) {
@@ -74,6 +76,7 @@ const ctx = {
 
 const quantile = (v: number[], q: number) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(q * v.length))]!;
 async function time(label: string, fn: () => Promise<unknown>, runs = 7): Promise<void> {
+  if (only && !label.startsWith(only)) return;
   await fn(); // warm-up (plans, caches)
   const ms: number[] = [];
   let sql: { sql: string; ms: number }[] = [];
@@ -92,7 +95,7 @@ async function time(label: string, fn: () => Promise<unknown>, runs = 7): Promis
 const list = (q: Record<string, unknown>) => () => listInstances(ctx, q);
 await time('list: first page', list({}));
 await time('list: limit=200', list({ limit: '200' }));
-const first = await listInstances(ctx, {});
+const first = await listInstances(ctx, { limit: '1' });
 await time('list: next page (cursor)', list({ cursor: first.nextCursor }));
 await time('list: page 50, sort=name', list({ page: '50', pageSize: '20', sort: 'name' }));
 await time('list: page 1, sort=-status', list({ page: '1', pageSize: '20', sort: '-status' }));
@@ -112,7 +115,7 @@ await time('reconciler: idle tick (due query)', () => r.tick());
 await time('reconciler: resync + the pass it asks for', async () => {
   await r.resync();
   await r.tick();
-}, 3);
+}, 1);
 
 await client.$disconnect();
 stopDatabase();
