@@ -94,8 +94,12 @@ export type DriverInstance<S = unknown> = {
   spec: S;
 };
 
-/** An engine object carrying Overcast's labels, as found by a sweep. */
-export type ManagedObject = { engineRef: string; instanceId: string; tenantId: string };
+/**
+ * An engine object carrying Overcast's labels, as found by a sweep. `state`: what the listing says of it, as
+ * observe() would (the reconciler's resync compares it with the recorded status instead of observing each instance);
+ * absent when the listing cannot tell, and each instance is then observed.
+ */
+export type ManagedObject = { engineRef: string; instanceId: string; tenantId: string; state?: EngineStatus };
 
 export type StatsSample = {
   at: number;

@@ -6,11 +6,12 @@
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import type { InstanceStatus } from '@/lib/generated/prisma/enums';
 import { driverFor, allDrivers } from '@/lib/providers/registry';
-import { EngineError, volumesKey, type Driver, type DriverInstance, type Endpoint, type Observation } from '@/lib/providers/types';
+import { EngineError, volumesKey, type Driver, type DriverInstance, type Endpoint, type ManagedObject, type Observation } from '@/lib/providers/types';
 import { backoffMs, crashReason, crashRetry, plan, waitInWords, type Step } from './plan';
 import { INSTANCE_REFS, toDriverInstance, type InstanceWithRefs } from './driver-instance';
 import { reconcileSnapshots, SNAPSHOT_WORK } from './snapshots';
 import { Superseded, type Pass } from './fence';
+import { drifted } from './drift';
 import { sleep } from '@/lib/sleep';
 import { reapDeletingTenants, untilTenantDeletionWork } from '@/lib/admin/tenant-deletion';
 import { enforceSuspensions } from '@/lib/admin/tenant-suspension';
@@ -195,11 +196,34 @@ export class Reconciler {
     return ids.size;
   }
 
-  /** Marks every live instance for observation (catches drift that no event reported). */
-  async resync(): Promise<void> {
-    const live = await this.db.instance.findMany({ where: { status: { not: 'deleted' } }, select: { id: true } });
-    for (const { id } of live) this.forced.add(id);
-    this.wake();
+  /**
+   * Catches drift that no event reported: one listing of each engine compared with the live rows (lib/reconciler/
+   * drift.ts), and a pass asked for only where they disagree or the row is not settled — no query or engine call per
+   * instance, so an organisation with 10,000 instances does not hold the database for it. Rows another process holds
+   * a lease on are left to it (a claim would fail). Returns how many instances it asked a pass for.
+   */
+  async resync(): Promise<number> {
+    const listings = new Map<string, Map<string, ManagedObject> | null>();
+    for (const d of allDrivers()) {
+      // Listed before the rows are read: an instance that changes in between is asked for (a pass too many), never missed.
+      const objects = await d.listManaged().catch(() => null);
+      listings.set(d.id, objects && new Map(objects.map((o) => [o.instanceId, o])));
+    }
+    const now = new Date();
+    const rows = await this.db.instance.findMany({
+      where: { status: { not: 'deleted' }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }, { leaseOwner: this.o.owner }] },
+      select: { id: true, provider: true, desiredState: true, status: true, pendingAction: true, engineRef: true, generation: true, observedGeneration: true, leaseOwner: true },
+    });
+    let asked = 0;
+    for (const row of rows) {
+      // An expired lease of another process (one that died mid-pass) is taken over and released by a pass.
+      const leftBehind = row.leaseOwner !== null && row.leaseOwner !== this.o.owner;
+      if (!leftBehind && !drifted(row, listings.get(row.provider))) continue;
+      this.forced.add(row.id);
+      asked++;
+    }
+    if (asked) this.wake();
+    return asked;
   }
 
   /** Removes engine objects that no live instance owns, then per-tenant resources of tenants with none live. */

@@ -11,13 +11,17 @@ export type FirstStep = { key: 'instance' | 'function' | 'ssh-key' | 'invite'; t
 export async function gettingStarted(ctx: TenantContext): Promise<FirstStep[]> {
   authorize(ctx, 'resource.read');
   const tenantId = ctx.tenant.id;
-  const [instances, functions, keys, members, invitations] = await Promise.all([
-    db().instance.count({ where: { tenantId } }),
-    db().serverlessFunction.count({ where: { tenantId } }),
-    db().sshKey.count({ where: { userId: ctx.user.id } }),
-    db().membership.count({ where: { tenantId } }),
-    db().invitation.count({ where: { tenantId } }),
-  ]);
+  // Whether there is any (a row or two), never how many: counting a large organisation's 10,000 instances on each
+  // view of its dashboard cost a scan of them all.
+  const [instances, functions, keys, members, invitations] = (
+    await Promise.all([
+      db().instance.findMany({ where: { tenantId }, select: { id: true }, take: 1 }),
+      db().serverlessFunction.findMany({ where: { tenantId }, select: { id: true }, take: 1 }),
+      db().sshKey.findMany({ where: { userId: ctx.user.id }, select: { id: true }, take: 1 }),
+      db().membership.findMany({ where: { tenantId }, select: { id: true }, take: 2 }),
+      db().invitation.findMany({ where: { tenantId }, select: { id: true }, take: 1 }),
+    ])
+  ).map((rows) => rows.length);
   const slug = ctx.tenant.slug;
   const creates = can(ctx.principal, 'resource.create', ctx.tenant);
   const steps: FirstStep[] = [];

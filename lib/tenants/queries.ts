@@ -2,6 +2,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import type { Role } from '@/lib/generated/prisma/enums';
+import { quotaRowOnce } from '@/lib/instances/usage';
 
 export type MyTenant = { slug: string; name: string; role: Role; status: 'active' | 'suspended' };
 
@@ -18,7 +19,7 @@ export async function myTenants(userId: string, onlyTenantId?: string): Promise<
 export async function tenantOverview(tenantId: string) {
   const [members, quota] = await Promise.all([
     db().membership.count({ where: { tenantId } }),
-    db().quota.findUnique({ where: { tenantId } }),
+    quotaRowOnce(tenantId),
   ]);
   return { members, quota };
 }

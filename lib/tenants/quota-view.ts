@@ -4,7 +4,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { authorize, type TenantContext } from '@/lib/auth/context';
-import { tenantUsage } from '@/lib/instances/quota';
+import { quotaRowOnce, tenantUsageOnce } from '@/lib/instances/usage';
 import { tenantLogStorage } from '@/lib/functions/log-storage';
 import { functionsProvider } from '@/lib/providers/registry';
 import { registryUsage } from '@/lib/registry/quota';
@@ -31,9 +31,9 @@ export async function tenantQuota(ctx: TenantContext): Promise<QuotaItem[]> {
 /** Every limit of the tenant with its use (no authorization: callers check). */
 export async function quotaItems(tenantId: string): Promise<QuotaItem[]> {
   const [quota, usage, functions, logs, registry] = await Promise.all([
-    db().quota.findUnique({ where: { tenantId } }),
-    // One read: no transaction (BEGIN and COMMIT would be two more round trips).
-    tenantUsage(db(), tenantId),
+    // Once per render (the dashboard shows them elsewhere too); no transaction.
+    quotaRowOnce(tenantId),
+    tenantUsageOnce(tenantId),
     db().serverlessFunction.count({ where: { tenantId, deletedAt: null } }),
     tenantLogStorage(tenantId),
     registryUsage(tenantId),

@@ -8,7 +8,7 @@ import { db } from '@/lib/db/client';
 import { docker } from '@/lib/providers/docker/client';
 import { containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT } from '@/lib/providers/docker/names';
 import { driverFor } from '@/lib/providers/registry';
-import type { Reconciler } from '@/lib/reconciler/reconciler';
+import { Reconciler } from '@/lib/reconciler/reconciler';
 import { toDriverInstance } from '@/lib/reconciler/driver-instance';
 import { createContainer } from '@/lib/instances/create-instance';
 import { requestInstanceAction } from '@/lib/instances/operate';
@@ -228,6 +228,31 @@ describe('drift outside the console is repaired', () => {
     expect((await containersOf(engine, CONSOLE)).filter((c) => c.instanceId === id)).toHaveLength(1);
     const now = await getInstance(ctx, id);
     expect(await httpOk(now.endpoints[0].hostPort)).toMatchObject({ status: 200 });
+  });
+
+  it('without the event stream, a resync alone finds a container killed behind the console’s back (and writes nothing while all is as recorded)', async () => {
+    const { id } = await createContainer(ctx, containerInput({ name: 'drift-quiet' }));
+    await waitForInstance(ctx, id, 'running', (i) => running(i));
+    // A reconciler that is never started: no event stream, no periodic pass; its resync and pass are called here.
+    await stopReconciler(reconciler);
+    const quiet = new Reconciler(db(), { owner: `${CONSOLE}-quiet`, log: (m) => logged.push(m) });
+    try {
+      const events = await db().instanceEvent.count({ where: { instanceId: id } });
+      const before = await instanceRow(id);
+      await quiet.resync();
+      await quiet.tick();
+      expect(await db().instanceEvent.count({ where: { instanceId: id } })).toBe(events);
+      expect((await instanceRow(id)).updatedAt).toEqual(before.updatedAt);
+
+      await engine.getContainer(containerName(id)).kill({ signal: 'SIGKILL' });
+      await waitFor('the engine to say it exited', async () => !(await inspect(id)).State.Running);
+      expect(await quiet.resync()).toBeGreaterThanOrEqual(1);
+      await quiet.tick();
+      expect(await db().instanceEvent.findFirst({ where: { instanceId: id, type: 'exited', message: { contains: 'Exited with code 137' } } })).not.toBeNull();
+    } finally {
+      reconciler = startReconciler(CONSOLE, { log: (m) => logged.push(m) });
+    }
+    await waitForInstance(ctx, id, 'running again', (i) => running(i));
   });
 
   it('a container of this console that no instance owns is swept away', async () => {

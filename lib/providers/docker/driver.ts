@@ -5,7 +5,7 @@
 // another site than the console's), the tenant's network.
 import type Dockerode from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
-import { EngineError, volumesKey, type Driver, type DriverCapacity, type Endpoint, type LogLine, type ManagedObject, type Observation, type StatsSample, type SpecSource, type TerminalSession, type TerminalSize, type VolumeSupport } from '@/lib/providers/types';
+import { EngineError, volumesKey, type Driver, type DriverCapacity, type Endpoint, type EngineStatus, type LogLine, type ManagedObject, type Observation, type StatsSample, type SpecSource, type TerminalSession, type TerminalSize, type VolumeSupport } from '@/lib/providers/types';
 import { containerSpecOf, type ContainerInstance, type ContainerSpec } from './spec';
 import { callSignal, docker, engineError, statusOf } from './client';
 import { consoleId, containerName, LABEL_CONSOLE, LABEL_INSTANCE, LABEL_MANAGED, LABEL_TENANT, LABEL_VOLUMES } from './names';
@@ -78,6 +78,17 @@ function observationOf(info: ContainerInspectInfo, inst: ContainerInstance): Obs
   if (s.OOMKilled) reason = 'Stopped: out of memory (the flavor’s memory limit was reached)';
   else if (s.Status === 'exited' && s.FinishedAt && !s.FinishedAt.startsWith('0001')) reason = `Exited with code ${s.ExitCode}`;
   return { exists: true, engineRef: info.Id, status: 'stopped', reason, endpoints: [], volumesKey: volumes };
+}
+
+/**
+ * A listed container's state as observationOf() would say it, from the listing's words ("running", "Up 3 minutes
+ * (unhealthy)"); undefined for a state it would have to inspect to tell (the container is then observed).
+ */
+export function listedState(state: string, status: string): EngineStatus | undefined {
+  if (state === 'running') return /\(unhealthy\)/.test(status) ? 'error' : /\(health: starting\)/.test(status) ? 'starting' : 'running';
+  if (state === 'dead') return 'error';
+  if (state === 'exited' || state === 'created' || state === 'paused') return 'stopped';
+  return undefined;
 }
 
 /**
@@ -272,7 +283,7 @@ export class DockerDriver implements Driver<ContainerSpec> {
       });
       return list
         .filter((c) => c.Labels[LABEL_INSTANCE] && c.Labels[LABEL_TENANT])
-        .map((c) => ({ engineRef: c.Id, instanceId: c.Labels[LABEL_INSTANCE]!, tenantId: c.Labels[LABEL_TENANT]! }));
+        .map((c) => ({ engineRef: c.Id, instanceId: c.Labels[LABEL_INSTANCE]!, tenantId: c.Labels[LABEL_TENANT]!, state: listedState(c.State, c.Status) }));
     } catch (err) {
       throw engineError('list containers', err);
     }

@@ -426,7 +426,10 @@ export class QemuDriver implements Driver<VmSpec> {
     const out: ManagedObject[] = [];
     for (const name of this.vmDirNames()) {
       const cfg = this.readConfig(vmPaths(this.vmsDir(), name));
-      if (cfg && cfg.consoleId === consoleId() && cfg.instanceId === name) out.push({ engineRef: name, instanceId: cfg.instanceId, tenantId: cfg.tenantId });
+      if (!cfg || cfg.consoleId !== consoleId() || cfg.instanceId !== name) continue;
+      // As the watch tells them apart (observe() asks QEMU itself: a paused or panicked guest is seen there).
+      const pid = this.pidOf(vmPaths(this.vmsDir(), name));
+      out.push({ engineRef: name, instanceId: cfg.instanceId, tenantId: cfg.tenantId, state: !pid ? 'stopped' : this.booted(vmPaths(this.vmsDir(), name)) ? 'running' : 'starting' });
     }
     return out;
   }
