@@ -59,7 +59,9 @@ export default defineConfig({
       // VM images are built once per checkout (./overcast run/test: $OVERCAST_DATA_DIR/vm-images); the e2e data directory is fresh.
       OVERCAST_VM_IMAGES_DIR: process.env.OVERCAST_VM_IMAGES_DIR ?? path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data', 'vm-images'),
       // The image registry (lib/registry) on the console's port + 5, ended with the console (its data dir is fresh).
+      // The ingress (lib/ingress, nginx) on the console's port + 6 (E2E_INGRESS_PORT), ended with it as well.
       OVERCAST_REGISTRY_STOP_WITH_CONSOLE: '1',
+      OVERCAST_INGRESS_PORT: process.env.E2E_INGRESS_PORT ?? String(PORT + 6),
       OVERCAST_ADMIN_EMAIL: E2E_ADMIN.email,
       OVERCAST_ADMIN_PASSWORD: E2E_ADMIN.password,
       NEXT_TELEMETRY_DISABLED: '1',

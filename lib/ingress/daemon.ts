@@ -1,0 +1,129 @@
+// Runs the ingress (Debian's nginx) as a private daemon: its own configuration, pid, temp paths and logs under
+// <data>/ingress, never the system's nginx service. Like the registry (lib/registry/daemon.ts) it is detached from the
+// console (nginx daemonizes itself), adopted by a restarted console when its main configuration is unchanged, and
+// stopped by `./overcast stop`. The reconciler rewrites only the sites file and reloads it (lib/ingress/sync.ts).
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import { promisify } from 'node:util';
+import { certFor, prepareCerts } from './certs';
+import { mainConfig, sitesConfig } from './config';
+import { ingressFiles, type IngressSettings } from './settings';
+
+const run = promisify(execFile);
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The master process of this directory's nginx, if it runs (checked against its command line). */
+export function runningIngressPid(dir: string): number | null {
+  const f = ingressFiles(dir);
+  let pid = NaN;
+  try {
+    pid = Number(fs.readFileSync(f.pid, 'utf8').trim());
+  } catch {}
+  if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) return null;
+  try {
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    return cmd.includes('nginx') && cmd.includes(f.config) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function nginxArgs(s: IngressSettings): string[] {
+  const f = ingressFiles(s.dir);
+  // -e: the error log before the configuration is read (else nginx opens /var/log/nginx/error.log first).
+  return ['-p', s.dir, '-c', f.config, '-e', f.errorLog];
+}
+
+/** Whether something accepts TCP connections on the ingress's port. */
+export function probeIngress(s: IngressSettings, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: s.bind === '0.0.0.0' ? '127.0.0.1' : s.bind, port: s.port, timeout: timeoutMs });
+    sock.once('connect', () => (sock.destroy(), resolve(true)));
+    sock.once('error', () => resolve(false));
+    sock.once('timeout', () => (sock.destroy(), resolve(false)));
+  });
+}
+
+export async function stopIngress(dir: string, timeoutMs = 10_000): Promise<void> {
+  const pid = runningIngressPid(dir);
+  if (pid === null) return;
+  process.kill(pid, 'SIGQUIT'); // graceful: workers finish their requests
+  const until = Date.now() + timeoutMs;
+  while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  fs.rmSync(ingressFiles(dir).pid, { force: true });
+}
+
+/**
+ * Writes the main configuration and starts nginx unless this directory's nginx already runs with exactly that
+ * configuration (then it is adopted). The sites file is kept (the reconciler rewrites it on its first pass).
+ */
+export async function ensureIngress(s: IngressSettings, opts: { timeoutMs?: number } = {}): Promise<{ pid: number; adopted: boolean }> {
+  const f = ingressFiles(s.dir);
+  fs.mkdirSync(s.dir, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(f.temp, { recursive: true, mode: 0o700 });
+  prepareCerts(s);
+  const fallback = await certFor(s, 'default');
+  const config = mainConfig(s, fallback);
+  const hash = createHash('sha256').update(config).digest('hex');
+  const hashFile = `${f.config}.sha256`;
+  const running = runningIngressPid(s.dir);
+  if (running !== null && fs.existsSync(hashFile) && fs.readFileSync(hashFile, 'utf8') === hash && (await probeIngress(s))) {
+    return { pid: running, adopted: true };
+  }
+  await stopIngress(s.dir);
+  if (!fs.existsSync(f.sites)) fs.writeFileSync(f.sites, sitesConfig(s, []), { mode: 0o600 });
+  fs.writeFileSync(f.config, config, { mode: 0o600 });
+  fs.writeFileSync(hashFile, hash);
+  try {
+    await run(s.binary, [...nginxArgs(s), '-t'], { timeout: 30_000 });
+  } catch {
+    // Sites from an older configuration that no longer load (a certificate gone): start empty, the reconciler refills.
+    fs.writeFileSync(f.sites, sitesConfig(s, []), { mode: 0o600 });
+  }
+  try {
+    // nginx forks its master and returns once it listens (or failed to).
+    await run(s.binary, nginxArgs(s), { timeout: opts.timeoutMs ?? 15_000, env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/bin' } as unknown as NodeJS.ProcessEnv });
+  } catch (err) {
+    const log = fs.existsSync(f.errorLog) ? fs.readFileSync(f.errorLog, 'utf8').split('\n').slice(-6).join('\n') : '';
+    throw new Error(`the ingress (nginx) did not start on ${s.bind}:${s.port}: ${(err as { stderr?: string }).stderr?.trim() || (err as Error).message}${log ? `\n${log}` : ''}`);
+  }
+  const pid = runningIngressPid(s.dir);
+  if (pid === null) throw new Error(`the ingress (nginx) exited at once; see ${f.errorLog}`);
+  return { pid, adopted: false };
+}
+
+/**
+ * Applies a new sites file: written aside, checked with `nginx -t` against the main configuration, put in place
+ * atomically, then SIGHUP (nginx starts new workers with it and lets the old ones finish their requests). A
+ * configuration nginx refuses is not put in place (the previous one keeps serving). False when no nginx runs here.
+ */
+export async function applySites(s: IngressSettings, text: string): Promise<boolean> {
+  const f = ingressFiles(s.dir);
+  const pid = runningIngressPid(s.dir);
+  const next = `${f.sites}.next`;
+  const check = `${f.config}.check`;
+  fs.writeFileSync(next, text, { mode: 0o600 });
+  fs.writeFileSync(check, fs.readFileSync(f.config, 'utf8').replace(`include ${f.sites};`, `include ${next};`), { mode: 0o600 });
+  try {
+    await run(s.binary, ['-p', s.dir, '-c', check, '-e', f.errorLog, '-t', '-q'], { timeout: 30_000 });
+  } catch (err) {
+    throw new Error(`nginx refused the generated sites: ${(err as { stderr?: string }).stderr?.trim() ?? (err as Error).message}`);
+  } finally {
+    fs.rmSync(check, { force: true });
+  }
+  fs.renameSync(next, f.sites);
+  if (pid === null) return false;
+  process.kill(pid, 'SIGHUP');
+  return true;
+}
