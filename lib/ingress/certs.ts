@@ -33,7 +33,7 @@ export function prepareCerts(s: IngressSettings): void {
 }
 
 /** A certificate for `host` (a DNS name, or a label such as `default` for the catch-all), made if missing. */
-export async function certFor(s: IngressSettings, host: string): Promise<CertPair> {
+export async function certFor(s: IngressSettings, host: string, sans?: string): Promise<CertPair> {
   if (s.tlsCert && s.tlsKey) return { cert: s.tlsCert, key: s.tlsKey };
   if (!/^[a-z0-9.-]{1,253}$/.test(host)) throw new Error(`ingress: not a host name: ${JSON.stringify(host)}`);
   const dir = ingressFiles(s.dir).certs;
@@ -43,7 +43,8 @@ export async function certFor(s: IngressSettings, host: string): Promise<CertPai
   const tmp = fs.mkdtempSync(path.join(dir, '.new-'));
   try {
     const ext = path.join(tmp, 'ext.cnf');
-    const san = host.includes('.') ? `subjectAltName=DNS:${host}\n` : '';
+    const names = sans ?? (host.includes('.') ? `DNS:${host}` : '');
+    const san = names ? `subjectAltName=${names}\n` : '';
     fs.writeFileSync(ext, `${san}basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n`);
     const key = path.join(tmp, 'host.key');
     const csr = path.join(tmp, 'host.csr');
@@ -58,4 +59,17 @@ export async function certFor(s: IngressSettings, host: string): Promise<CertPai
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   return pair;
+}
+
+/** The hosts a certificate was made for (under the apps domain), so that their 404s stay valid TLS. */
+export function issuedHosts(s: IngressSettings): string[] {
+  if (s.tlsCert) return [];
+  const dir = ingressFiles(s.dir).certs;
+  if (!fs.existsSync(dir)) return [];
+  const suffix = `.${s.domain}`;
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.crt'))
+    .map((f) => f.slice(0, -4))
+    .filter((h) => h.endsWith(suffix) && /^[a-z0-9.-]+$/.test(h) && fs.existsSync(path.join(dir, `${h}.key`)));
 }

@@ -73,7 +73,9 @@ export async function ensureIngress(s: IngressSettings, opts: { timeoutMs?: numb
   fs.mkdirSync(s.dir, { recursive: true, mode: 0o700 });
   fs.mkdirSync(f.temp, { recursive: true, mode: 0o700 });
   prepareCerts(s);
-  const fallback = await certFor(s, 'default');
+  // The catch-all's certificate names *.<apps domain>: valid in browsers for a domain of two labels or more (they
+  // refuse a wildcard right under one label, as in *.localhost: there an unknown host is a TLS error before the 404).
+  const fallback = await certFor(s, `default--${s.domain}`, s.domain.includes('.') ? `DNS:*.${s.domain},DNS:${s.domain}` : undefined);
   const config = mainConfig(s, fallback);
   const hash = createHash('sha256').update(config).digest('hex');
   const hashFile = `${f.config}.sha256`;

@@ -7,7 +7,8 @@ import type { IngressSettings } from './settings';
 
 type Endpoint = { port: number; hostIp: string; hostPort: number };
 
-export type RouteTarget = { host: string; upstreamPort: number; instanceId: string; tenantId: string };
+/** A host and where it goes: a published port, or nowhere (null: the app is not running; nginx answers 404). */
+export type RouteTarget = { host: string; upstreamPort: number | null; instanceId: string; tenantId: string };
 
 const CLAIM_SELECT = { id: true, createdAt: true, name: true, tenantId: true, spec: true, status: true, endpoints: true, tenant: { select: { slug: true } } } as const;
 
@@ -25,19 +26,19 @@ function claimOf(r: ClaimRow): HostClaim {
 /** Instances that hold hosts: not deleted, of an organisation not being deleted. */
 const LIVE = { deletedAt: null, status: { not: 'deleted' as const }, tenant: { deletingAt: null } };
 
-/** Every route the ingress should serve now. */
+/** Every host of a live instance: routed to its published port while it runs, else answered 404 by nginx. */
 export async function ingressRoutes(db: PrismaClient, s: IngressSettings): Promise<RouteTarget[]> {
   const rows = await db.instance.findMany({ where: LIVE, select: CLAIM_SELECT, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   const labels = assignLabels(rows.map(claimOf).filter((c) => c.ports.length));
   const routes: RouteTarget[] = [];
   for (const r of rows) {
-    if (r.status !== 'running') continue;
     const mine = labels.get(r.id);
-    for (const e of (r.endpoints ?? []) as Endpoint[]) {
-      const label = mine?.get(e.port);
-      if (!label || e.hostIp !== s.upstreamHost || s.reservedPorts.includes(e.hostPort)) continue;
-      routes.push({ host: `${label}.${s.domain}`, upstreamPort: e.hostPort, instanceId: r.id, tenantId: r.tenantId });
+    if (!mine) continue;
+    const published = new Map<number, number>();
+    for (const e of (r.status === 'running' ? (r.endpoints ?? []) : []) as Endpoint[]) {
+      if (e.hostIp === s.upstreamHost && !s.reservedPorts.includes(e.hostPort)) published.set(e.port, e.hostPort);
     }
+    for (const [port, label] of mine) routes.push({ host: `${label}.${s.domain}`, upstreamPort: published.get(port) ?? null, instanceId: r.id, tenantId: r.tenantId });
   }
   return routes;
 }

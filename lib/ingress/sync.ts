@@ -3,7 +3,7 @@
 // generated text is unchanged. It does nothing where this data directory's nginx does not run (tests of other
 // things, OVERCAST_INGRESS=off), so only the console that started the daemon configures it.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { certFor } from './certs';
+import { certFor, issuedHosts } from './certs';
 import { sitesConfig, type Route } from './config';
 import { applySites, runningIngressPid } from './daemon';
 import { ingressRoutes } from './routes';
@@ -21,6 +21,10 @@ export async function syncIngress(db: PrismaClient, opts: { force?: boolean } = 
   const targets = await ingressRoutes(db, s);
   const routes: Route[] = [];
   for (const t of targets) routes.push({ ...t, ...(await certFor(s, t.host)) });
+  // Hosts that were someone's (deleted apps, renamed organisations) keep answering 404 under their own certificate,
+  // rather than a TLS error from the catch-all.
+  const live = new Set(targets.map((t) => t.host));
+  for (const host of issuedHosts(s)) if (!live.has(host)) routes.push({ host, upstreamPort: null, instanceId: '', tenantId: '', ...(await certFor(s, host)) });
   const text = sitesConfig(s, routes);
   g.overcastIngress ??= new Map();
   const state = g.overcastIngress.get(s.dir) ?? { running: null, again: false, applied: null };
