@@ -126,6 +126,39 @@ export async function applySites(s: IngressSettings, text: string): Promise<bool
   }
   fs.renameSync(next, f.sites);
   if (pid === null) return false;
+  const before = workersOf(pid);
   process.kill(pid, 'SIGHUP');
+  await reloaded(pid, before);
   return true;
+}
+
+/** The master's worker processes with their titles (nginx renames a worker that is finishing "… shutting down"). */
+function workersOf(master: number): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The parent pid is the second field after the parenthesised command name.
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === master) out.set(Number(entry), fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8'));
+    } catch {}
+  }
+  return out;
+}
+
+/**
+ * Waits (up to 5 s) until the reload took: a new worker runs and the old ones stopped taking connections (gone or
+ * finishing), so that a new connection after this meets the new routes. A reload that takes longer is not an
+ * error: it still happens, a moment later.
+ */
+async function reloaded(master: number, before: Map<number, string>): Promise<void> {
+  const until = Date.now() + 5_000;
+  while (Date.now() < until) {
+    const now = workersOf(master);
+    const fresh = [...now.keys()].some((p) => !before.has(p));
+    const oldTaking = [...before.keys()].some((p) => now.has(p) && !now.get(p)!.includes('shutting down'));
+    if (fresh && !oldTaking) return;
+    if (!alive(master)) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
