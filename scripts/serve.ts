@@ -52,7 +52,7 @@ if (registry.enabled) {
 const ingress = ingressSettings({ ...process.env, OVERCAST_DATA_DIR: dataDir, OVERCAST_PORT: port, OVERCAST_HOST: host });
 if (ingress.enabled) {
   try {
-    const started = await ensureIngress(ingress);
+    const started = await ensureIngress(ingress, { owner: consoleId });
     console.log(`ingress: ${ingressUrl(ingress, `*.${ingress.domain}`)} on ${ingress.bind}:${ingress.port} (nginx pid ${started.pid}${started.adopted ? ', already running' : ''})`);
   } catch (err) {
     console.error(`ingress: not started: ${(err as Error).message}`);

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { certFor, prepareCerts } from './certs';
 import { mainConfig, sitesConfig } from './config';
 import { ingressFiles, type IngressSettings } from './settings';
+import { consoleId } from '@/lib/providers/console-id';
 
 const run = promisify(execFile);
 
@@ -44,6 +45,19 @@ function nginxArgs(s: IngressSettings): string[] {
   return ['-p', s.dir, '-c', f.config, '-e', f.errorLog];
 }
 
+/**
+ * Whether this directory's nginx runs and was started for this process's console: a test's reconciler (another
+ * console id) run beside a real console with the same data directory never rewrites that console's routes.
+ */
+export function ingressOwnedHere(dir: string): boolean {
+  if (runningIngressPid(dir) === null) return false;
+  try {
+    return fs.readFileSync(ingressFiles(dir).owner, 'utf8') === consoleId();
+  } catch {
+    return false;
+  }
+}
+
 /** Whether something accepts TCP connections on the ingress's port. */
 export function probeIngress(s: IngressSettings, timeoutMs = 1_000): Promise<boolean> {
   return new Promise((resolve) => {
@@ -68,9 +82,11 @@ export async function stopIngress(dir: string, timeoutMs = 10_000): Promise<void
  * Writes the main configuration and starts nginx unless this directory's nginx already runs with exactly that
  * configuration (then it is adopted). The sites file is kept (the reconciler rewrites it on its first pass).
  */
-export async function ensureIngress(s: IngressSettings, opts: { timeoutMs?: number } = {}): Promise<{ pid: number; adopted: boolean }> {
+export async function ensureIngress(s: IngressSettings, opts: { timeoutMs?: number; owner?: string } = {}): Promise<{ pid: number; adopted: boolean }> {
   const f = ingressFiles(s.dir);
   fs.mkdirSync(s.dir, { recursive: true, mode: 0o700 });
+  // Whose routes it serves: only a reconciler of this console id configures it (ingressOwnedHere).
+  fs.writeFileSync(f.owner, opts.owner ?? consoleId());
   fs.mkdirSync(f.temp, { recursive: true, mode: 0o700 });
   prepareCerts(s);
   // The catch-all's certificate names *.<apps domain>: valid in browsers for a domain of two labels or more (they

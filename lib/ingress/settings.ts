@@ -74,6 +74,7 @@ export function ingressFiles(dir: string) {
     certs: path.join(dir, 'certs'),
     temp: path.join(dir, 'temp'),
     pid: path.join(dir, 'nginx.pid'),
+    owner: path.join(dir, 'console-id'),
     errorLog: path.join(dir, 'error.log'),
     accessLog: path.join(dir, 'access.log'),
   };

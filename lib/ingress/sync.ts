@@ -1,11 +1,11 @@
 // The reconciler's ingress pass: routes from the database → certificates → nginx's sites file → reload. Requests for a
 // pass coalesce (one runs at a time; any asked for meanwhile become one more), and nothing is reloaded when the
-// generated text is unchanged. It does nothing where this data directory's nginx does not run (tests of other
-// things, OVERCAST_INGRESS=off), so only the console that started the daemon configures it.
+// generated text is unchanged. It does nothing where this data directory's nginx does not run or was started for
+// another console id (tests of other things, OVERCAST_INGRESS=off), so only the console that started it configures it.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { certFor, issuedHosts } from './certs';
 import { sitesConfig, type Route } from './config';
-import { applySites, runningIngressPid } from './daemon';
+import { applySites, ingressOwnedHere } from './daemon';
 import { ingressRoutes } from './routes';
 import { ingressSettings } from './settings';
 
@@ -17,7 +17,7 @@ export type SyncResult = { routes: number; reloaded: boolean } | null;
 /** One pass now. Null when there is no ingress to configure here. */
 export async function syncIngress(db: PrismaClient, opts: { force?: boolean } = {}): Promise<SyncResult> {
   const s = ingressSettings();
-  if (!s.enabled || runningIngressPid(s.dir) === null) return null;
+  if (!s.enabled || !ingressOwnedHere(s.dir)) return null;
   const targets = await ingressRoutes(db, s);
   const routes: Route[] = [];
   for (const t of targets) routes.push({ ...t, ...(await certFor(s, t.host)) });
