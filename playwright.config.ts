@@ -33,7 +33,8 @@ export default defineConfig({
         '--disable-sync',
         '--no-first-run',
         // 127.0.0.2: the apps address (tenant containers, VMs and functions; another site than the console).
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2',
+        // *.localhost: apps' https hosts on the ingress (Chromium resolves them to loopback itself).
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE *.localhost, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2',
         '--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter',
       ],
     },
