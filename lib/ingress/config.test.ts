@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sitesConfig } from './config';
 import { ingressSettings } from './settings';
 
-const s = ingressSettings({ OVERCAST_DATA_DIR: '/srv/overcast', OVERCAST_INGRESS_PORT: '8443' } as NodeJS.ProcessEnv);
+const s = ingressSettings({ OVERCAST_DATA_DIR: '/srv/overcast', OVERCAST_INGRESS_PORT: '8443' } as unknown as NodeJS.ProcessEnv);
 const route = { host: 'web-acme.localhost', upstreamPort: 32768, cert: '/srv/c.crt', key: '/srv/c.key', instanceId: 'i1', tenantId: 't1' };
 
 describe('nginx sites', () => {
@@ -33,7 +33,7 @@ describe('nginx sites', () => {
   });
 
   it('the apps domain must be a domain name', () => {
-    expect(() => ingressSettings({ OVERCAST_APPS_DOMAIN: 'evil;domain' } as NodeJS.ProcessEnv)).toThrow(/OVERCAST_APPS_DOMAIN/);
-    expect(ingressSettings({ OVERCAST_APPS_DOMAIN: '*.Apps.Example.NET.' } as NodeJS.ProcessEnv).domain).toBe('apps.example.net');
+    expect(() => ingressSettings({ OVERCAST_APPS_DOMAIN: 'evil;domain' } as unknown as NodeJS.ProcessEnv)).toThrow(/OVERCAST_APPS_DOMAIN/);
+    expect(ingressSettings({ OVERCAST_APPS_DOMAIN: '*.Apps.Example.NET.' } as unknown as NodeJS.ProcessEnv).domain).toBe('apps.example.net');
   });
 });
