@@ -33,7 +33,8 @@ export default defineConfig({
         '--disable-sync',
         '--no-first-run',
         // 127.0.0.2: the apps address (tenant containers, VMs and functions; another site than the console).
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2',
+        // *.localhost: apps' https hosts on the ingress (Chromium resolves them to loopback itself).
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE *.localhost, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2',
         '--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter',
       ],
     },
@@ -59,7 +60,9 @@ export default defineConfig({
       // VM images are built once per checkout (./overcast run/test: $OVERCAST_DATA_DIR/vm-images); the e2e data directory is fresh.
       OVERCAST_VM_IMAGES_DIR: process.env.OVERCAST_VM_IMAGES_DIR ?? path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data', 'vm-images'),
       // The image registry (lib/registry) on the console's port + 5, ended with the console (its data dir is fresh).
+      // The ingress (lib/ingress, nginx) on the console's port + 6 (E2E_INGRESS_PORT), ended with it as well.
       OVERCAST_REGISTRY_STOP_WITH_CONSOLE: '1',
+      OVERCAST_INGRESS_PORT: process.env.E2E_INGRESS_PORT ?? String(PORT + 6),
       OVERCAST_ADMIN_EMAIL: E2E_ADMIN.email,
       OVERCAST_ADMIN_PASSWORD: E2E_ADMIN.password,
       NEXT_TELEMETRY_DISABLED: '1',

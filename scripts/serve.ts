@@ -10,6 +10,8 @@ import path from 'node:path';
 import { openDatabase } from '../lib/db/open';
 import { registrySettings } from '../lib/registry/settings';
 import { ensureRegistry, installDaemonTrust, stopRegistry } from '../lib/registry/daemon';
+import { ingressSettings, ingressUrl } from '../lib/ingress/settings';
+import { ensureIngress, stopIngress } from '../lib/ingress/daemon';
 
 const dataDir = path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data');
 fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -44,6 +46,18 @@ if (registry.enabled) {
     console.error(`image registry: not started: ${(err as Error).message}`);
   }
 }
+// The ingress (lib/ingress/daemon.ts): a private nginx, detached and adopted like the registry (after it: it shares
+// the registry's CA). The reconciler in the web server writes its routes. One that cannot start (its port taken)
+// does not keep the console from serving: apps stay reachable on their published ports.
+const ingress = ingressSettings({ ...process.env, OVERCAST_DATA_DIR: dataDir, OVERCAST_PORT: port, OVERCAST_HOST: host });
+if (ingress.enabled) {
+  try {
+    const started = await ensureIngress(ingress, { owner: consoleId });
+    console.log(`ingress: ${ingressUrl(ingress, `*.${ingress.domain}`)} on ${ingress.bind}:${ingress.port} (nginx pid ${started.pid}${started.adopted ? ', already running' : ''})`);
+  } catch (err) {
+    console.error(`ingress: not started: ${(err as Error).message}`);
+  }
+}
 const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'web-server.ts')], {
   stdio: 'inherit',
   env: {
@@ -76,7 +90,9 @@ async function shutdown(code: number): Promise<never> {
     }
     await database.close();
     // Tests (the e2e suite) ask for a registry that ends with the console; otherwise it outlives a restart.
+    // (The ingress too, under the same setting.)
     if (registry.enabled && process.env.OVERCAST_REGISTRY_STOP_WITH_CONSOLE === '1') await stopRegistry(registry.dir).catch(() => {});
+    if (ingress.enabled && process.env.OVERCAST_REGISTRY_STOP_WITH_CONSOLE === '1') await stopIngress(ingress.dir).catch(() => {});
   }
   process.exit(code);
 }

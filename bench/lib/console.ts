@@ -210,6 +210,10 @@ export async function startConsole(runDir: string, state: RunState, log: (m: str
     OVERCAST_HOST: '127.0.0.1',
     // The functions listener on the apps address (127.0.0.2 by default), on a port free there too.
     OVERCAST_APPS_PORT: String(await freePort()),
+    // Its ingress (nginx) on a free port rather than 8443, which another console may hold.
+    OVERCAST_INGRESS_PORT: String(await freePort()),
+    // Its daemons (registry, ingress) end with it: the run's directory, which holds their files, is removed after.
+    OVERCAST_REGISTRY_STOP_WITH_CONSOLE: '1',
     OVERCAST_CONSOLE_ID: state.consoleId,
     OVERCAST_ADMIN_EMAIL: admin.email,
     OVERCAST_ADMIN_PASSWORD: admin.password,

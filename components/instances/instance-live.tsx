@@ -92,6 +92,14 @@ export function InstanceLive({ may, operateSuspended, action }: Props) {
                   <a className="font-mono text-sky-800 underline dark:text-sky-300" href={e.url} target="_blank" rel="noreferrer" data-testid={`endpoint-${e.port}`}>
                     {e.url}
                   </a>
+                  {e.httpsUrl ? (
+                    <>
+                      {' · '}
+                      <a className="font-mono text-sky-800 underline dark:text-sky-300" href={e.httpsUrl} target="_blank" rel="noreferrer" data-testid={`https-endpoint-${e.port}`}>
+                        {e.httpsUrl}
+                      </a>
+                    </>
+                  ) : null}
                 </li>
               ),
             )}

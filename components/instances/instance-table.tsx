@@ -69,9 +69,16 @@ export function InstanceTable({ slug, initial, query, allowed, bulk, empty }: Pr
         i.image.name,
         i.flavor.name,
         i.endpoints.map((e) => (
-          <a key={e.port} className="mr-2 font-mono text-xs underline" href={e.url} target="_blank" rel="noreferrer">
-            :{e.port} → {e.hostPort}
-          </a>
+          <span key={e.port} className="mr-2 inline-flex gap-1">
+            <a className="font-mono text-xs underline" href={e.url} target="_blank" rel="noreferrer">
+              :{e.port} → {e.hostPort}
+            </a>
+            {e.httpsUrl ? (
+              <a className="font-mono text-xs text-sky-800 underline dark:text-sky-300" href={e.httpsUrl} target="_blank" rel="noreferrer" title={`Port ${e.port} over HTTPS through the ingress`}>
+                {e.httpsUrl.replace(/\/$/, '')}
+              </a>
+            ) : null}
+          </span>
         )),
         <RowMenu key="m" label={`Actions for ${i.name}`} items={menu} />,
       ],

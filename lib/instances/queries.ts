@@ -18,6 +18,7 @@ import { openUserData } from '@/lib/secrets/fields';
 import { appsAddress, endpointUrl } from '@/lib/admin/apps-address';
 import { labelsOf, ZLabelFilters } from '@/lib/labels/labels';
 import { labelWhere } from '@/lib/labels/service';
+import { httpsUrls, type HttpsUrls } from '@/lib/ingress/urls';
 
 const STATUSES = ['pending', 'creating', 'running', 'stopping', 'stopped', 'error', 'deleting'] as const;
 const SORT_FIELDS = ['name', 'status', 'kind', 'image', 'created'] as const;
@@ -66,12 +67,13 @@ function shownHost(e: Endpoint, appsHost: string): string {
   return e.hostIp === env().OVERCAST_APPS_HOST ? appsHost : e.hostIp;
 }
 
-function view(i: Prisma.InstanceGetPayload<{ include: { flavor: true; image: true; labels: true } }>, appsHost: string) {
+function view(i: Prisma.InstanceGetPayload<{ include: { flavor: true; image: true; labels: true } }>, appsHost: string, https: HttpsUrls) {
   const stored = i.endpoints as Endpoint[];
   // Crashed and waiting out its backoff before it is started again: say when, as of now. (After an engine failure
   // the retry comes sooner when the engine is back, so no time is promised then.)
   const retryInMs = i.status === 'error' && i.desiredState === 'running' && i.crashes > 0 ? i.nextAttemptAt.getTime() - Date.now() : 0;
-  const endpoints = stored.map((e) => ({ ...e, url: endpointUrl({ host: shownHost(e, appsHost) }, e.hostPort) }));
+  // `httpsUrl`: the same port through the ingress (lib/ingress), on a host of its own; null without an ingress.
+  const endpoints = stored.map((e) => ({ ...e, url: endpointUrl({ host: shownHost(e, appsHost) }, e.hostPort), httpsUrl: https(i.id, e.port) }));
   const ssh = stored.find((e) => e.port === SSH_PORT);
   return {
     id: i.id,
@@ -137,7 +139,8 @@ export async function listInstances(ctx: TenantContext, query: unknown) {
     appsAddress(),
   ]);
   const cut = pageOf(rows, take, (r) => [r.createdAt, r.id]);
-  const instances = cut.items.map((r) => view(r, apps.host));
+  const https = await httpsUrls(ctx.tenant.slug, cut.items.filter((r) => r.status === 'running'));
+  const instances = cut.items.map((r) => view(r, apps.host, https));
   return { ...pageBody('instances', { items: instances, nextCursor: cut.nextCursor }, { total }), ...(numbered ? { page, pageSize: take } : {}) };
 }
 
@@ -150,7 +153,7 @@ export async function getInstance(ctx: TenantContext, id: string) {
   if (!i) throw notFoundError('instance');
   const driver = driverFor(i.provider);
   return {
-    ...view(i, (await appsAddress()).host),
+    ...view(i, (await appsAddress()).host, await httpsUrls(ctx.tenant.slug, i.status === 'running' ? [i] : [])),
     spec: publicSpec(i.spec, { openUserData: can(ctx.principal, 'resource.readSecrets', ctx.tenant) ? (stored) => openUserData(i.id, stored) : null }),
     capabilities: capabilitiesOf(driver),
     events: i.events.map((e) => ({

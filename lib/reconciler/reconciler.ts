@@ -18,6 +18,7 @@ import { enforceSuspensions } from '@/lib/admin/tenant-suspension';
 import { observeReady } from '@/lib/performance/observe-ready';
 import { publishChange } from '@/lib/live/changes';
 import { listVolumeIds, removeVolume } from '@/lib/providers/volumes/store';
+import { requestIngressSync } from '@/lib/ingress/sync';
 
 export type ReconcilerOptions = {
   /** Identifies this process in leases. */
@@ -78,6 +79,15 @@ export class Reconciler {
     this.abort = new AbortController();
     this.loops = [this.mainLoop(), this.every(this.o.resyncMs, () => this.resync()), this.every(this.o.sweepMs, () => this.sweep()), this.tenantDeletionLoop()];
     for (const d of allDrivers()) if (d.watch) this.loops.push(this.watchLoop(d));
+    // The ingress's routes follow instances' writes below; this pass (and its period) also catches renamed or
+    // deleted organisations and an nginx that was restarted.
+    this.syncIngress();
+    this.loops.push(this.every(this.o.resyncMs, async () => this.syncIngress()));
+  }
+
+  /** Regenerates the ingress's routes from the database (lib/ingress/sync.ts: coalesced, never throws). */
+  private syncIngress(): void {
+    requestIngressSync(this.db, this.o.log);
   }
 
   async stop(): Promise<void> {
@@ -508,6 +518,7 @@ export class Reconciler {
       throw err;
     }
     Object.assign(inst, fenced);
+    if ('status' in data || 'endpoints' in data) this.syncIngress();
     // Watchers (the watch API, the UI's live views) hear of it now rather than at their next check.
     publishChange({ kind: 'instance', id: inst.id, tenantId: inst.tenantId });
   }

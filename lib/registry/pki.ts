@@ -16,16 +16,25 @@ function hostOf(address: string): string {
   return (i > 0 ? address.slice(0, i) : address).replace(/^\[|\]$/g, '');
 }
 
+/**
+ * The console's own CA (made once; also signs the ingress's certificates, lib/ingress/certs.ts). True when it was
+ * made now, so that certificates signed by an earlier one are made again.
+ */
+export function ensureConsoleCa(dir: string): boolean {
+  const f = registryFiles(dir);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (fs.existsSync(f.caCert) && fs.existsSync(f.caKey)) return false;
+  openssl(['genrsa', '-out', f.caKey, '3072']);
+  openssl(['req', '-x509', '-new', '-key', f.caKey, '-sha256', '-days', '3650', '-subj', '/CN=Overcast registry CA', '-out', f.caCert,
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  fs.chmodSync(f.caKey, 0o600);
+  return true;
+}
+
 /** Makes whatever is missing; a server certificate that does not name `address` is made again. */
 export function ensureRegistryPki(dir: string, address: string): void {
   const f = registryFiles(dir);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (!fs.existsSync(f.caCert) || !fs.existsSync(f.caKey)) {
-    openssl(['genrsa', '-out', f.caKey, '3072']);
-    openssl(['req', '-x509', '-new', '-key', f.caKey, '-sha256', '-days', '3650', '-subj', '/CN=Overcast registry CA', '-out', f.caCert,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-    fs.rmSync(f.serverCert, { force: true });
-  }
+  if (ensureConsoleCa(dir)) fs.rmSync(f.serverCert, { force: true });
   const host = hostOf(address);
   const san = /^[0-9.]+$/.test(host) || host.includes(':') ? `IP:${host}` : `DNS:${host}`;
   const sans = [san, 'DNS:localhost', 'IP:127.0.0.1'].filter((v, i, a) => a.indexOf(v) === i).join(',');

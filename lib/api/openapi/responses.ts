@@ -30,7 +30,19 @@ export const ZInstanceView = z
     image: z.object({ id: z.string(), name: z.string(), ref: z.string() }).loose(),
     health: z.enum(['starting', 'healthy', 'unhealthy']).nullable().meta({ description: 'The health check’s verdict; null without one. `running` means healthy.' }),
     labels: z.record(z.string(), z.string()).meta({ description: 'Its labels, key: value.' }),
-    endpoints: z.array(z.object({ port: z.number().int(), hostPort: z.number().int(), url: z.string() }).loose()),
+    endpoints: z.array(
+      z
+        .object({
+          port: z.number().int(),
+          hostPort: z.number().int(),
+          url: z.string().meta({ description: 'The published port on the apps address (plain HTTP or any TCP protocol).' }),
+          httpsUrl: z
+            .string()
+            .nullable()
+            .meta({ description: 'The same port through the ingress: `https://<name>-<organisation>.<apps domain>[:port]/` (other ports: `<name>-<port>-<organisation>`); null when the console runs no ingress.' }),
+        })
+        .loose(),
+    ),
     actions: z.array(z.enum(['start', 'stop', 'restart', 'delete'])),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
