@@ -186,6 +186,10 @@ export class BuildRunner {
         labels: { 'io.overcast.build': id, 'io.overcast.tenant': b.tenantId },
         memoryBytes: settings.memoryBytes,
         nanoCpus: settings.nanoCpus,
+        pids: settings.pids,
+        concurrency: settings.concurrency,
+        cgroupRoot: settings.cgroupRoot,
+        cgroupParent: settings.cgroupParent,
         signal: ctl.signal,
         log,
       });
