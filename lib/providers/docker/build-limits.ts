@@ -54,7 +54,8 @@ export class BuildCgroupLimits {
   private readonly done = new Map<string, Set<string>>();
   private readonly ooms: OomEvent[] = [];
   private limits: StepLimits | undefined;
-  private saved: { memory: string | null; cpu: string | null; pids: string | null } | undefined;
+  /** What this process last wrote into the parent: given back on release only if nobody changed it since. */
+  private wrote: { memory: string; cpu: string; pids: string } | undefined;
   private users = 0;
 
   constructor(
@@ -85,17 +86,15 @@ export class BuildCgroupLimits {
   acquire(limits: StepLimits, concurrency: number): void {
     this.limits = limits;
     const quota = Math.max(1000, Math.round((limits.nanoCpus / 1e9) * CPU_PERIOD_US));
-    if (!this.saved) {
-      this.saved = {
-        memory: read(path.join(this.memDir, 'memory.limit_in_bytes'))?.trim() ?? null,
-        cpu: read(path.join(this.cpuDir, 'cpu.cfs_quota_us'))?.trim() ?? null,
-        pids: read(path.join(this.pidsDir, 'pids.max'))?.trim() ?? null,
-      };
-    }
     setMemory(this.memDir, limits.memoryBytes * concurrency);
     write(path.join(this.cpuDir, 'cpu.cfs_period_us'), CPU_PERIOD_US);
     write(path.join(this.cpuDir, 'cpu.cfs_quota_us'), quota * concurrency);
     write(path.join(this.pidsDir, 'pids.max'), limits.pids * concurrency);
+    this.wrote = {
+      memory: read(path.join(this.memDir, 'memory.limit_in_bytes'))?.trim() ?? '',
+      cpu: read(path.join(this.cpuDir, 'cpu.cfs_quota_us'))?.trim() ?? '',
+      pids: read(path.join(this.pidsDir, 'pids.max'))?.trim() ?? '',
+    };
     this.users++;
     if (!this.watcher) {
       this.watcher = fs.watch(this.memDir, (_ev, name) => name && this.configure(String(name)));
@@ -106,7 +105,7 @@ export class BuildCgroupLimits {
     this.sweep();
   }
 
-  /** One build ended; the last one out stops watching and gives the parent back its earlier limits. */
+  /** One build ended; the last one out stops watching and lifts the bound on all builds together. */
   release(): void {
     if (--this.users > 0) return;
     this.users = 0;
@@ -121,19 +120,20 @@ export class BuildCgroupLimits {
       } catch {}
     }
     this.done.clear();
-    if (this.saved) {
-      const s = this.saved;
-      this.saved = undefined;
-      try {
-        setMemory(this.memDir, s.memory && Number(s.memory) < 2 ** 62 ? Number(s.memory) : UNLIMITED);
-      } catch {}
-      try {
-        write(path.join(this.cpuDir, 'cpu.cfs_quota_us'), s.cpu ?? UNLIMITED);
-      } catch {}
-      try {
-        write(path.join(this.pidsDir, 'pids.max'), s.pids ?? 'max');
-      } catch {}
-    }
+    // No bound is left behind: the parent goes back to unlimited, unless another console (sharing the engine) has
+    // written its own since, which it then gives back itself.
+    const w = this.wrote;
+    this.wrote = undefined;
+    const still = (file: string, value: string | undefined) => value !== undefined && read(file)?.trim() === value;
+    try {
+      if (still(path.join(this.memDir, 'memory.limit_in_bytes'), w?.memory)) setMemory(this.memDir, UNLIMITED);
+    } catch {}
+    try {
+      if (still(path.join(this.cpuDir, 'cpu.cfs_quota_us'), w?.cpu)) write(path.join(this.cpuDir, 'cpu.cfs_quota_us'), UNLIMITED);
+    } catch {}
+    try {
+      if (still(path.join(this.pidsDir, 'pids.max'), w?.pids)) write(path.join(this.pidsDir, 'pids.max'), 'max');
+    } catch {}
   }
 
   /** Steps stopped at their memory limit since `since` (ms epoch). */
