@@ -60,6 +60,8 @@ async function makeToken(request: APIRequestContext, slug: string, role: string)
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
+  // npm install, two sign-ups and the first pages: well over a minute on a busy 2-CPU machine.
+  test.setTimeout(180_000);
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'ovc-e2e-'));
   // `npm install -g ./cli` into a prefix of the test's own (offline: the CLI has no dependencies of its own).
   const installed = await exec('npm', ['install', '-g', './cli', '--prefix', path.join(home, 'prefix'), '--offline', '--no-audit', '--no-fund']);
