@@ -99,7 +99,7 @@ const build: Command = {
   optionalArgs: ['DIR'],
   options: {
     image: { type: 'string', value: 'NAME[:TAG]', description: 'The image to make (default: the directory’s or repository’s name, tag latest).' },
-    file: { type: 'string', short: 'f', value: 'PATH', description: 'The Dockerfile, relative to the context (default Dockerfile).' },
+    file: { type: 'string', value: 'PATH', description: 'The Dockerfile, relative to the context (default Dockerfile).' },
     'build-arg': { type: 'string', value: 'NAME=VALUE', multiple: true, description: 'A build argument (ARG in the Dockerfile).' },
     git: { type: 'string', value: 'URL', description: 'Build from this git repository (http(s):// or git://) instead of a directory.' },
     ref: { type: 'string', value: 'REF', description: 'The branch, tag or commit of --git (default: its default branch).' },
