@@ -155,7 +155,7 @@ test('build the example app, run it, deploy a new build; a failing build exits 1
   expect(built.code, built.stderr).toBe(0);
   const ref = built.stdout.trim();
   expect(ref).toMatch(new RegExp(`/${owner.slug}/node-app:v1$`));
-  expect(built.stderr).toMatch(/^Uploading .*node-app \(3 files, \d+ KiB packed\)$/m);
+  expect(built.stderr).toMatch(/^Uploading .*node-app \(4 files, \d+ KiB packed\)$/m);
   expect(built.stderr).toContain('RUN ["node", "--check", "server.js"]');
   expect(built.stderr).toContain('Pushed');
 
