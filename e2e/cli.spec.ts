@@ -2,7 +2,7 @@
 // child process against the real console Playwright started: a user makes an API token as on /account/tokens, logs
 // in with it and drives a real container and a real function; a bad token and another organisation's instance are
 // refused.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -184,7 +184,9 @@ test('build the example app, run it, deploy a new build; a failing build exits 1
   expect(bad.stderr).toMatch(/^error: Build #3 failed: .*exit code: 3/m);
 
   // Another organisation's build: not found by id, and not cancelled.
-  const theirs = await other.page.request.post(`/api/v1/tenants/${other.slug}/builds`, { headers: FROM_CONSOLE, data: { source: 'git', gitUrl: 'https://git.example.com/team/app.git', image: 'theirs' } });
+  const theirCtx = path.join(home, 'theirs.tar.gz');
+  execFileSync('tar', ['-czf', theirCtx, '-C', failing, 'Dockerfile']);
+  const theirs = await other.page.request.post(`/api/v1/tenants/${other.slug}/builds?image=theirs`, { headers: { ...FROM_CONSOLE, 'content-type': 'application/gzip' }, data: fs.readFileSync(theirCtx) });
   expect(theirs.status(), await theirs.text()).toBe(201);
   const theirId = ((await theirs.json()) as { id: string }).id;
   for (const args of [['builds', 'logs', theirId], ['builds', 'cancel', theirId]]) {
