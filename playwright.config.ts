@@ -42,7 +42,8 @@ export default defineConfig({
   webServer: {
     command: `rm -rf ${E2E_DATA_DIR} && node --import tsx scripts/setup.ts && exec node --import tsx scripts/serve.ts`,
     url: `http://127.0.0.1:${PORT}/api/v1/health`,
-    timeout: 120_000,
+    // E2E_SERVER_TIMEOUT_MS: longer on a machine busy with other work (set-up and start take minutes there).
+    timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS) || 120_000,
     reuseExistingServer: false,
     // Stopped like `./overcast stop` does, so that it removes its stem cells and containers (a kill leaves them
     // running on this machine's engine until the next run with the same console id).

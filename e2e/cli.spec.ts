@@ -2,7 +2,7 @@
 // child process against the real console Playwright started: a user makes an API token as on /account/tokens, logs
 // in with it and drives a real container and a real function; a bad token and another organisation's instance are
 // refused.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,6 +60,8 @@ async function makeToken(request: APIRequestContext, slug: string, role: string)
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
+  // npm install, two sign-ups and the first pages: well over a minute on a busy 2-CPU machine.
+  test.setTimeout(180_000);
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'ovc-e2e-'));
   // `npm install -g ./cli` into a prefix of the test's own (offline: the CLI has no dependencies of its own).
   const installed = await exec('npm', ['install', '-g', './cli', '--prefix', path.join(home, 'prefix'), '--offline', '--no-audit', '--no-fund']);
@@ -143,6 +145,55 @@ test('a function: deploy, deploy again, invoke, logs', async () => {
   const failed = await ovc(['functions', 'invoke', 'hello']);
   expect(failed.code).toBe(1);
   expect(failed.stderr).toMatch(/ · error · /);
+});
+
+test('build the example app, run it, deploy a new build; a failing build exits 1; another organisation’s build is not found', async () => {
+  test.setTimeout(480_000);
+  const example = path.resolve('docs/examples/node-app');
+  // The first push sends the 100 MB Node.js base layer: minutes on a busy 2-CPU machine.
+  const built = await ovc(['build', example, '--image', 'node-app:v1'], { timeoutMs: 300_000 });
+  expect(built.code, built.stderr).toBe(0);
+  const ref = built.stdout.trim();
+  expect(ref).toMatch(new RegExp(`/${owner.slug}/node-app:v1$`));
+  expect(built.stderr).toMatch(/^Uploading .*node-app \(4 files, \d+ KiB packed\)$/m);
+  expect(built.stderr).toContain('RUN ["node", "--check", "server.js"]');
+  expect(built.stderr).toContain('Pushed');
+
+  const created = await ovc(['instances', 'create', '--name', 'app', '--image', ref, '--port', '8080', '--wait', '--json'], { timeoutMs: 120_000 });
+  expect(created.code, created.stderr).toBe(0);
+  const inst = JSON.parse(created.stdout) as { id: string; status: string; endpoints: { port: number; url: string }[] };
+  expect(inst.status).toBe('running');
+  const url = inst.endpoints.find((e) => e.port === 8080)!.url;
+  await expect.poll(async () => (await fetch(url).then((r) => r.json()).catch(() => null)) as unknown, { timeout: 30_000 }).toMatchObject({ app: 'node-app' });
+
+  const v2 = await ok(['build', example, '--image', 'node-app:v2'], { timeoutMs: 180_000 });
+  expect(await ok(['instances', 'deploy', 'app', '--image', v2.trim(), '--wait'], { timeoutMs: 120_000 })).toBe(`app: version 2 running (${v2.trim()}).\n`);
+  expect(JSON.parse(await ok(['instances', 'get', 'app', '--json']))).toMatchObject({ status: 'running', image: { name: v2.trim() } });
+  expect(await ok(['builds', 'list'])).toMatch(/^2\s+succeeded\s+\S+node-app:v2\s+upload\s/m);
+  expect(await ok(['builds', 'logs', '#1'])).toContain('Finished in');
+  expect(await ok(['instances', 'delete', 'app', '--wait'])).toBe('app: deleted.\n');
+
+  // A RUN step that fails: the build's reason on stderr, exit code 1, nothing on stdout.
+  const failing = path.join(home, 'failing');
+  fs.mkdirSync(failing);
+  fs.writeFileSync(path.join(failing, 'Dockerfile'), 'FROM overcast/shell:1\nRUN echo about-to-fail && exit 3\n');
+  const bad = await ovc(['build', failing], { timeoutMs: 120_000 });
+  expect(bad.code).toBe(1);
+  expect(bad.stdout).toBe('');
+  expect(bad.stderr).toContain('about-to-fail');
+  expect(bad.stderr).toMatch(/^error: Build #3 failed: .*exit code: 3/m);
+
+  // Another organisation's build: not found by id, and not cancelled.
+  const theirCtx = path.join(home, 'theirs.tar.gz');
+  execFileSync('tar', ['-czf', theirCtx, '-C', failing, 'Dockerfile']);
+  const theirs = await other.page.request.post(`/api/v1/tenants/${other.slug}/builds?image=theirs`, { headers: { ...FROM_CONSOLE, 'content-type': 'application/gzip' }, data: fs.readFileSync(theirCtx) });
+  expect(theirs.status(), await theirs.text()).toBe(201);
+  const theirId = ((await theirs.json()) as { id: string }).id;
+  for (const args of [['builds', 'logs', theirId], ['builds', 'cancel', theirId]]) {
+    const r = await ovc(args);
+    expect(r.code, args.join(' ')).toBe(1);
+    expect(r.stderr).toMatch(/\(not_found\)\n$/);
+  }
 });
 
 test('estimate and bill', async () => {

@@ -12,6 +12,10 @@ import type { BenchContext, Benchmark } from '../lib/types';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '..', '..', 'docs', 'examples', 'node-app');
 
+/** Where a console build's time went (ms): the POST answered, queued → picked up, the runner's work, ended → log ended. */
+type Phases = { upload: number; queue: number; run: number; tail: number };
+const phases: Phases[] = [];
+
 async function viaConsole(c: BenchConsole, archive: Buffer, tag: string): Promise<number> {
   const cookie = (c.api as unknown as { cookie: string }).cookie;
   const origin = new URL(c.baseUrl).origin;
@@ -22,12 +26,17 @@ async function viaConsole(c: BenchConsole, archive: Buffer, tag: string): Promis
     body: new Uint8Array(archive),
   });
   const b = (await res.json()) as { id?: string };
+  const tPosted = Date.now();
   if (res.status !== 201 || !b.id) throw new Error(`POST builds answered ${res.status}: ${JSON.stringify(b).slice(0, 300)}`);
   // The live log ends when the build has ended (its last event is the final status).
   const log = await fetch(`${c.baseUrl}/api/v1/tenants/${c.slug}/builds/${b.id}/log?follow=1`, { headers: { cookie } });
   const text = await log.text();
   const ms = performance.now() - t0;
+  const tEnded = Date.now();
   if (!text.includes('"status":"succeeded"')) throw new Error(`the build did not succeed: ${text.slice(-500)}`);
+  const v = (await (await fetch(`${c.baseUrl}/api/v1/tenants/${c.slug}/builds/${b.id}`, { headers: { cookie } })).json()) as { createdAt: string; startedAt: string; finishedAt: string };
+  const [created, started, finished] = [v.createdAt, v.startedAt, v.finishedAt].map((x) => Date.parse(x));
+  phases.push({ upload: ms - (tEnded - tPosted), queue: started - created, run: finished - started, tail: tEnded - finished });
   return ms;
 }
 
@@ -93,12 +102,15 @@ export const benchmark: Benchmark = {
     }
     const s = summarize(samples);
     const b = summarize(baseline);
+    const measured = phases.slice(ctx.warmup);
+    const med = (k: keyof Phases) => round(summarize(measured.map((p) => p[k])).median);
     return {
       samples,
       baseline,
       notes: [
         'Both sides build with BuildKit through the Engine API with the same options (no network, no cache) and tag locally (no registry in the bench console).',
         `Console median ${round(s.median)} ms vs engine median ${round(b.median)} ms.`,
+        `Console phases (medians): upload answered ${med('upload')} ms, queued → picked up ${med('queue')} ms, runner ${med('run')} ms, finished → log ended ${med('tail')} ms.`,
       ],
     };
   },

@@ -84,12 +84,13 @@ export class Api {
     private readonly fetchImpl: Fetch = fetch,
   ) {}
 
-  private async send(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+  private async send(method: string, path: string, body?: unknown, accept = 'application/json', raw?: { bytes: Uint8Array; type: string }): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept, 'user-agent': `ovc/${VERSION}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw) headers['content-type'] = raw.type;
     let res: Response;
     try {
-      res = await this.fetchImpl(`${this.url}/api/v1/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await this.fetchImpl(`${this.url}/api/v1/${path}`, { method, headers, body: raw ? new Uint8Array(raw.bytes) : body === undefined ? undefined : JSON.stringify(body) });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiError(0, 'unreachable', `Cannot reach ${this.url} (${cause?.code ?? cause?.message ?? (err as Error).message}).`);
@@ -108,8 +109,8 @@ export class Api {
   }
 
   /** A JSON answer (null for 204). */
-  async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await this.send(method, path, body);
+  async call<T = unknown>(method: string, path: string, body?: unknown, raw?: { bytes: Uint8Array; type: string }): Promise<T> {
+    const res = await this.send(method, path, body, 'application/json', raw);
     if (res.status === 204) return null as T;
     const text = await res.text();
     try {
@@ -133,6 +134,16 @@ export class Api {
 
   delete<T = unknown>(path: string): Promise<T> {
     return this.call<T>('DELETE', path);
+  }
+
+  /** POSTs bytes as they are (an archive), with their content type; the JSON answer. */
+  upload<T = unknown>(path: string, bytes: Uint8Array, type: string): Promise<T> {
+    return this.call<T>('POST', path, undefined, { bytes, type });
+  }
+
+  /** A plain-text answer (a log). */
+  async text(path: string): Promise<string> {
+    return (await this.send('GET', path, undefined, 'text/plain')).text();
   }
 
   /** The events of a server-sent event stream, until it ends. */

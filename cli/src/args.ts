@@ -17,6 +17,8 @@ export type CommandSpec = {
   summary: string;
   /** Positional arguments, required, in order (e.g. ['ID']). */
   args?: string[];
+  /** Positional arguments that may be left out, after the required ones (e.g. ['DIR']). */
+  optionalArgs?: string[];
   /** Words after `--` are accepted (and handed to the command). */
   rest?: string;
   options?: Record<string, OptionSpec>;
@@ -105,7 +107,8 @@ export function parse(argv: string[], commands: CommandSpec[]): Parsed {
   if (second.values.help) return { command, values: second.values, args, rest: second.after };
   const wanted = command.args ?? [];
   if (args.length < wanted.length) throw new UsageError(`missing ${wanted.slice(args.length).join(' ')}`, command);
-  if (args.length > wanted.length) throw new UsageError(`unexpected argument "${args[wanted.length]}"`, command);
+  const most = wanted.length + (command.optionalArgs?.length ?? 0);
+  if (args.length > most) throw new UsageError(`unexpected argument "${args[most]}"`, command);
   if (second.after.length && !command.rest) throw new UsageError(`unexpected arguments after --`, command);
   return { command, values: second.values, args, rest: second.after };
 }
@@ -169,7 +172,7 @@ export function commandHelp(c: CommandSpec): string {
   const opts = Object.entries({ ...c.options, ...GLOBAL_OPTIONS });
   const flag = ([k, s]: [string, OptionSpec]) => `${s.short ? `-${s.short}, ` : ''}--${k}${s.type === 'string' ? ` ${s.value ?? 'VALUE'}` : ''}`;
   const width = Math.max(...opts.map((o) => flag(o).length));
-  const usage = ['ovc', ...c.path, ...(c.args ?? []), '[options]', ...(c.rest ? [`[-- ${c.rest}]`] : [])].join(' ');
+  const usage = ['ovc', ...c.path, ...(c.args ?? []), ...(c.optionalArgs ?? []).map((a) => `[${a}]`), '[options]', ...(c.rest ? [`[-- ${c.rest}]`] : [])].join(' ');
   const lines = [`Usage: ${usage}`, '', c.summary, ''];
   if (c.details) lines.push(c.details.trimEnd(), '');
   lines.push('Options:');
@@ -179,7 +182,7 @@ export function commandHelp(c: CommandSpec): string {
 
 /** The overview: every command with its summary. */
 export function overviewHelp(commands: CommandSpec[]): string {
-  const names = commands.map((c) => [...c.path, ...(c.args ?? [])].join(' '));
+  const names = commands.map((c) => [...c.path, ...(c.args ?? []), ...(c.optionalArgs ?? []).map((a) => `[${a}]`)].join(' '));
   const width = Math.max(...names.map((n) => n.length));
   return [
     'ovc — the Overcast console from the command line',

@@ -1,5 +1,6 @@
 // The commands end to end against a stand-in for the console's fetch (the e2e spec runs them against a real one).
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { main } from './main.ts';
 import { configPath, credentials, normaliseUrl } from './config.ts';
 import type { Io } from './context.ts';
 
-type Call = { method: string; url: string; auth: string | null; body: unknown };
+type Call = { method: string; url: string; auth: string | null; body: unknown; type?: string | null };
 type Route = (call: Call) => { status?: number; body?: unknown; type?: string; text?: string };
 
 let dir: string;
@@ -68,7 +69,8 @@ async function run(argv: string[], routes: Record<string, Route>, o: { env?: Rec
     fetch: (async (input: string | URL, init?: RequestInit) => {
       const url = String(input);
       const headers = new Headers(init?.headers);
-      const call: Call = { method: init?.method ?? 'GET', url, auth: headers.get('authorization'), body: init?.body ? JSON.parse(String(init.body)) : undefined };
+      const raw = init?.body instanceof Uint8Array ? Buffer.from(init.body) : undefined;
+      const call: Call = { method: init?.method ?? 'GET', url, auth: headers.get('authorization'), type: headers.get('content-type'), body: raw ?? (init?.body ? JSON.parse(String(init.body)) : undefined) };
       calls.push(call);
       const key = `${call.method} ${url.replace(/^https?:\/\/[^/]+\/api\/v1\//, '')}`;
       const route = routes[key];
@@ -354,5 +356,88 @@ describe('help', () => {
     const none = await run([], {});
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('Usage: ovc <command>');
+  });
+});
+
+describe('build', () => {
+  const BUILD = { id: 'bld1', number: 4, status: 'queued', source: 'upload', gitUrl: null, image: 'node-app:v1', imageRef: 'reg.test:5000/acme/node-app:v1', imageDigest: null, error: null, createdBy: null, createdAt: '2026-12-06T00:00:00.000Z', durationMs: null };
+  const logOf = (status: string, error: string | null = null) =>
+    `data: {"offset":0,"text":"Building…\\n#1 RUN node --check\\n"}\n\ndata: {"status":"running","error":null,"imageDigest":null}\n\n` +
+    `data: {"offset":32,"text":"Pushed\\n"}\n\ndata: ${JSON.stringify({ status, error, imageDigest: null })}\n\nevent: end\ndata: {}\n\n`;
+
+  it('uploads the directory as a gzipped tar (without .git), follows the log on stderr and prints the image reference', async () => {
+    const ctxDir = path.join(dir, 'node-app');
+    fs.mkdirSync(path.join(ctxDir, 'src'), { recursive: true });
+    fs.mkdirSync(path.join(ctxDir, '.git'));
+    fs.writeFileSync(path.join(ctxDir, 'Dockerfile'), 'FROM overcast/node:20\n');
+    fs.writeFileSync(path.join(ctxDir, 'src', 'server.js'), 'console.log(1)\n');
+    fs.writeFileSync(path.join(ctxDir, '.git', 'HEAD'), 'ref: x\n');
+    fs.symlinkSync('src/server.js', path.join(ctxDir, 'main.js'));
+    const r = await run(['build', ctxDir, '--image', 'node-app:v1', '--build-arg', 'MODE=prod'], {
+      'POST tenants/acme/builds?image=node-app%3Av1&name=node-app.tar.gz&buildArg=MODE%3Dprod': () => ({ status: 201, body: BUILD }),
+      'GET tenants/acme/builds/bld1/log?follow=1&offset=0': () => ({ text: logOf('succeeded'), type: 'text/event-stream' }),
+      'GET tenants/acme/builds/bld1': () => ({ body: { ...BUILD, status: 'succeeded' } }),
+      'GET me': () => ({ body: ME }),
+    }, loggedIn);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('reg.test:5000/acme/node-app:v1\n');
+    expect(r.stderr).toContain('#1 RUN node --check\nPushed\n');
+    const upload = r.calls.find((c) => c.method === 'POST')!;
+    expect(upload.type).toBe('application/gzip');
+    const tarFile = path.join(dir, 'ctx.tar.gz');
+    fs.writeFileSync(tarFile, upload.body as Buffer);
+    const listing = execFileSync('tar', ['-tvzf', tarFile], { encoding: 'utf8' });
+    expect(listing.split('\n').filter(Boolean).map((l) => l.split(/\s+/).slice(5).join(' '))).toEqual(['Dockerfile', 'main.js -> src/server.js', 'src/', 'src/server.js']);
+    expect(execFileSync('tar', ['-xOzf', tarFile, 'src/server.js'], { encoding: 'utf8' })).toBe('console.log(1)\n');
+  });
+
+  it('fails (exit 1) with the build’s reason, and resumes a log that broke off where it was', async () => {
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM overcast/node:20\n');
+    let asked = 0;
+    const r = await run(['build', dir, '--image', 'hog'], {
+      'GET me': () => ({ body: ME }),
+      [`POST tenants/acme/builds?image=hog&name=${encodeURIComponent(`${path.basename(dir)}.tar.gz`)}`]: () => ({ status: 201, body: BUILD }),
+      // The first stream ends before the build does (a restarted proxy): the next one starts at the offset reached.
+      'GET tenants/acme/builds/bld1/log?follow=1&offset=0': () => (asked++, { text: 'data: {"offset":0,"text":"step 1\\n"}\n\n', type: 'text/event-stream' }),
+      'GET tenants/acme/builds/bld1/log?follow=1&offset=7': () => ({ text: `data: {"offset":7,"text":"step 2\\n"}\n\ndata: {"status":"failed","error":"The build ran out of memory (limit 1 GiB): …","imageDigest":null}\n\nevent: end\ndata: {}\n\n`, type: 'text/event-stream' }),
+      'GET tenants/acme/builds/bld1': () => ({ body: { ...BUILD, status: 'failed', error: 'The build ran out of memory (limit 1 GiB): …' } }),
+    }, loggedIn);
+    expect(asked).toBe(1);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('step 1\nstep 2\n');
+    expect(r.stderr).toMatch(/error: Build #4 failed: The build ran out of memory \(limit 1 GiB\)/);
+  });
+
+  it('builds from git with --git/--ref, and refuses a directory and --git together', async () => {
+    const r = await run(['build', '--git', 'https://git.example.com/team/My_App.git', '--ref', 'main', '--detach'], { 'GET me': () => ({ body: ME }), 'POST tenants/acme/builds': () => ({ status: 201, body: { ...BUILD, source: 'git' } }) }, loggedIn);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('bld1\n');
+    expect(r.calls.at(-1)!.body).toEqual({ source: 'git', gitUrl: 'https://git.example.com/team/My_App.git', gitRef: 'main', image: 'my_app', buildArgs: {} });
+    expect((await run(['build', dir, '--git', 'https://x.test/a.git'], {}, loggedIn)).code).toBe(2);
+    const missing = await run(['build', path.join(dir, 'nope')], {}, loggedIn);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no directory');
+  });
+
+  it('deploys an image to a container by name and creates one from a reference', async () => {
+    const r = await run(['instances', 'deploy', 'web', '--image', 'reg.test:5000/acme/node-app:v2'], {
+      'GET me': () => ({ body: ME }),
+      'GET tenants/acme/instances/web': () => ({ status: 404, body: { code: 'not_found', title: 'Not found', status: 404 } }),
+      'GET tenants/acme/instances?q=web&pageSize=100&page=1': () => ({ body: { total: 1, page: 1, pageSize: 100, instances: [INSTANCE] } }),
+      'GET tenants/acme/instances/i1': () => ({ body: INSTANCE }),
+      'POST tenants/acme/instances/i1/deploy': () => ({ status: 202, body: { version: 2, image: 'reg.test:5000/acme/node-app:v2' } }),
+    }, loggedIn);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.calls.at(-1)!.body).toEqual({ image: 'reg.test:5000/acme/node-app:v2' });
+    expect(r.stdout).toBe('web: version 2 (reg.test:5000/acme/node-app:v2) deploying.\n');
+    const c = await run(['instances', 'create', '--name', 'app', '--image', 'reg.test:5000/acme/node-app:v1', '--port', '8080'], {
+      'GET me': () => ({ body: ME }),
+      'GET tenants/acme/catalog?kind=container': () => ({ body: CATALOG }),
+      'POST tenants/acme/instances': () => ({ status: 202, body: { id: 'i2', name: 'app' } }),
+    }, loggedIn);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.calls.at(-1)!.body).toMatchObject({ name: 'app', image: 'reg.test:5000/acme/node-app:v1', flavorId: 'docker-nano', ports: [8080] });
+    expect(c.calls.at(-1)!.body).not.toHaveProperty('imageId');
   });
 });

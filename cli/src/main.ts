@@ -9,6 +9,7 @@ import { accountCommands } from './commands/account.ts';
 import { instanceCommands } from './commands/instances.ts';
 import { functionCommands } from './commands/functions.ts';
 import { billingCommands } from './commands/billing.ts';
+import { buildCommands } from './commands/builds.ts';
 
 const help: Command = {
   path: ['help'],
@@ -19,7 +20,7 @@ const help: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [...accountCommands, ...instanceCommands, ...functionCommands, ...billingCommands, help];
+export const COMMANDS: Command[] = [...accountCommands, ...instanceCommands, ...functionCommands, ...buildCommands, ...billingCommands, help];
 
 function showHelp(io: Io, words: string[]): number {
   if (!words.length) {

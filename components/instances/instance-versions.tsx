@@ -2,28 +2,70 @@
 // A container's versions, live: deploy another image (a reference, checked before anything changes) and roll back
 // to an earlier version after a confirmation. Each request records a new version; the reconciler replaces the
 // container and the status card above follows it (creating → running, or why not).
+import { useRef } from 'react';
 import { useKeptForm } from '@/components/ui/use-kept-form';
 import { Card } from '@/components/ui/card';
 import { ConfirmAction } from '@/components/ui/confirm-action';
-import { TextField } from '@/components/ui/field';
+import { SelectField, TextField } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { initialFormState, type FormState } from '@/lib/form-state';
 import type { VersionView } from '@/lib/instances/versions';
+import type { DeployChoices } from '@/lib/instances/deploy-choices';
 import { DataTable } from '@/components/ui/data-table';
 import { useLive } from '@/components/live/use-live';
 import { When } from '@/components/ui/locale';
 
 type List = { versions: VersionView[] };
-type Props = { url: string; initial: List; canOperate: boolean; imageNamespace: string; action: (p: FormState, fd: FormData) => Promise<FormState> };
+type Props = { url: string; initial: List; canOperate: boolean; imageNamespace: string; choices?: DeployChoices; action: (p: FormState, fd: FormData) => Promise<FormState> };
 
-function DeployForm({ action, imageNamespace, current }: { action: Props['action']; imageNamespace: string; current: string }) {
+function DeployForm({ action, imageNamespace, current, choices }: { action: Props['action']; imageNamespace: string; current: string; choices?: DeployChoices }) {
   const { state, formAction, onSubmit, pending } = useKeptForm(action, initialFormState);
+  const input = useRef<HTMLInputElement>(null);
+  const offered = choices && (choices.builds.length > 0 || choices.tags.length > 0) ? choices : null;
   return (
     <form action={formAction} onSubmit={onSubmit} className="mb-4 flex flex-wrap items-end gap-3" key={state.ok ? state.at : 'form'}>
       <input type="hidden" name="op" value="deploy" />
+      {offered ? (
+        <div className="w-full sm:w-auto sm:min-w-64">
+          <SelectField
+            label="Choose one of your images"
+            name="pick"
+            defaultValue=""
+            data-testid="deploy-pick"
+            hint="Fills in the image to deploy."
+            onChange={(e) => {
+              if (input.current && e.currentTarget.value) {
+                input.current.value = e.currentTarget.value;
+                input.current.focus();
+              }
+            }}
+          >
+            <option value="">—</option>
+            {offered.builds.length ? (
+              <optgroup label="Recent successful builds">
+                {offered.builds.map((b) => (
+                  <option key={`b-${b.ref}`} value={b.ref}>
+                    {b.label}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+            {offered.tags.length ? (
+              <optgroup label="Images in your registry">
+                {offered.tags.map((t) => (
+                  <option key={`t-${t}`} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+          </SelectField>
+        </div>
+      ) : null}
       <div className="min-w-64 flex-1">
         <TextField
+          ref={input}
           label="Image to deploy"
           name="image"
           defaultValue={state.ok ? '' : (state.values?.image ?? '')}
@@ -57,7 +99,7 @@ function settingsText(s: VersionView['settings']): string {
   return parts.join(' · ') || 'image defaults';
 }
 
-export function InstanceVersions({ url, initial, canOperate, imageNamespace, action }: Props) {
+export function InstanceVersions({ url, initial, canOperate, imageNamespace, choices, action }: Props) {
   const { data, error } = useLive<List>(url, initial, (c) => c.kind === 'instance' && url.includes(`/instances/${c.id}/`));
   const current = data.versions.find((v) => v.current);
   return (
@@ -67,7 +109,7 @@ export function InstanceVersions({ url, initial, canOperate, imageNamespace, act
         so: roll back from here.
       </p>
       {error && error !== 'gone' ? <p className="mb-2 text-sm text-red-700 dark:text-red-400">{error}</p> : null}
-      {canOperate ? <DeployForm action={action} imageNamespace={imageNamespace} current={current?.image ?? ''} /> : null}
+      {canOperate ? <DeployForm action={action} imageNamespace={imageNamespace} current={current?.image ?? ''} choices={choices} /> : null}
       <DataTable
         caption="Versions of this container"
         columns={[

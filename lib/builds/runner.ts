@@ -177,6 +177,7 @@ export class BuildRunner {
       } else {
         tar = await fs.promises.readFile(path.join(this.opts.contextDir, `${id}.tar`));
       }
+      const tEngine = Date.now();
       log(`Building ${ref} with BuildKit (context ${(tar.length / 1024).toFixed(0)} KiB, ${b.dockerfile}; RUN steps have no network)`);
       const imageId = await engineBuild({
         tar,
@@ -186,12 +187,18 @@ export class BuildRunner {
         labels: { 'io.overcast.build': id, 'io.overcast.tenant': b.tenantId },
         memoryBytes: settings.memoryBytes,
         nanoCpus: settings.nanoCpus,
+        pids: settings.pids,
+        concurrency: settings.concurrency,
+        cgroupRoot: settings.cgroupRoot,
+        cgroupParent: settings.cgroupParent,
         signal: ctl.signal,
         log,
       });
+      const tPush = Date.now();
       log(`Built ${imageId}`);
       const digest = await pushImage(target, b.tenantId, ref, ctl.signal, log);
-      log(`Finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      log(`Finished in ${s(Date.now() - started)} (context ${s(tEngine - started)}, build ${s(tPush - tEngine)}, push ${s(Date.now() - tPush)})`);
       outcome = { status: 'succeeded', error: null, digest: digest ?? imageId };
     } catch (err) {
       const reason = ctl.signal.aborted ? ctl.signal.reason : err;
@@ -209,9 +216,10 @@ export class BuildRunner {
       await tx.build.update({ where: { id }, data: { status: outcome.status, error: outcome.error, imageDigest: outcome.digest, finishedAt: new Date() } });
       await recordAudit(tx, { tenantId: b.tenantId, actorId: null, action: `build.${outcome.status}`, targetType: 'build', targetId: id, metadata: { number: b.number, ...(outcome.error ? { error: outcome.error.slice(0, 500) } : {}), ...(outcome.digest ? { digest: outcome.digest } : {}) } });
     });
-    await fs.promises.rm(path.join(this.opts.contextDir, `${id}.tar`), { force: true });
+    // Followers first: the upload's clean-up is nobody's wait.
     logGrew(id);
     publishChange({ kind: 'build', id, tenantId: b.tenantId });
+    await fs.promises.rm(path.join(this.opts.contextDir, `${id}.tar`), { force: true });
   }
 }
 

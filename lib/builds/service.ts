@@ -54,9 +54,9 @@ type Row = { [K in keyof typeof SELECT]: unknown } & {
   error: string | null; createdById: string | null; createdAt: Date; startedAt: Date | null; finishedAt: Date | null; cancelRequestedAt: Date | null;
 };
 
-async function views(rows: Row[]): Promise<BuildView[]> {
-  const ids = [...new Set(rows.map((r) => r.createdById).filter((x): x is string => !!x))];
-  const users = ids.length ? await db().user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } }) : [];
+async function views(rows: Row[], known: { id: string; name: string; email: string }[] = []): Promise<BuildView[]> {
+  const ids = [...new Set(rows.map((r) => r.createdById).filter((x): x is string => !!x && !known.some((k) => k.id === x)))];
+  const users = [...known, ...(ids.length ? await db().user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } }) : [])];
   const byId = new Map(users.map((u) => [u.id, u]));
   return rows.map((r) => ({
     id: r.id,
@@ -171,7 +171,7 @@ export async function startBuild(ctx: TenantContext, input: StartBuild): Promise
     });
     publishChange({ kind: 'build', id, tenantId: ctx.tenant.id });
     wakeRunner();
-    return (await views([row as Row]))[0];
+    return (await views([row as Row], [{ id: ctx.user.id, name: ctx.user.name, email: ctx.user.email }]))[0];
   } catch (err) {
     await fs.promises.rm(contextFile(id), { force: true });
     throw err;

@@ -171,6 +171,42 @@ describe('builds on the engine', () => {
     expect(log).toMatch(/\[2\/3\] lo\b/); // only the loopback interface inside RUN
   });
 
+  it('RUN steps are held to the memory, CPU and process limits: past the memory limit the build fails "ran out of memory"; a normal build passes', async () => {
+    const { tenant, people } = await tenantWith({ owner: 'owner' });
+    const parentMemory = '/sys/fs/cgroup/memory/docker/buildkit/memory.limit_in_bytes';
+    const before = fs.readFileSync(parentMemory, 'utf8');
+    Object.assign(process.env, { OVERCAST_BUILD_MEMORY_MIB: '192', OVERCAST_BUILD_CPUS: '0.5', OVERCAST_BUILD_PIDS: '200' });
+    try {
+      // What a step sees of its own cgroup, and how much of a CPU a busy loop gets in 1.5 s.
+      const probe = `const fs=require('fs');const r=(f)=>{try{return fs.readFileSync(f,'utf8').trim()}catch(e){return e.code}};console.log('LIMITS mem='+r('/sys/fs/cgroup/memory/memory.limit_in_bytes')+' swap='+r('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes')+' quota='+r('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')+' pids='+r('/sys/fs/cgroup/pids/pids.max'));const t=Date.now(),c=process.cpuUsage();while(Date.now()-t<1500){};const u=process.cpuUsage(c);console.log('CPUSHARE '+((u.user+u.system)/1000/(Date.now()-t)).toFixed(2))`;
+      const ok = await upload(tenant.slug, people.owner.userId, await tarOf([{ name: 'Dockerfile', body: `FROM overcast/node:20\nRUN ["node", "-e", ${JSON.stringify(probe)}]\n` }]), { image: 'limits' }, 'application/x-tar');
+      expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+      const okb = await finished(tenant.slug, people.owner.userId, String(ok.body.id));
+      const okLog = await logOf(tenant.slug, people.owner.userId, okb.id);
+      expect(okb.status, okLog).toBe('succeeded');
+      expect(okLog).toContain('Each RUN step is limited to 192 MiB of memory, 0.5 CPU and 200 processes.');
+      expect(okLog).toContain(`LIMITS mem=${192 * 1048576} swap=${192 * 1048576} quota=50000 pids=200`);
+      const share = Number(/CPUSHARE ([\d.]+)/.exec(okLog)?.[1]);
+      expect(share).toBeLessThanOrEqual(0.6);
+
+      // 512 MiB in 16 MiB pieces, each touched: stopped at 192 MiB, the build fails with the reason.
+      const hog = `const a=[];for(let i=0;i<32;i++){a.push(Buffer.alloc(16<<20,1));}console.log('ALLOCATED '+a.length*16+' MiB')`;
+      const t0 = Date.now();
+      const bad = await upload(tenant.slug, people.owner.userId, await tarOf([{ name: 'Dockerfile', body: `FROM overcast/node:20\nRUN ["node", "-e", ${JSON.stringify(hog)}]\n` }]), { image: 'hog' }, 'application/x-tar');
+      const badb = await finished(tenant.slug, people.owner.userId, String(bad.body.id));
+      const badLog = await logOf(tenant.slug, people.owner.userId, badb.id);
+      expect(badb.status, badLog).toBe('failed');
+      expect(badb.error).toMatch(/^The build ran out of memory \(limit 192 MiB\)/);
+      expect(badLog).toMatch(/ERROR: The build ran out of memory \(limit 192 MiB\)/);
+      expect(badLog).not.toMatch(/^\[2\/2\] ALLOCATED/m);
+      expect(Date.now() - t0).toBeLessThan(60_000);
+    } finally {
+      for (const k of ['OVERCAST_BUILD_MEMORY_MIB', 'OVERCAST_BUILD_CPUS', 'OVERCAST_BUILD_PIDS']) delete process.env[k];
+    }
+    // The engine's bound on all builds together is given back when no build runs.
+    expect(fs.readFileSync(parentMemory, 'utf8')).toBe(before);
+  });
+
   it('cancel stops the engine’s build; the time limit does too', async () => {
     const { tenant, people } = await tenantWith({ owner: 'owner', viewer: 'viewer' });
     const slow = await tarOf([{ name: 'Dockerfile', body: 'FROM overcast/shell:1\nRUN echo started-sleeping; sleep 45\n' }], true);

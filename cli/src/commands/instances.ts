@@ -146,7 +146,7 @@ const create: Command = {
   options: {
     name: { type: 'string', value: 'NAME', description: 'Its name: lowercase letters, digits and hyphens.' },
     kind: { type: 'string', value: 'KIND', description: 'container (default) or vm.' },
-    image: { type: 'string', value: 'IMAGE', description: 'An image’s name or id (`ovc catalog` lists them).' },
+    image: { type: 'string', value: 'IMAGE', description: 'An image’s name or id (`ovc catalog` lists them), or a reference to one of the organisation’s images (containers: what `ovc build` printed).' },
     flavor: { type: 'string', value: 'FLAVOR', description: 'A flavor’s name or id (default: the first `ovc catalog` lists, the smallest).' },
     port: { type: 'string', value: 'PORT', multiple: true, description: 'A port to publish (default: the image’s).' },
     env: { type: 'string', value: 'NAME=VALUE', multiple: true, description: 'An environment variable (containers).' },
@@ -161,6 +161,7 @@ const create: Command = {
   details:
     'Words after -- are the container’s command. Examples:\n' +
     '  ovc instances create --name web --image static-web --flavor c1.nano --wait\n' +
+    '  ovc instances create --name app --image "$(ovc build . --image app:v1)" --port 8080 --wait\n' +
     '  ovc instances create --name api --image node --port 8080 --env MODE=prod -- node /srv/hello.js\n' +
     'With --wait and --json the instance as it is once running is printed.',
   async run(ctx) {
@@ -172,7 +173,9 @@ const create: Command = {
     const catalog = await ctx.api().get<Catalog>(await ctx.tenantPath(`catalog?kind=${kind}`));
     const imageRef = stringOption(v, 'image');
     if (!imageRef) throw new UsageError(`missing --image IMAGE (for ${kind}s: ${catalog.images.map((i) => i.name).join(', ')})`, ctx.command);
-    const image = pick(catalog.images, imageRef, 'image', kind, ctx.command);
+    // A reference ([registry/]org/name[:tag]) to one of the organisation's images: the console checks it.
+    const byRef = kind === 'container' && /[/:]/.test(imageRef) && !catalog.images.some((i) => i.id === imageRef || i.name === imageRef);
+    const image = byRef ? null : pick(catalog.images, imageRef, 'image', kind, ctx.command);
     const flavorRef = stringOption(v, 'flavor');
     const flavor = flavorRef ? pick(catalog.flavors, flavorRef, 'flavor', kind, ctx.command) : catalog.flavors[0];
     if (!flavor) throw new UsageError(`no flavor is offered for ${kind}s`, ctx.command);
@@ -182,8 +185,8 @@ const create: Command = {
           if (!/^\d+$/.test(p)) throw new UsageError(`--port takes a number (got "${p}")`, ctx.command);
           return Number(p);
         })
-      : image.defaultPorts;
-    const body: Record<string, unknown> = { kind, name, imageId: image.id, flavorId: flavor.id, ports, start: !v.stopped };
+      : (image?.defaultPorts ?? []);
+    const body: Record<string, unknown> = { kind, name, ...(image ? { imageId: image.id } : { image: imageRef }), flavorId: flavor.id, ports, start: !v.stopped };
     const labels = listOption(v, 'label');
     if (labels.length) body.labels = labelsOption(labels);
     if (kind === 'container') {
@@ -313,6 +316,33 @@ export const instanceCommands: Command[] = [
   instanceArg('Stop a running instance', 'stop', 'stopped', 'stop'),
   instanceArg('Restart an instance', 'restart', 'running', 'reboot'),
   instanceArg('Delete an instance (its disk and data go with it)', 'delete', 'deleted', 'delete'),
+  {
+    path: ['instances', 'deploy'],
+    summary: 'Run another image (a new build, another tag) in a container; its volumes stay',
+    args: ['INSTANCE'],
+    options: {
+      image: { type: 'string', value: 'IMAGE', description: 'The image reference to run (what `ovc build` printed).' },
+      ...WAIT,
+    },
+    details:
+      'INSTANCE is a container’s id or name. The console records a new version and recreates the container from the\n' +
+      'image; the instance page (or the API’s …/rollback) goes back to an earlier one. Example:\n' +
+      '  ovc instances deploy app --image "$(ovc build . --image app:v2)" --wait',
+    async run(ctx) {
+      const image = stringOption(ctx.values, 'image');
+      if (!image) throw new UsageError('missing --image IMAGE', ctx.command);
+      const inst = await findInstance(ctx, ctx.arg(0));
+      const answer = await ctx.api().post<{ version: number; image: string }>(await ctx.tenantPath(`instances/${seg(inst.id)}/deploy`), { image });
+      if (ctx.values.wait) {
+        ctx.note(`${inst.name}: version ${answer.version} (${answer.image}); waiting until it is running…`);
+        const done = (await waitFor(ctx, inst.id, 'running'))!;
+        if (ctx.json) return ctx.printJson(done);
+        return ctx.out(`${inst.name}: version ${answer.version} running (${answer.image}).\n`);
+      }
+      if (ctx.json) return ctx.printJson(answer);
+      ctx.out(`${inst.name}: version ${answer.version} (${answer.image}) deploying.\n`);
+    },
+  },
   {
     path: ['instances', 'logs'],
     summary: 'An instance’s logs',

@@ -4,13 +4,14 @@
 // What is limited, measured on Engine 20.10: RUN steps get no network at all (`networkmode: 'none'`; BuildKit in the
 // engine accepts only default/host/none, not a named network, and the default one is the engine's docker0 bridge,
 // from which the host is reachable). The whole build is bounded in time by the caller aborting the request (the
-// engine then cancels the solve). The memory and CPU limits of the Engine API's build call (`memory`, `memswap`,
-// `cpuquota`/`cpuperiod`) are passed, but BuildKit in Engine 20.10 ignores them — a RUN step reads an unlimited
-// memory.limit_in_bytes — so CPU and memory of a build are NOT limited per build here; the number of builds at once
-// is (OVERCAST_BUILD_CONCURRENCY). The cache is not shared between tenants because builds do not read it
+// engine then cancels the solve). The memory and CPU options of the Engine API's build call (`memory`, `memswap`,
+// `cpuquota`/`cpuperiod`, `cgroupparent`) are ignored by BuildKit in Engine 20.10 — a RUN step reads an unlimited
+// memory.limit_in_bytes — so CPU, memory and processes of RUN steps are limited in the engine host's cgroups instead
+// (./build-limits.ts), and a step stopped at its memory limit fails the build with "ran out of memory". The cache is not shared between tenants because builds do not read it
 // (`nocache`): every step runs afresh.
 import { decodeTrace, TraceLines } from '@/lib/builds/trace';
 import { docker, engineError, callSignal, statusOf } from './client';
+import { buildCgroupLimits, formatBytes, type BuildCgroupLimits } from './build-limits';
 
 export type EngineBuild = {
   tar: Buffer;
@@ -21,6 +22,12 @@ export type EngineBuild = {
   labels: Record<string, string>;
   memoryBytes: number;
   nanoCpus: number;
+  pids: number;
+  /** Builds at once on this engine (the bound on all of them together is the per-build limit times this). */
+  concurrency: number;
+  /** Where the engine host's cgroups are; null: limits are not enforced. */
+  cgroupRoot: string | null;
+  cgroupParent: string;
   signal: AbortSignal;
   log: (line: string) => void;
 };
@@ -29,6 +36,36 @@ type Msg = { id?: string; aux?: unknown; stream?: string; error?: string; errorD
 
 /** Builds the image; returns its id (sha256:…). Throws with BuildKit's error message when a step fails. */
 export async function engineBuild(b: EngineBuild): Promise<string> {
+  const limiter = b.cgroupRoot ? buildCgroupLimits(b.cgroupRoot, b.cgroupParent) : null;
+  const problem = limiter ? limiter.problem() : 'OVERCAST_BUILD_CGROUP_ROOT is off';
+  const cpus = `${Math.round((b.nanoCpus / 1e9) * 100) / 100} CPU`;
+  if (problem || !limiter) {
+    b.log(`CPU, memory and processes of RUN steps are NOT limited on this console: ${problem}.`);
+    return engineBuildUnlimited(b);
+  }
+  limiter.acquire({ memoryBytes: b.memoryBytes, nanoCpus: b.nanoCpus, pids: b.pids }, b.concurrency);
+  b.log(`Each RUN step is limited to ${formatBytes(b.memoryBytes)} of memory, ${cpus} and ${b.pids} processes.`);
+  const started = Date.now();
+  try {
+    return await engineBuildUnlimited(b);
+  } catch (err) {
+    throw outOfMemory(limiter, started, b.memoryBytes, err) ?? err;
+  } finally {
+    limiter.release();
+  }
+}
+
+/** The clear error for a step stopped at its memory limit (exit code 137 and a stop recorded for its command), or null. */
+function outOfMemory(limiter: BuildCgroupLimits, since: number, limit: number, err: unknown): Error | null {
+  const msg = (err as Error)?.message ?? '';
+  if (!/exit code: 137\b/.test(msg)) return null;
+  const hit = limiter.oomsSince(since).find((o) => !o.command || msg.includes(o.command.join(' ')));
+  if (!hit) return null;
+  const step = hit.command ? ` (the step ${JSON.stringify(hit.command.join(' ').slice(0, 200))} was stopped)` : '';
+  return new Error(`The build ran out of memory (limit ${formatBytes(limit)}): a RUN step used more than the console allows for a build${step}.`);
+}
+
+async function engineBuildUnlimited(b: EngineBuild): Promise<string> {
   const period = 100_000;
   const opts = {
     t: b.ref,

@@ -18,6 +18,7 @@ import { listSnapshots } from '@/lib/instances/snapshots';
 import { instanceAction, snapshotAction, versionAction } from '../actions';
 import { listVersions } from '@/lib/instances/versions';
 import { InstanceVersions } from '@/components/instances/instance-versions';
+import { deployChoices } from '@/lib/instances/deploy-choices';
 import { LabelEditor } from '@/components/labels/label-editor';
 import { registryAddress } from '@/lib/registry/settings';
 import { InstanceVolumes } from '@/components/volumes/instance-volumes';
@@ -36,7 +37,7 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
   const price = await instancePrice(inst);
   const allowed = (a: Parameters<typeof can>[1]) => can(ctx.principal, a, ctx.tenant);
   const [snapshots, volumes] = await Promise.all([inst.capabilities.includes('snapshots') ? listSnapshots(ctx, id) : null, instanceVolumes(ctx, id)]);
-  const versions = inst.kind === 'container' ? await listVersions(ctx, id) : null;
+  const [versions, choices] = inst.kind === 'container' ? await Promise.all([listVersions(ctx, id), allowed('resource.operate') ? deployChoices(ctx) : undefined]) : [null, undefined];
   const registry = registryAddress();
   return (
     <>
@@ -70,6 +71,7 @@ export default async function InstancePage({ params }: { params: Promise<{ tenan
               initial={{ versions }}
               canOperate={allowed('resource.operate')}
               imageNamespace={registry ? `${registry}/${slug}/` : `${slug}/`}
+              choices={choices}
               action={versionAction.bind(null, slug, id)}
             />
           </div>
