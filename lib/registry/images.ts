@@ -38,6 +38,8 @@ export type ImagesView = {
   totals: { images: number; logicalBytes: number; storedBytes: number; savedBytes: number };
   /** What the stored bytes cost a month at today's list price (billed per GiB-month); null when it has none. */
   storageCost: { monthlyMinor: number; currency: string; minorUnits: number; pricePerGibMonth: string } | null;
+  /** The organisation's registry quota (Quota.maxRegistryGib) in bytes; null without a quota row. */
+  quotaBytes: number | null;
 };
 
 // Manifests and configs by digest never change: keep what was read (bounded).
@@ -147,16 +149,22 @@ function views(slug: string, loaded: Loaded[], users: Map<string, { id: string; 
     repositories: [...repositories.values()].sort((a, b) => a.name.localeCompare(b.name)),
     totals: { images: distinct.size, logicalBytes, storedBytes: stored, savedBytes: logicalBytes - stored },
     storageCost: null,
+    quotaBytes: null,
   };
 }
 
 export async function listImages(ctx: TenantContext): Promise<ImagesView> {
   authorize(ctx, 'resource.read');
-  const [loaded, users, catalog] = await Promise.all([loadTenantImages(ctx.tenant.slug), usersByRef(ctx.tenant.id), billingCatalogAt()]);
+  const [loaded, users, catalog, quota] = await Promise.all([
+    loadTenantImages(ctx.tenant.slug),
+    usersByRef(ctx.tenant.id),
+    billingCatalogAt(),
+    db().quota.findUnique({ where: { tenantId: ctx.tenant.id }, select: { maxRegistryGib: true } }),
+  ]);
   const view = views(ctx.tenant.slug, loaded, users);
   // What was just measured is the level billed from now on.
   await noteRegistryBytes(ctx.tenant.id, view.totals.storedBytes);
-  return { ...view, storageCost: registryStorageCost(view.totals.storedBytes, catalog) };
+  return { ...view, storageCost: registryStorageCost(view.totals.storedBytes, catalog), quotaBytes: quota ? quota.maxRegistryGib * 1024 ** 3 : null };
 }
 
 function repositoryOf(ctx: TenantContext, name: string): string {
