@@ -158,13 +158,17 @@ export async function listImages(ctx: TenantContext): Promise<ImagesView> {
   const [loaded, users, catalog, quota] = await Promise.all([
     loadTenantImages(ctx.tenant.slug),
     usersByRef(ctx.tenant.id),
-    billingCatalogAt(),
+    // Without a billing catalog (none chosen yet) the images are listed without a price.
+    billingCatalogAt().catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'invalid_state') return null;
+      throw err;
+    }),
     db().quota.findUnique({ where: { tenantId: ctx.tenant.id }, select: { maxRegistryGib: true } }),
   ]);
   const view = views(ctx.tenant.slug, loaded, users);
   // What was just measured is the level billed from now on.
   await noteRegistryBytes(ctx.tenant.id, view.totals.storedBytes);
-  return { ...view, storageCost: registryStorageCost(view.totals.storedBytes, catalog), quotaBytes: quota ? quota.maxRegistryGib * 1024 ** 3 : null };
+  return { ...view, storageCost: catalog ? registryStorageCost(view.totals.storedBytes, catalog) : null, quotaBytes: quota ? quota.maxRegistryGib * 1024 ** 3 : null };
 }
 
 function repositoryOf(ctx: TenantContext, name: string): string {
