@@ -71,6 +71,9 @@ test('a pushed image is listed with its layers and shared bytes; a tag is delete
   await expect(layers.nth(0)).toContainText('shared with web:1');
   await expect(layers.nth(1)).toHaveAttribute('data-shared', 'false');
   await expect(page.getByTestId('images-saved')).not.toHaveText('0 B');
+  // The stored bytes against the registry quota, and their monthly cost at the list price ($0.10 per GiB-month).
+  await expect(page.getByTestId('images-storage-cost')).toContainText('of 10 GiB');
+  await expect(page.getByTestId('images-storage-cost')).toContainText('billed per GiB-month at $0.1');
   await expectAccessible(page);
   await screenshot(page, 'images-light');
   await setTheme(page, 'dark');

@@ -49,3 +49,28 @@ test('create a volume (bad size refused next to the field), then a container wit
   await expect(page.getByRole('button', { name: 'Detach' })).toBeVisible();
   await expectAccessible(page);
 });
+
+test('a VM gets a new data volume from the wizard (no mount path: its next disk), priced and counted like a container’s', async ({ page }) => {
+  test.setTimeout(120_000);
+  const slug = await signUp(page, { name: 'Vic Volume', email: uniqueEmail('vic'), organisation: 'VM Disks Ltd' });
+  await page.goto(`/t/${slug}/instances/new?kind=vm`);
+  await expect(page.getByRole('radio', { name: /^Virtual machine/ })).toBeChecked();
+  await page.getByLabel('Name', { exact: true }).fill('vm-with-data');
+  await page.getByLabel('Persistent volume').selectOption('new');
+  await expect(page.getByLabel('Mount path')).toHaveCount(0);
+  await page.getByLabel('Volume name').fill('vm-data');
+  await page.getByLabel('Volume size (GiB)').fill('3');
+  await expect(page.getByTestId('summary-volume')).toContainText('New volume: 3 GiB, $0.24 per month');
+  await expectAccessible(page);
+  await screenshot(page, 'wizard-vm-volume');
+  // Not started: the VM need not boot for its disk to be attached.
+  await page.getByLabel('Start it once created').uncheck();
+  await page.getByRole('button', { name: 'Create', exact: true }).first().click();
+  await page.waitForURL(new RegExp(`/t/${slug}/instances/[a-z0-9]+$`));
+
+  await page.goto(`/t/${slug}/volumes`);
+  await page.getByTestId('volume-vm-data').getByRole('link', { name: 'vm-data' }).click();
+  await expect(page.getByTestId('volume-attached')).toContainText('vm-with-data');
+  await expect(page.getByTestId('volume-attached')).toContainText('as an extra disk');
+  await expect(page.getByTestId('volume-price')).toContainText('$0.24 per month');
+});

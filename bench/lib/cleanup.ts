@@ -2,6 +2,7 @@
 // baselines' own containers and networks, its run directory. Also finds the run directories of bench processes
 // that were killed outright (SIGKILL leaves no chance to clean up) and removes what they left behind.
 import fs from 'node:fs';
+import { stopRegistry } from '@/lib/registry/daemon';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -103,6 +104,12 @@ export async function cleanUpRun(runDir: string, state: RunState, log: (m: strin
   }
   await attempt('remove the baselines’ containers', async () => (containers += await removeContainers(`${BENCH_LABEL}=${state.consoleId}`)));
   await attempt('remove the baselines’ networks', async () => (networks += await removeNetworks({ label: [`${BENCH_LABEL}=${state.consoleId}`] })));
+  // The console's registry is a daemon of its own: ended by its pid file (a console killed outright left it running).
+  await attempt('stop the console’s registry', () => stopRegistry(path.join(runDir, 'data', 'registry')));
+  if (state.registryAddress) {
+    const trust = path.join(process.env.OVERCAST_DOCKER_CERTS_DIR ?? '/etc/docker/certs.d', state.registryAddress);
+    await attempt('remove the Docker daemon’s trust of the registry', async () => fs.rmSync(trust, { recursive: true, force: true }));
+  }
   await attempt('remove the run directory', async () => fs.rmSync(runDir, { recursive: true, force: true }));
   log(`cleaned up ${state.consoleId}: ${containers} container(s), ${networks} network(s), ${vms} VM(s), console and ${runDir}`);
   if (problems.length) log(`clean-up problems (remove by hand): ${problems.join('; ')}`);

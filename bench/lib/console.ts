@@ -15,6 +15,8 @@ export type RunState = {
   consolePid?: number;
   /** Tenants of the console (their Docker networks are removed at the end). */
   tenantIds: string[];
+  /** The console's image registry (`host:port`): its daemon and the Docker daemon's trust of its CA go at the end. */
+  registryAddress?: string;
 };
 
 export const BENCH_LABEL = 'overcast.bench';
@@ -77,6 +79,10 @@ export type BenchConsole = {
   api: ApiClient;
   slug: string;
   tenantId: string;
+  /** The signed-in owner's email (their `docker login` name). */
+  email: string;
+  /** The console's image registry: `host:port` in image names, and its directory (keys, storage). */
+  registry: { address: string; dir: string };
   /** The last lines of the console's log (for error messages). */
   logTail(lines?: number): string;
 };
@@ -203,6 +209,7 @@ export async function startConsole(runDir: string, state: RunState, log: (m: str
   const logFile = path.join(runDir, 'console.log');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const registryPort = await freePort();
   const admin = { email: 'admin@bench.test', password: randomBytes(18).toString('base64url') };
   const env = consoleEnv({
     OVERCAST_DATA_DIR: dataDir,
@@ -219,7 +226,12 @@ export async function startConsole(runDir: string, state: RunState, log: (m: str
     OVERCAST_ADMIN_PASSWORD: admin.password,
     // The VM images ./overcast builds once per checkout (the run's data directory is fresh); its VMs stay in it.
     OVERCAST_VM_IMAGES_DIR: process.env.OVERCAST_VM_IMAGES_DIR ?? path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data', 'vm-images'),
+    // Its registry on a port known free (not the console's + 5), ended with the console (else it outlives the run).
+    OVERCAST_REGISTRY_PORT: String(registryPort),
+    OVERCAST_REGISTRY_STOP_WITH_CONSOLE: '1',
   });
+  state.registryAddress = `127.0.0.1:${registryPort}`;
+  writeState(runDir, state);
   const tsx = ['--import', 'tsx'];
 
   log(`console ${state.consoleId}: setting up ${dataDir}`);
@@ -269,7 +281,18 @@ export async function startConsole(runDir: string, state: RunState, log: (m: str
   writeState(runDir, state);
   log(`console ${state.consoleId}: signed up ${user.email}, organisation ${slug}`);
 
-  return { baseUrl, consoleId: state.consoleId, dataDir, logFile, api, slug, tenantId, logTail: (n) => tail(logFile, n) };
+  return {
+    baseUrl,
+    consoleId: state.consoleId,
+    dataDir,
+    logFile,
+    api,
+    slug,
+    tenantId,
+    email: user.email,
+    registry: { address: state.registryAddress!, dir: path.join(dataDir, 'registry') },
+    logTail: (n) => tail(logFile, n),
+  };
 }
 
 /**

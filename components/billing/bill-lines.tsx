@@ -1,4 +1,5 @@
 // A month's lines as a table: what each instance used, at which price, for how much; the total is their sum.
+import { kindLabel } from '@/lib/instances/kinds';
 import type { Bill } from '@/lib/billing/bill';
 import { formatMoney, formatUnitPrice, UNITS } from '@/lib/billing/units';
 import { StaticTable } from '@/components/ui/table';
@@ -21,7 +22,7 @@ export function BillLines({ bill }: { bill: Bill }) {
           cells: [
             <>
               {l.description}
-              <span className="ml-2 text-xs font-normal text-zinc-600 dark:text-zinc-400">{l.kind}</span>
+              <span className="ml-2 text-xs font-normal text-zinc-600 dark:text-zinc-400">{kindLabel(l.kind)}</span>
             </>,
             <>
               {l.quantity} {UNITS[l.unit].quantity}

@@ -5,7 +5,7 @@ import { formatMoney } from '@/lib/billing/units';
 import { kindLabel } from '@/lib/instances/kinds';
 import { StaticTable } from '@/components/ui/table';
 
-const KIND_COLOURS: Record<string, string> = { container: 'fill-sky-500', vm: 'fill-violet-500', function: 'fill-amber-500' };
+const KIND_COLOURS: Record<string, string> = { container: 'fill-sky-500', vm: 'fill-violet-500', function: 'fill-amber-500', volume: 'fill-emerald-500', registry: 'fill-rose-500' };
 
 export function CostChart({ days, month, currency, minorUnits }: { days: DayAmount[]; month: string; currency: string; minorUnits: number }) {
   const [y, m] = month.split('-').map(Number);

@@ -42,7 +42,7 @@ type Props = {
   readyIn?: Record<Kind, ReadyFigures>;
   /** Where the organisation's own images are named ("<registry>/<slug>/" or "<slug>/"), for the reference's hint. */
   imageNamespace?: string;
-  /** The tenant's volumes that are free to attach (containers can take one here, or a new one). */
+  /** The tenant's volumes that are free to attach (an instance can take one here, or a new one). */
   freeVolumes?: { id: string; name: string; sizeGib: number }[];
 };
 
@@ -53,8 +53,12 @@ const KINDS: { kind: Kind; label: string; description: string }[] = [
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
-/** The volume part of the wizard's form (containers): none, one of the tenant's free volumes, or a new one. */
-function VolumeChoice({ free, values, fields, newGib, onNewGib, choice, onChoice, priceText }: {
+/**
+ * The volume part of the wizard's form: none, one of the tenant's free volumes, or a new one. A container mounts it at
+ * a path; a VM gets it as its next virtio disk (the attachment's path only names it, so the form sends a fixed one).
+ */
+function VolumeChoice({ vm, free, values, fields, newGib, onNewGib, choice, onChoice, priceText }: {
+  vm: boolean;
   free: { id: string; name: string; sizeGib: number }[];
   values: Record<string, string>;
   fields: Record<string, string>;
@@ -74,7 +78,11 @@ function VolumeChoice({ free, values, fields, newGib, onNewGib, choice, onChoice
         value={choice}
         onChange={(e) => onChoice(e.target.value)}
         error={f('volumeId') ?? fields.volumes}
-        hint="Data written there outlives the container; the root filesystem stays read-only."
+        hint={
+          vm
+            ? 'An extra disk (/dev/vdb) that outlives the VM: format and mount it in the guest; it can move to another VM or a container later.'
+            : 'Data written there outlives the container; the root filesystem stays read-only.'
+        }
       >
         <option value="">None</option>
         <option value="new">A new volume…</option>
@@ -103,7 +111,11 @@ function VolumeChoice({ free, values, fields, newGib, onNewGib, choice, onChoice
       ) : null}
       {choice ? (
         <div className="grid gap-3 sm:grid-cols-[1fr_auto] sm:items-end">
-          <TextField label="Mount path" name="volumeMountPath" defaultValue={values.volumeMountPath ?? '/data'} error={f('mountPath')} hint="Where it appears in the container." />
+          {vm ? (
+            <input type="hidden" name="volumeMountPath" value="/data" />
+          ) : (
+            <TextField label="Mount path" name="volumeMountPath" defaultValue={values.volumeMountPath ?? '/data'} error={f('mountPath')} hint="Where it appears in the container." />
+          )}
           <div className="flex items-center gap-2 pb-2">
             <input id="f-volumeReadOnly" name="volumeReadOnly" type="checkbox" className="h-4 w-4" defaultChecked={values.volumeReadOnly === 'on'} />
             <label htmlFor="f-volumeReadOnly" className="text-sm">
@@ -139,7 +151,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
   const [pastedKeys, setPastedKeys] = useState('');
   const [volumeChoice, setVolumeChoice] = useState(v.volumeChoice ?? '');
   const [volumeGib, setVolumeGib] = useState(v.volumeSizeGib ?? '10');
-  const newVolumeGib = kind === 'container' && volumeChoice === 'new' && /^\d+$/.test(volumeGib.trim()) ? Number(volumeGib.trim()) : 0;
+  const newVolumeGib = volumeChoice === 'new' && /^\d+$/.test(volumeGib.trim()) ? Number(volumeGib.trim()) : 0;
   const volumeRate = findRate(prices, 'volumes', 'disk_gib_month');
   const volumePrice = newVolumeGib && volumeRate ? formatMoney(toMinor(mul(exact(volumeRate.unitPrice), exact(newVolumeGib)), prices.minorUnits), prices.currency, prices.minorUnits) : null;
 
@@ -315,6 +327,17 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
                 className={`${inputClass} font-mono`}
               />
             </Field>
+            <VolumeChoice
+              vm
+              free={freeVolumes}
+              values={v}
+              fields={state.fields ?? {}}
+              newGib={volumeGib}
+              onNewGib={setVolumeGib}
+              choice={volumeChoice}
+              onChoice={setVolumeChoice}
+              priceText={volumePrice ? `${volumePrice} per month` : null}
+            />
           </>
         ) : (
           <>
@@ -373,6 +396,7 @@ export function CreateWizard({ action, catalogs, initialKind = 'container', usag
               ) : null}
             </fieldset>
             <VolumeChoice
+              vm={false}
               free={freeVolumes}
               values={v}
               fields={state.fields ?? {}}

@@ -5,7 +5,8 @@ import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { add, div, exact, mul, toDecimal, type Exact } from './decimal';
 import { findRate, priceCharges, type Catalog, type Charge, type Line } from './estimate';
 import { billingCatalogAt, priceChanges, type StoredCatalog } from './catalog-read';
-import { METERS } from './meter';
+import { METERS, USAGE_KIND } from './meter';
+import { REGISTRY_PROVIDER } from './meter-registry';
 import { ceilDay, floorDay, HOUR_MS, monthRange } from './timeline';
 
 /** A line names its instance, or its function (instanceId null, functionId set; instanceName is then the function's name). */
@@ -52,7 +53,7 @@ function chargesFor(g: Group, catalog: Catalog, hoursInMonth: number, ref: { ite
     return [{ ...base, description: `${ref.name}: compute`, unit: 'gb_second', quantity: q }];
   }
   if (g.meter === METERS.disk && findRate(catalog, g.provider, 'disk_gib_month')) {
-    return [{ ...base, description: `${ref.name}: disk`, unit: 'disk_gib_month', quantity: div(q, exact(hoursInMonth * 3600)) }];
+    return [{ ...base, description: `${ref.name}: ${g.provider === REGISTRY_PROVIDER ? 'storage' : 'disk'}`, unit: 'disk_gib_month', quantity: div(q, exact(hoursInMonth * 3600)) }];
   }
   return null;
 }
@@ -77,7 +78,7 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
 
   const charges: Charge[] = [];
   const chargeCatalog: Catalog[] = [];
-  const refs: { instanceId: string | null; functionId: string | null }[] = [];
+  const refs: { instanceId: string | null; functionId: string | null; name: string; kind: string | null }[] = [];
   const unpriced = new Set<string>();
   const usagePer: Usage[] = [];
   for (const p of parts) usagePer.push(await usageGroups(client, tenantId, p.from, p.to));
@@ -109,9 +110,11 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
       ? (instances.get(g.instanceId)?.name ?? g.instanceId)
       : g.functionId
         ? (functions.get(g.functionId)?.name ?? g.functionId)
-        : volumes.has(g.flavor)
-          ? `volume ${volumes.get(g.flavor)!.name}`
-          : g.provider;
+        : g.provider === REGISTRY_PROVIDER
+          ? 'image registry'
+          : volumes.has(g.flavor)
+            ? `volume ${volumes.get(g.flavor)!.name}`
+            : g.provider;
   // Plain code-unit order (localeCompare costs ~100 ms over 10,000 names).
   const byCode = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   ordered.sort((a, b) => byCode(nameOf(a.g), nameOf(b.g)) || byCode(a.g.meter, b.g.meter) || a.p.from.getTime() - b.p.from.getTime());
@@ -121,7 +124,7 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
       unpriced.add(`${g.provider} ${g.meter}${g.flavor ? ` (${g.flavor})` : ''}`);
       continue;
     }
-    refs.push({ instanceId: g.instanceId, functionId: g.functionId });
+    refs.push({ instanceId: g.instanceId, functionId: g.functionId, name: nameOf(g), kind: g.instanceId ? null : g.functionId ? 'function' : g.provider === REGISTRY_PROVIDER ? 'registry' : 'volume' });
     for (const ch of c) {
       charges.push(ch);
       chargeCatalog.push(p.catalog);
@@ -131,10 +134,9 @@ export async function computeBill(client: PrismaClient, tenantId: string, month:
   const freeUsed = new Map<string, Exact>();
   const lines: BillLine[] = charges.map((ch, i) => {
     const [line] = priceCharges([ch], chargeCatalog[i], freeUsed);
-    const { instanceId, functionId } = refs[ch.item];
+    const { instanceId, functionId, name, kind } = refs[ch.item];
     const inst = instanceId ? instances.get(instanceId) : undefined;
-    const fn = functionId ? functions.get(functionId) : undefined;
-    return { ...line, instanceId, functionId, instanceName: inst?.name ?? fn?.name ?? ch.provider, kind: inst?.kind ?? 'function' };
+    return { ...line, instanceId, functionId, instanceName: inst?.name ?? name, kind: inst?.kind ?? kind ?? 'function' };
   });
 
   const byDay = costByDay(parts.map((p, i) => ({ catalog: p.catalog, days: usagePer[i].perDay })), hoursInMonth);
@@ -197,7 +199,7 @@ async function usageGroups(client: PrismaClient, tenantId: string, from: Date, t
       ...(await client.$queryRaw<Group[]>`
         WITH h AS (
           SELECT u."instanceId", u."functionId", u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib", u.quantity,
-                 date_trunc('day', u."hourStart") AS day, COALESCE(i.kind::text, CASE WHEN u.provider = 'volumes' THEN 'volume' ELSE 'function' END) AS kind
+                 date_trunc('day', u."hourStart") AS day, COALESCE(i.kind::text, ${USAGE_KIND}) AS kind
           FROM "UsageRecord" u LEFT JOIN "Instance" i ON i.id = u."instanceId"
           WHERE u."tenantId" = ${tenantId} AND u."hourStart" >= ${a} AND u."hourStart" < ${b})
         SELECT "instanceId", "functionId", provider, meter, flavor, "cpuMillis", "memoryMib", SUM(quantity)::text AS quantity, to_char(day, 'YYYY-MM-DD') AS day, kind

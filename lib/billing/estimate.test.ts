@@ -29,6 +29,7 @@ type Case = { name: string; items: WorkloadItem[]; lines: [unit: string, quantit
 const cases: Case[] = [
   { name: 'flavor price, a whole month (730 h × 0.0116 = 8.468)', items: [{ type: 'instance', provider: 'docker', flavor: small }], lines: [['flavor_hour', '730', '0', 847]], monthly: 847 },
   { name: 'partial month: 90 minutes', items: [{ type: 'instance', provider: 'docker', flavor: small, hours: 1.5 }], lines: [['flavor_hour', '1.5', '0', 2]], monthly: 2 },
+  { name: 'storage: 25 GiB for half the month at 0.10 per GiB-month = 1.25', items: [{ type: 'storage', provider: 'qemu', gib: 25, hours: 365 }], lines: [['disk_gib_month', '12.5', '0', 125]], monthly: 125 },
   { name: 'count multiplies hours', items: [{ type: 'instance', provider: 'docker', flavor: small, count: 3, hours: 10 }], lines: [['flavor_hour', '30', '0', 35]], monthly: 35 },
   {
     name: 'resource prices when the flavor has none; 182.5 cents rounds half-up to 183',

@@ -51,7 +51,17 @@ export type FunctionItem = {
   memoryMb: number;
 };
 
-export type WorkloadItem = InstanceItem | FunctionItem;
+/** Storage on its own, priced per GiB-month under its provider (volumes, the image registry). */
+export type StorageItem = {
+  type: 'storage';
+  label?: string;
+  provider: string;
+  gib: number;
+  /** Hours it is kept; the catalog's hoursPerMonth when absent. */
+  hours?: number;
+};
+
+export type WorkloadItem = InstanceItem | FunctionItem | StorageItem;
 export type Workload = { items: WorkloadItem[] };
 
 export type Line = {
@@ -107,6 +117,11 @@ export function chargesOf(item: WorkloadItem, index: number, catalog: Catalog): 
       lines.push({ item: index, description: `${name}${item.memoryMb} MB × ${Math.ceil(item.durationMs)} ms`, provider: item.provider, unit: 'gb_second', flavor: null, quantity: q });
     }
     return lines.length ? lines : { reason: `no function prices for ${item.provider}` };
+  }
+  if (item.type === 'storage') {
+    if (!findRate(catalog, item.provider, 'disk_gib_month')) return { reason: `no storage price for ${item.provider}` };
+    const months = div(exact(item.hours ?? catalog.hoursPerMonth), exact(catalog.hoursPerMonth));
+    return [{ item: index, description: `${name}${item.gib} GiB ${item.provider} storage`, provider: item.provider, unit: 'disk_gib_month', flavor: null, quantity: mul(exact(item.gib), months) }];
   }
   const count = exact(item.count ?? 1);
   const hours = exact(item.hours ?? catalog.hoursPerMonth);

@@ -6,8 +6,12 @@ import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import type { InstanceStatus } from '@/lib/generated/prisma/enums';
 import { ceilDay, floorDay, floorHour, hourlyUsage, type StatusPoint } from './timeline';
 import { meterVolumes } from './meter-volumes';
+import { meterRegistry } from './meter-registry';
 
 export const METERS = { runtime: 'runtime_seconds', disk: 'disk_gib_seconds', requests: 'requests', gbSeconds: 'gb_seconds' } as const;
+
+/** The kind of a usage record without an instance (SQL over `u`, a UsageRecord): the chart's and the lines' kind. */
+export const USAGE_KIND = Prisma.sql`CASE u.provider WHEN 'volumes' THEN 'volume' WHEN 'registry' THEN 'registry' ELSE 'function' END`;
 
 export function usageRecordId(instanceId: string, meter: string, hourStart: Date): string {
   return `${instanceId}:${meter}:${hourStart.toISOString()}`;
@@ -27,6 +31,8 @@ export async function meterPass(client: PrismaClient, opts: { now?: Date; tenant
   for (const { id } of due) await meterInstance(client, id, now);
   // Volumes exist apart from instances and are metered on their own (meter-volumes.ts).
   await meterVolumes(client, { now, tenantId: opts.tenantId });
+  // Registry storage too, up to now at the level last measured (meter-registry.ts).
+  await meterRegistry(client, { now, tenantId: opts.tenantId });
   if (due.length < (opts.batch ?? 500)) meteredTo.set(opts.tenantId ?? ALL, now.getTime());
   return due.length;
 }
@@ -159,8 +165,8 @@ export async function rollUpDays(
   const dayTo = ceilDay(scope.to);
   await client.$executeRaw`
     INSERT INTO "UsageDaily" (id, "tenantId", "instanceId", "functionId", kind, provider, meter, flavor, "cpuMillis", "memoryMib", day, quantity)
-    SELECT COALESCE(u."instanceId", 'fn:' || u."functionId", 'vol') || ':' || u.meter || ':' || u.flavor || ':' || to_char(date_trunc('day', u."hourStart"), 'YYYY-MM-DD'),
-           u."tenantId", u."instanceId", u."functionId", COALESCE(i.kind::text, CASE WHEN u.provider = 'volumes' THEN 'volume' ELSE 'function' END), u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib",
+    SELECT COALESCE(u."instanceId", 'fn:' || u."functionId", CASE WHEN u.provider = 'registry' THEN 'reg:' || u."tenantId" ELSE 'vol' END) || ':' || u.meter || ':' || u.flavor || ':' || to_char(date_trunc('day', u."hourStart"), 'YYYY-MM-DD'),
+           u."tenantId", u."instanceId", u."functionId", COALESCE(i.kind::text, ${USAGE_KIND}), u.provider, u.meter, u.flavor, u."cpuMillis", u."memoryMib",
            date_trunc('day', u."hourStart"), SUM(u.quantity)
     FROM "UsageRecord" u LEFT JOIN "Instance" i ON i.id = u."instanceId"
     WHERE (${scope.instanceId ?? null}::text IS NULL OR u."instanceId" = ${scope.instanceId ?? null})

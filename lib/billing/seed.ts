@@ -22,6 +22,7 @@ export const DEFAULT_CATALOGS: (CatalogFile & { isBilling: boolean })[] = [
       { provider: 'qemu', unit: 'memory_gib_hour', flavor: null, unitPrice: '0.0035', freePerMonth: '0' },
       { provider: 'qemu', unit: 'disk_gib_month', flavor: null, unitPrice: '0.08', freePerMonth: '0' },
       { provider: 'volumes', unit: 'disk_gib_month', flavor: null, unitPrice: '0.08', freePerMonth: '0' },
+      { provider: 'registry', unit: 'disk_gib_month', flavor: null, unitPrice: '0.10', freePerMonth: '0' },
       { provider: 'functions', unit: 'requests', flavor: null, unitPrice: '0.15', freePerMonth: '1000000' },
       { provider: 'functions', unit: 'gb_second', flavor: null, unitPrice: '0.0000125', freePerMonth: '400000' },
     ],

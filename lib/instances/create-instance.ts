@@ -109,7 +109,7 @@ export async function createVm(ctx: TenantContext, input: unknown, formFields: R
     ...(data!.hostname ? { hostname: data!.hostname } : {}),
     ...(data!.userData ? { userData: data!.userData } : {}),
     ...(keys!.length ? { sshPublicKeys: keys! } : {}),
-  }));
+  }), data!.volumes);
 }
 
 type Chosen = { image: Image; flavor: Flavor };

@@ -226,6 +226,8 @@ export const ZCreateVm = z.strictObject({
     })
     .max(MAX_VM_SSH_KEYS, { error: `At most ${MAX_VM_SSH_KEYS} SSH keys.` })
     .default([]),
+  /** Volumes to attach as extra virtio disks (/dev/vdb … in the order of their `mountPath`, which names them only). */
+  volumes: ZWizardVolumes,
 });
 export type TCreateVm = z.infer<typeof ZCreateVm>;
 

@@ -12,7 +12,8 @@ import { REGISTRY_SERVICE, TOKEN_ISSUER, registryFiles, type RegistrySettings } 
 
 export const REGISTRY_BINARY = process.env.OVERCAST_REGISTRY_BINARY ?? '/usr/bin/docker-registry';
 
-export function registryConfig(s: RegistrySettings): string {
+/** The registry's configuration; `anonymous` leaves token auth out (only the benchmark's raw baseline runs so). */
+export function registryConfig(s: RegistrySettings, opts: { anonymous?: boolean } = {}): string {
   const f = registryFiles(s.dir);
   const q = (v: string) => JSON.stringify(v);
   return [
@@ -36,12 +37,9 @@ export function registryConfig(s: RegistrySettings): string {
     `    key: ${q(s.tlsKey ?? f.serverKey)}`,
     '  headers:',
     '    X-Content-Type-Options: [nosniff]',
-    'auth:',
-    '  token:',
-    `    realm: ${q(s.realm)}`,
-    `    service: ${q(REGISTRY_SERVICE)}`,
-    `    issuer: ${q(TOKEN_ISSUER)}`,
-    `    rootcertbundle: ${q(f.tokenCert)}`,
+    ...(opts.anonymous
+      ? []
+      : ['auth:', '  token:', `    realm: ${q(s.realm)}`, `    service: ${q(REGISTRY_SERVICE)}`, `    issuer: ${q(TOKEN_ISSUER)}`, `    rootcertbundle: ${q(f.tokenCert)}`]),
     'health:',
     '  storagedriver:',
     '    enabled: false',

@@ -11,6 +11,8 @@ import { recordAudit } from '@/lib/audit/record';
 import { registryClient, type Manifest, type ImageConfig } from './client';
 import { parseRepository, REPO_COMPONENT } from './scope';
 import { registryFiles, registrySettings } from './settings';
+import { billingCatalogAt } from '@/lib/billing/catalogs';
+import { noteRegistryBytes, registryStorageCost } from './usage';
 
 export type LayerView = { digest: string; size: number; sharedWith: string[] };
 export type ImageTagView = {
@@ -34,6 +36,10 @@ export type ImagesView = {
   repositories: RepositoryView[];
   /** What the images would take stored separately, what they take with shared layers stored once, and the difference. */
   totals: { images: number; logicalBytes: number; storedBytes: number; savedBytes: number };
+  /** What the stored bytes cost a month at today's list price (billed per GiB-month); null when it has none. */
+  storageCost: { monthlyMinor: number; currency: string; minorUnits: number; pricePerGibMonth: string } | null;
+  /** The organisation's registry quota (Quota.maxRegistryGib) in bytes; null without a quota row. */
+  quotaBytes: number | null;
 };
 
 // Manifests and configs by digest never change: keep what was read (bounded).
@@ -76,8 +82,11 @@ async function usersByRef(tenantId: string): Promise<Map<string, { id: string; n
 type Loaded = { repository: string; tag: string; manifest: Manifest; config: ImageConfig | null };
 
 async function loadTenantImages(slug: string): Promise<Loaded[]> {
+  return loadRepositories((await registryClient().catalog()).filter((r) => parseRepository(r)?.slug === slug));
+}
+
+async function loadRepositories(repos: string[]): Promise<Loaded[]> {
   const client = registryClient();
-  const repos = (await client.catalog()).filter((r) => parseRepository(r)?.slug === slug);
   const out: Loaded[] = [];
   for (const repository of repos) {
     for (const tag of await client.tags(repository)) {
@@ -102,10 +111,8 @@ function views(slug: string, loaded: Loaded[], users: Map<string, { id: string; 
   const labelOf = new Map<string, string>();
   for (const l of loaded) if (!labelOf.has(l.manifest.digest)) labelOf.set(l.manifest.digest, `${l.repository.slice(slug.length + 1)}:${l.tag}`);
   const blobUsers = new Map<string, Set<string>>();
-  const blobSize = new Map<string, number>();
   for (const l of loaded) {
     for (const b of [...l.manifest.layers, ...(l.manifest.config ? [l.manifest.config] : [])]) {
-      blobSize.set(b.digest, b.size);
       blobUsers.set(b.digest, (blobUsers.get(b.digest) ?? new Set()).add(l.manifest.digest));
     }
   }
@@ -136,18 +143,32 @@ function views(slug: string, loaded: Loaded[], users: Map<string, { id: string; 
   }
   const distinct = new Map(loaded.map((l) => [l.manifest.digest, l.manifest]));
   const logicalBytes = [...distinct.values()].reduce((a, m) => a + m.layers.reduce((b, x) => b + x.size, 0) + (m.config?.size ?? 0), 0);
-  const storedBytes = [...blobSize.values()].reduce((a, b) => a + b, 0);
+  const stored = storedBytes(loaded);
   return {
     registry: address,
     repositories: [...repositories.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    totals: { images: distinct.size, logicalBytes, storedBytes, savedBytes: logicalBytes - storedBytes },
+    totals: { images: distinct.size, logicalBytes, storedBytes: stored, savedBytes: logicalBytes - stored },
+    storageCost: null,
+    quotaBytes: null,
   };
 }
 
 export async function listImages(ctx: TenantContext): Promise<ImagesView> {
   authorize(ctx, 'resource.read');
-  const [loaded, users] = await Promise.all([loadTenantImages(ctx.tenant.slug), usersByRef(ctx.tenant.id)]);
-  return views(ctx.tenant.slug, loaded, users);
+  const [loaded, users, catalog, quota] = await Promise.all([
+    loadTenantImages(ctx.tenant.slug),
+    usersByRef(ctx.tenant.id),
+    // Without a billing catalog (none chosen yet) the images are listed without a price.
+    billingCatalogAt().catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'invalid_state') return null;
+      throw err;
+    }),
+    db().quota.findUnique({ where: { tenantId: ctx.tenant.id }, select: { maxRegistryGib: true } }),
+  ]);
+  const view = views(ctx.tenant.slug, loaded, users);
+  // What was just measured is the level billed from now on.
+  await noteRegistryBytes(ctx.tenant.id, view.totals.storedBytes);
+  return { ...view, storageCost: catalog ? registryStorageCost(view.totals.storedBytes, catalog) : null, quotaBytes: quota ? quota.maxRegistryGib * 1024 ** 3 : null };
 }
 
 function repositoryOf(ctx: TenantContext, name: string): string {
@@ -169,7 +190,30 @@ export async function getImage(ctx: TenantContext, name: string, tag: string): P
 
 /** Bytes the tenant's images take in the registry, shared layers counted once. */
 export async function tenantRegistryBytes(slug: string): Promise<number> {
-  return views(slug, await loadTenantImages(slug), new Map()).totals.storedBytes;
+  return storedBytes(await loadTenantImages(slug));
+}
+
+/** Distinct blobs (layers and configs) of the images, each counted once: what the Images page calls stored. */
+function storedBytes(loaded: Loaded[]): number {
+  const sizes = new Map<string, number>();
+  for (const l of loaded) for (const b of [...l.manifest.layers, ...(l.manifest.config ? [l.manifest.config] : [])]) sizes.set(b.digest, b.size);
+  return [...sizes.values()].reduce((a, b) => a + b, 0);
+}
+
+/** Every organisation's stored bytes by slug, from one listing of the registry (a slug without images is absent). */
+export async function registryBytesBySlug(): Promise<Map<string, number>> {
+  const bySlug = new Map<string, string[]>();
+  for (const r of await registryClient().catalog()) {
+    const slug = parseRepository(r)?.slug;
+    if (slug) bySlug.set(slug, [...(bySlug.get(slug) ?? []), r]);
+  }
+  const out = new Map<string, number>();
+  for (const [slug, repos] of bySlug) {
+    const loaded = await loadRepositories(repos);
+    // A repository whose tags were all deleted lists no image: its slug stores nothing billable.
+    if (loaded.length) out.set(slug, storedBytes(loaded));
+  }
+  return out;
 }
 
 /**

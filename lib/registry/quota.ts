@@ -4,17 +4,24 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { tenantRegistryBytes } from './images';
+import { lastRegistryBytes, noteRegistryBytes } from './usage';
 
-/** Bytes the tenant's images take; null when the registry cannot be asked. */
-export async function registryUsage(tenantId: string): Promise<{ bytes: number | null; limitBytes: number }> {
+/**
+ * Bytes the tenant's images take (each measurement is recorded for billing); when the registry cannot be asked,
+ * null, with the level last measured (`lastBytes`) if there is one.
+ */
+export async function registryUsage(tenantId: string): Promise<{ bytes: number | null; limitBytes: number; lastBytes?: { bytes: number; measuredAt: Date } | null }> {
   const t = await db().tenant.findUnique({ where: { id: tenantId }, select: { slug: true, quota: { select: { maxRegistryGib: true } } } });
   const limitBytes = (t?.quota?.maxRegistryGib ?? 0) * 1024 ** 3;
   if (!t) return { bytes: 0, limitBytes };
+  let bytes: number;
   try {
-    return { bytes: await tenantRegistryBytes(t.slug), limitBytes };
+    bytes = await tenantRegistryBytes(t.slug);
   } catch {
-    return { bytes: null, limitBytes };
+    return { bytes: null, limitBytes, lastBytes: await lastRegistryBytes(tenantId) };
   }
+  await noteRegistryBytes(tenantId, bytes);
+  return { bytes, limitBytes };
 }
 
 /** Whether the tenant may push more (under its quota; an unreachable registry refuses the push by itself anyway). */

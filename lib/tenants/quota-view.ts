@@ -78,9 +78,14 @@ export async function quotaItems(tenantId: string): Promise<QuotaItem[]> {
       key: 'registryBytes',
       label: 'Registry storage',
       unit: 'bytes',
-      used: registry.bytes ?? 0,
+      used: registry.bytes ?? registry.lastBytes?.bytes ?? 0,
       limit: q.maxRegistryGib * 1024 ** 3,
-      note: registry.bytes === null ? 'the registry is not reachable right now' : 'shared layers counted once',
+      note:
+        registry.bytes !== null
+          ? 'shared layers counted once; billed per GiB-month'
+          : registry.lastBytes
+            ? `the registry is not reachable right now: as measured at ${registry.lastBytes.measuredAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+            : 'the registry is not reachable right now',
     },
   ];
 }

@@ -8,6 +8,7 @@ import { catalogAt, rateHistory } from '@/lib/billing/catalogs';
 import { isUnit, UNITS, formatUnitPrice } from '@/lib/billing/units';
 import { RateForm } from '@/components/billing/rate-form';
 import { allDrivers } from '@/lib/providers/registry';
+import { STORAGE_PROVIDERS } from '@/lib/billing/storage-providers';
 import { CatalogSettingsForm } from '@/components/billing/catalog-settings-form';
 import { setRateAction, updateCatalogAction } from '../actions';
 import { When } from '@/components/ui/locale';
@@ -82,7 +83,7 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
           />
         </Card>
         <Card title="Set a price">
-          <RateForm action={action} providers={[...new Set([...allDrivers().map((d) => d.id), ...catalog.rates.map((r) => r.provider)])].sort()} />
+          <RateForm action={action} providers={[...new Set([...allDrivers().map((d) => d.id), ...STORAGE_PROVIDERS, ...catalog.rates.map((r) => r.provider)])].sort()} />
         </Card>
         <Card title="Price list settings">
           <CatalogSettingsForm action={updateCatalogAction.bind(null, id)} description={catalog.description} hoursPerMonth={catalog.hoursPerMonth} />

@@ -9,6 +9,7 @@ import { pageTenantFor } from '@/lib/auth/page';
 import { can } from '@/lib/auth/policy';
 import { AppError } from '@/lib/errors';
 import { formatBytes } from '@/lib/format/bytes';
+import { formatMoney, formatUnitPrice } from '@/lib/billing/units';
 import { listImages, type ImagesView } from '@/lib/registry/images';
 import { registrySettings } from '@/lib/registry/settings';
 import { deleteImageAction } from './actions';
@@ -33,7 +34,7 @@ function Quickstart({ address, slug, email }: { address: string; slug: string; e
   );
 }
 
-function Totals({ totals }: { totals: ImagesView['totals'] }) {
+function Totals({ totals, cost, limitBytes }: { totals: ImagesView['totals']; cost: ImagesView['storageCost']; limitBytes: number | null }) {
   const storedPct = totals.logicalBytes ? Math.round((totals.storedBytes / totals.logicalBytes) * 100) : 100;
   return (
     <Card title="Storage" className="mb-6">
@@ -55,6 +56,19 @@ function Totals({ totals }: { totals: ImagesView['totals'] }) {
           <dd className="text-lg font-semibold tabular-nums text-emerald-800 dark:text-emerald-300" data-testid="images-saved">{formatBytes(Math.max(0, totals.savedBytes))}</dd>
         </div>
       </dl>
+      <p className="mt-4 text-sm" data-testid="images-storage-cost">
+        Stored bytes count against the registry quota{limitBytes !== null ? <> ({formatBytes(totals.storedBytes)} of {formatBytes(limitBytes)})</> : null} and are billed per
+        GiB-month
+        {cost ? (
+          <>
+            {' '}
+            at {formatUnitPrice(cost.pricePerGibMonth, cost.currency)}: <strong className="tabular-nums">{formatMoney(cost.monthlyMinor, cost.currency, cost.minorUnits)}</strong> a
+            month at this size.
+          </>
+        ) : (
+          <> (the price list has no price for them: free).</>
+        )}
+      </p>
       <div className="mt-4" role="img" aria-label={`Stored bytes are ${storedPct}% of the images' combined size`}>
         <div className="h-3 rounded bg-emerald-200 dark:bg-emerald-900">
           <div className="h-3 rounded bg-sky-600 dark:bg-sky-400" style={{ width: `${storedPct}%` }} />
@@ -102,7 +116,7 @@ export default async function ImagesPage({ params }: { params: Promise<{ tenant:
         </Card>
       ) : view ? (
         <>
-          <Totals totals={view.totals} />
+          <Totals totals={view.totals} cost={view.storageCost} limitBytes={view.quotaBytes} />
           {view.repositories.map((repo) => (
             <Card key={repo.repository} title={repo.name} className="mb-6">
               <StaticTable

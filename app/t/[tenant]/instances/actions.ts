@@ -42,6 +42,7 @@ export async function createInstanceAction(slug: string, _prev: FormState, fd: F
             userData: s('userData').replace(/\r\n?/g, '\n') || undefined,
             sshKeyIds: fd.getAll('sshKeyIds').map(String),
             sshPublicKeys: s('sshPublicKeys').split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
+            volumes: wizardVolumes(fd),
           })
         : await createContainer(
             ctx,
@@ -53,7 +54,7 @@ export async function createInstanceAction(slug: string, _prev: FormState, fd: F
   });
 }
 
-/** The wizard's one volume row: none, a new one (name, size) or one of the tenant's, at a mount path. */
+/** The wizard's one volume row: none, a new one (name, size) or one of the tenant's, at a mount path (a VM's is fixed). */
 function wizardVolumes(fd: FormData) {
   const s = (k: string) => String(fd.get(k) ?? '');
   const choice = s('volumeChoice');

@@ -11,7 +11,8 @@ export const billingRoutes: RouteDocs = {
   'GET tenants/[slug]/billing': {
     tag: 'Billing',
     summary: 'A month’s bill',
-    description: 'Open month: metered up to now, with forecast and budget; closed: the frozen invoice. Owners and platform admins.',
+    description:
+      'Open month: metered up to now, with forecast and budget; closed: the frozen invoice. Lines have a `kind`: `container`, `vm`, `function`, `volume` (a volume’s GiB-months) or `registry` (the organisation’s image storage, shared layers once, in GiB-months at the level measured every few minutes). The forecast adds what is running and stored now, kept to the month’s end. Owners and platform admins.',
     access: 'tenant',
     query: ZMonthQuery,
     response: {

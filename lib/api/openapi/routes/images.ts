@@ -37,7 +37,7 @@ export const imageRoutes: RouteDocs = {
     tag: 'Images',
     summary: 'The organisation’s images',
     description:
-      'Repositories under `<registry>/<slug>/`, each tag with its digest, size (manifest, config and layers), creation time, layers — each with the other images of the organisation that share it — and the live instances using it. `totals`: distinct images, their bytes each counted on its own (`logicalBytes`), the bytes stored with shared layers once (`storedBytes`, what counts against the quota) and the difference. Viewers and above.',
+      'Repositories under `<registry>/<slug>/`, each tag with its digest, size (manifest, config and layers), creation time, layers — each with the other images of the organisation that share it — and the live instances using it. `totals`: distinct images, their bytes each counted on its own (`logicalBytes`), the bytes stored with shared layers once (`storedBytes`, what counts against the quota and is billed per GiB-month) and the difference; `storageCost`: what `storedBytes` cost a month at the billing list price (null when it has no `registry` price); `quotaBytes`: the registry quota. Listing also records the measurement for billing. Viewers and above.',
     access: 'tenant',
     response: {
       status: 200,
@@ -46,6 +46,10 @@ export const imageRoutes: RouteDocs = {
         registry: z.string(),
         repositories: z.array(z.object({ name: z.string(), repository: z.string(), tags: z.array(ZTag) })),
         totals: z.object({ images: z.number().int(), logicalBytes: z.number().int(), storedBytes: z.number().int(), savedBytes: z.number().int() }),
+        storageCost: z
+          .object({ monthlyMinor: z.number().int(), currency: z.string(), minorUnits: z.number().int(), pricePerGibMonth: z.string().meta({ description: 'Decimal, per GiB-month.' }) })
+          .nullable(),
+        quotaBytes: z.number().int().nullable(),
       }),
     },
     errors: ['registry_unavailable'],

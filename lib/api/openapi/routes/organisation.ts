@@ -101,6 +101,11 @@ export const organisationRoutes: RouteDocs = {
     summary: 'The quota, each limit with what is in use',
     description: 'Owners and admins.',
     access: 'tenant',
-    response: { status: 200, description: 'Each limit with what is in use (`used` is null for rates).', schema: ZQuotaItems },
+    response: {
+      status: 200,
+      description:
+        'Each limit with what is in use (`used` is null for rates). `registryBytes`: the organisation’s images in the registry with shared layers counted once, against `maxRegistryGib` (in bytes); when the registry cannot be asked, the level last measured, said in `note`.',
+      schema: ZQuotaItems,
+    },
   },
 };
