@@ -226,9 +226,8 @@ export async function startConsole(runDir: string, state: RunState, log: (m: str
     OVERCAST_ADMIN_PASSWORD: admin.password,
     // The VM images ./overcast builds once per checkout (the run's data directory is fresh); its VMs stay in it.
     OVERCAST_VM_IMAGES_DIR: process.env.OVERCAST_VM_IMAGES_DIR ?? path.resolve(process.env.OVERCAST_DATA_DIR ?? 'data', 'vm-images'),
-    // Its registry on a port known free (not the console's + 5), ended with the console (else it outlives the run).
+    // Its registry on a port known free (not the console's + 5).
     OVERCAST_REGISTRY_PORT: String(registryPort),
-    OVERCAST_REGISTRY_STOP_WITH_CONSOLE: '1',
   });
   state.registryAddress = `127.0.0.1:${registryPort}`;
   writeState(runDir, state);
