@@ -71,7 +71,7 @@ describe('a tiny VM on real QEMU', () => {
     const obs = await driver.observe(inst);
     expect(obs).toMatchObject({ exists: true, status: 'stopped', endpoints: [] });
     expect(obs.exists && obs.reason).toBeFalsy();
-    expect(await driver.listManaged()).toEqual([{ engineRef: inst.id, instanceId: inst.id, tenantId: inst.tenantId }]);
+    expect(await driver.listManaged()).toEqual([{ engineRef: inst.id, instanceId: inst.id, tenantId: inst.tenantId, state: 'stopped' }]);
   });
 
   it('starts, is "starting" while the guest boots, then running with its port forwarded to the apps address', async () => {
