@@ -262,9 +262,11 @@ async function call(route: ApiRoute, method: Method, params: Record<string, stri
 /**
  * A digest of every application table (row count and a hash of all rows), to show that a call wrote nothing. Reading
  * a bill brings metering up to date first (lib/billing/meter.ts: usage rows, each instance's and volume's meteredUntil
- * and so its updatedAt) and reading a closed month freezes its invoice; that bookkeeping is left out, everything else counts.
+ * and so its updatedAt) and reading a closed month freezes its invoice; reading images, a quota or an organisation
+ * measures the registry storage it shows (lib/billing/meter-registry.ts: the level and when it was taken). That
+ * bookkeeping is left out, everything else counts.
  */
-const METERING_TABLES = new Set(['UsageRecord', 'UsageDaily', 'Invoice']);
+const METERING_TABLES = new Set(['UsageRecord', 'UsageDaily', 'Invoice', 'RegistryStorage']);
 let digestSql: string | undefined;
 async function digest(): Promise<Record<string, string>> {
   if (!digestSql) {
