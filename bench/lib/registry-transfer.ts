@@ -14,8 +14,8 @@ import { installDaemonTrust, probeRegistry, REGISTRY_BINARY, registryConfig } fr
 import { registryFiles, type RegistrySettings } from '@/lib/registry/settings';
 import { benchDocker } from './cleanup';
 import { checkAborted, freePort, sleep } from './console';
-import { round } from './stats';
-import type { BenchContext } from './types';
+import { round, summarize } from './stats';
+import type { BenchContext, Benchmark } from './types';
 
 const run = promisify(execFile);
 const DOCKER_CLI = '/usr/bin/docker';
@@ -165,3 +165,29 @@ export const TRANSFER_NOTES = [
   `Each iteration: a new image (${BASE_IMAGE} + ${PAYLOAD_MB} MB of random bytes, built locally), pushed with Debian's docker 20.10 client to the console's registry (token auth: a token from the console per push, with its quota check) and to a raw docker-registry with the same TLS set-up and no auth, interleaved; then removed from the engine and pulled from each.`,
   'Only the random layer travels: the base layer is in both registries after the first push and stays in the engine.',
 ];
+
+/** The push or the pull benchmark: both read the one transfer loop above, each its own direction's samples. */
+export function transferBenchmark(direction: 'push' | 'pull'): Benchmark {
+  const title = direction === 'push' ? 'Push' : 'Pull';
+  return {
+    name: `registry.${direction}`,
+    description: `docker ${direction} of a ${PAYLOAD_MB} MB layer: the console's registry (token auth, TLS) vs a raw docker-registry (no auth, TLS)`,
+    goal: { kind: 'ratio', max: 1.25 },
+    iterations: 5,
+    warmup: 1,
+    async run(ctx: BenchContext) {
+      const r = await registryTransfers(ctx);
+      const samples = direction === 'push' ? r.pushConsole : r.pullConsole;
+      const baseline = direction === 'push' ? r.pushRaw : r.pullRaw;
+      const s = summarize(samples);
+      const b = summarize(baseline);
+      const mbps = (ms: number) => round(r.payloadBytes / 1024 / 1024 / (ms / 1000));
+      return {
+        samples,
+        baseline,
+        notes: [...TRANSFER_NOTES, `${title} median: console ${round(s.median)} ms (${mbps(s.median)} MiB/s), raw ${round(b.median)} ms (${mbps(b.median)} MiB/s).`],
+        figures: { [`${direction}_mib_per_s`]: { value: mbps(s.median), unit: 'MiB/s', better: 'higher' } },
+      };
+    },
+  };
+}
